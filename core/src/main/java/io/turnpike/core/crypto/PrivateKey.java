@@ -1,0 +1,109 @@
+package io.turnpike.core.crypto;
+
+import static io.turnpike.core.crypto.Secp256k1Curve.NATIVE;
+import static io.turnpike.core.crypto.Secp256k1Curve.SCALAR_LENGTH;
+
+import io.turnpike.core.Address;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * A secp256k1 private key: a node's identity. It signs with native libsecp256k1 and never shows its
+ * bytes in {@link #toString()} or in an error message.
+ */
+public final class PrivateKey {
+
+    private final byte[] key;
+    /** 0x04 ‖ x ‖ y, the form libsecp256k1 returns and recovers; kept to find the recovery id. */
+    private final byte[] uncompressedPublicKey;
+    private final Address address;
+
+    private PrivateKey(byte[] key) {
+        this.key = key;
+        this.uncompressedPublicKey = NATIVE.pubkeyCreate(key);
+        this.address = Secp256k1Curve.addressOf(uncompressedPublicKey);
+    }
+
+    /** A key from its 32 big-endian bytes, which must be within 1..n-1. */
+    public static PrivateKey of(byte[] key32) {
+        if (key32.length != SCALAR_LENGTH || !Secp256k1Curve.isValidScalar(key32, 0)) {
+            // The message must not echo the bytes: they may be a real key with a typo.
+            throw new TurnpikeException(ErrorCode.INVALID_KEY,
+                    "a private key is 32 bytes with a value between 1 and the curve order n-1; "
+                            + "check that the key file or hex string is complete and not corrupted");
+        }
+        return new PrivateKey(key32.clone());
+    }
+
+    /** A key from 64 hex digits, with or without "0x". */
+    public static PrivateKey fromHex(String hex) {
+        byte[] bytes = Hex.decode(hex).orElseThrow(() -> new TurnpikeException(ErrorCode.INVALID_KEY,
+                "a private key in hex is 64 hex digits, optionally prefixed by 0x; "
+                        + "check that it was copied completely"));
+        return of(bytes);
+    }
+
+    public static PrivateKey random(SecureRandom random) {
+        byte[] candidate = new byte[SCALAR_LENGTH];
+        // A draw outside 1..n-1 has probability about 2^-128; redraw rather than bias the key.
+        do {
+            random.nextBytes(candidate);
+        } while (!Secp256k1Curve.isValidScalar(candidate, 0));
+        return new PrivateKey(candidate);
+    }
+
+    /** A copy of the 32 key bytes; the caller is responsible for where they go. */
+    public byte[] bytes() {
+        return key.clone();
+    }
+
+    public Address address() {
+        return address;
+    }
+
+    /** The 64-byte uncompressed public key x ‖ y, without the 0x04 prefix. */
+    public byte[] publicKey() {
+        return Arrays.copyOfRange(uncompressedPublicKey, 1, uncompressedPublicKey.length);
+    }
+
+    /**
+     * Signs a 32-byte digest (RFC 6979 deterministic nonce). libsecp256k1 always produces low-s; its
+     * plain signing call does not return the recovery id, so v is found by recovering with id 0.
+     */
+    public Signature sign(byte[] digest32) {
+        Secp256k1Curve.requireDigest(digest32);
+        byte[] compact = NATIVE.sign(digest32, key);
+        byte[] signature = Arrays.copyOf(compact, Signature.LENGTH);
+        signature[Signature.LENGTH - 1] = (byte) (Signature.V_OFFSET + recoveryId(compact, digest32));
+        return Signature.of(signature);
+    }
+
+    private int recoveryId(byte[] compact, byte[] digest32) {
+        if (Arrays.equals(NATIVE.ecdsaRecover(compact, digest32, 0), uncompressedPublicKey)) {
+            return 0;
+        }
+        // Ids 2 and 3 (the nonce point's x >= n, probability ~2^-127) cannot be written as v = 27/28.
+        if (Arrays.equals(NATIVE.ecdsaRecover(compact, digest32, 1), uncompressedPublicKey)) {
+            return 1;
+        }
+        throw new IllegalStateException("signature recovers to neither id 0 nor 1 (nonce point x >= n)");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PrivateKey other && MessageDigest.isEqual(key, other.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return address.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "PrivateKey[address=" + address + "]";
+    }
+}
