@@ -1,0 +1,168 @@
+package io.turnpike.chain.anvil;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import io.turnpike.chain.Chain;
+import io.turnpike.core.crypto.PrivateKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * A local anvil chain on a free loopback port: the development and test chain. Its funded accounts are
+ * read from the config anvil writes at start, never hard-coded. {@link #close()} stops the process.
+ */
+public final class Anvil implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final String rpcUrl;
+    private final long chainId;
+    private final List<PrivateKey> devKeys;
+
+    private Anvil(Process process, String rpcUrl, long chainId, List<PrivateKey> devKeys) {
+        this.process = process;
+        this.rpcUrl = rpcUrl;
+        this.chainId = chainId;
+        this.devKeys = devKeys;
+    }
+
+    public static Anvil start(long chainId) {
+        return start(chainId, null);
+    }
+
+    /**
+     * Starts anvil with {@code chainId}; with a {@code stateFile} the chain is loaded from it if it exists
+     * and written back on exit, so a restart continues the same chain.
+     */
+    public static Anvil start(long chainId, Path stateFile) {
+        int port = freePort();
+        try {
+            Path config = Files.createTempFile("turnpike-anvil", ".json");
+            Files.delete(config); // anvil creates it; its presence means the keys are written
+            List<String> command = new ArrayList<>(List.of(ToolPaths.anvil().toString(),
+                    "--host", "127.0.0.1", "--port", Integer.toString(port),
+                    "--chain-id", Long.toString(chainId),
+                    "--accounts", "10", "--balance", "10000",
+                    "--config-out", config.toString(), "--silent"));
+            if (stateFile != null) {
+                command.addAll(List.of("--state", stateFile.toString()));
+            }
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            String rpcUrl = "http://127.0.0.1:" + port;
+            Anvil anvil = new Anvil(process, rpcUrl, chainId, awaitReady(process, rpcUrl, config));
+            Files.deleteIfExists(config);
+            return anvil;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start anvil: " + e.getMessage(), e);
+        }
+    }
+
+    public String rpcUrl() {
+        return rpcUrl;
+    }
+
+    public long chainId() {
+        return chainId;
+    }
+
+    /** The funded development keys (10 000 ETH each at start). */
+    public List<PrivateKey> devKeys() {
+        return devKeys;
+    }
+
+    public Chain connect() {
+        return Chain.connect(rpcUrl);
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /** Moves the chain's clock forward and mines a block at the new time (challenge periods, expiries). */
+    public void advanceTime(long seconds) {
+        devRequest("evm_increaseTime", seconds);
+        devRequest("evm_mine");
+    }
+
+    private void devRequest(String method, Object... params) {
+        HttpService http = new HttpService(rpcUrl);
+        try {
+            Response<?> response = new Request<>(method, List.of(params), http, VoidResponse.class).send();
+            if (response.hasError()) {
+                throw new IllegalStateException(method + " failed: " + response.getError().getMessage());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " failed: " + e.getMessage(), e);
+        } finally {
+            try {
+                http.close();
+            } catch (IOException ignored) {
+                // closing a client with no open connection cannot lose anything
+            }
+        }
+    }
+
+    /** Stops anvil; with a state file, anvil writes the chain state before it exits. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<PrivateKey> awaitReady(Process process, String rpcUrl, Path config) throws IOException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("anvil exited at start with code " + process.exitValue());
+            }
+            if (Files.exists(config) && Files.size(config) > 0 && answers(rpcUrl)) {
+                JsonNode keys = new ObjectMapper().readTree(config.toFile()).get("private_keys");
+                List<PrivateKey> out = new ArrayList<>();
+                keys.forEach(k -> out.add(PrivateKey.fromHex(k.asString())));
+                return List.copyOf(out);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(25).toNanos());
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("anvil did not answer on " + rpcUrl + " within " + START_TIMEOUT);
+    }
+
+    private static boolean answers(String rpcUrl) {
+        try (Chain chain = Chain.connect(rpcUrl)) {
+            return chain.chainId() > 0;
+        } catch (RuntimeException notYet) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
