@@ -1,0 +1,24 @@
+package io.turnpike.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class ErrorCodeTest {
+
+    @Test
+    void codesAreDistinctSnakeCaseStrings() {
+        assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::code))
+                .allMatch(code -> code.matches("[a-z]+(_[a-z]+)*"))
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void wireCodesAreStable() {
+        assertThat(ErrorCode.INVALID_SIGNATURE.code()).isEqualTo("invalid_signature");
+        assertThat(ErrorCode.MALFORMED_INPUT.code()).isEqualTo("malformed_input");
+        assertThat(ErrorCode.INVALID_KEY.code()).isEqualTo("invalid_key");
+        assertThat(ErrorCode.AMOUNT_OUT_OF_RANGE.code()).isEqualTo("amount_out_of_range");
+    }
+}
