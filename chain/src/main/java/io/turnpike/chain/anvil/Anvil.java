@@ -27,6 +27,14 @@ public final class Anvil implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * Runs anvil under a shell that stops it when this JVM is gone, even after a kill -9 that skips
+     * shutdown hooks, so no chain is ever left running. $0 is the JVM's pid, "$@" the anvil command.
+     */
+    private static final String WATCHDOG = "\"$@\" & child=$!; trap 'kill $child 2>/dev/null' TERM INT; "
+            + "while kill -0 $0 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.5; done; "
+            + "kill $child 2>/dev/null; wait $child";
+
     private final Process process;
     private final String rpcUrl;
     private final long chainId;
@@ -52,7 +60,8 @@ public final class Anvil implements AutoCloseable {
         try {
             Path config = Files.createTempFile("turnpike-anvil", ".json");
             Files.delete(config); // anvil creates it; its presence means the keys are written
-            List<String> command = new ArrayList<>(List.of(ToolPaths.anvil().toString(),
+            List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WATCHDOG,
+                    Long.toString(ProcessHandle.current().pid()), ToolPaths.anvil().toString(),
                     "--host", "127.0.0.1", "--port", Integer.toString(port),
                     "--chain-id", Long.toString(chainId),
                     "--accounts", "10", "--balance", "10000",
