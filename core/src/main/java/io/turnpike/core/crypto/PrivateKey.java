@@ -71,7 +71,7 @@ public final class PrivateKey {
 
     /**
      * Signs a 32-byte digest (RFC 6979 deterministic nonce). libsecp256k1 always produces low-s; its
-     * plain signing call does not return the recovery id, so v is found by recovering with id 0.
+     * plain signing call does not return the recovery id, so v comes from one trial recovery.
      */
     public Signature sign(byte[] digest32) {
         Secp256k1Curve.requireDigest(digest32);
@@ -81,15 +81,13 @@ public final class PrivateKey {
         return Signature.of(signature);
     }
 
+    /**
+     * 0 if recovering with id 0 gives this key, else 1. Ids 2 and 3 would need the nonce point's x to
+     * be at least n (probability ~2^-127) and cannot be written as v = 27/28 anyway, so a second trial
+     * recovery, which costs as much as the signature itself, is not spent on ruling them out.
+     */
     private int recoveryId(byte[] compact, byte[] digest32) {
-        if (Arrays.equals(NATIVE.ecdsaRecover(compact, digest32, 0), uncompressedPublicKey)) {
-            return 0;
-        }
-        // Ids 2 and 3 (the nonce point's x >= n, probability ~2^-127) cannot be written as v = 27/28.
-        if (Arrays.equals(NATIVE.ecdsaRecover(compact, digest32, 1), uncompressedPublicKey)) {
-            return 1;
-        }
-        throw new IllegalStateException("signature recovers to neither id 0 nor 1 (nonce point x >= n)");
+        return Arrays.equals(NATIVE.ecdsaRecover(compact, digest32, 0), uncompressedPublicKey) ? 0 : 1;
     }
 
     @Override
