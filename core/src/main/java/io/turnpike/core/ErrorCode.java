@@ -13,7 +13,21 @@ public enum ErrorCode {
     /** A private key outside 1..n-1 or in an unreadable format. */
     INVALID_KEY("invalid_key"),
     /** An amount that is negative or does not fit in a uint256. */
-    AMOUNT_OUT_OF_RANGE("amount_out_of_range");
+    AMOUNT_OUT_OF_RANGE("amount_out_of_range"),
+    /** A message names a channel this node has no record of, or a different channel than expected. */
+    UNKNOWN_CHANNEL("unknown_channel"),
+    /** A valid signature by someone other than the party that had to sign. */
+    WRONG_SIGNER("wrong_signer"),
+    /** A proof whose nonce is not above the newest one held: a replay, a duplicate or a reordered message. */
+    STALE_PROOF("stale_proof"),
+    /** A newer proof that pays less in total than an older one; totals only ever grow. */
+    TRANSFER_DECREASED("transfer_decreased"),
+    /** A proof that pays more than the payer's side of the channel can cover. */
+    INSUFFICIENT_CAPACITY("insufficient_capacity"),
+    /** A payment this node wants to make exceeds what its side of the channel holds. */
+    INSUFFICIENT_FUNDS("insufficient_funds"),
+    /** The channel is closed or settled; it takes no more payments. */
+    CHANNEL_NOT_OPEN("channel_not_open");
 
     private final String code;
 
