@@ -1,0 +1,218 @@
+package io.turnpike.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The store's only writer. Callers queue units of work and wait until they are durable; one thread runs
+ * whatever has queued up in a single transaction, so many writers share one commit (one fsync) instead
+ * of paying one each. Each unit runs inside its own savepoint: a unit that fails is rolled back alone
+ * and only its caller sees the failure. Because units run one at a time on one connection, a unit's
+ * read-then-write is atomic with respect to every other write.
+ */
+final class GroupCommitter implements AutoCloseable {
+
+    @FunctionalInterface
+    interface ConnectionFactory {
+        Connection open() throws SQLException;
+    }
+
+    private record Pending<T>(Sql.Work<T> unit, CompletableFuture<T> future) {}
+
+    /** Queued by {@link #close()} behind every accepted unit. */
+    private static final Pending<Void> STOP = new Pending<>(connection -> null, new CompletableFuture<>());
+
+    private final ConnectionFactory connections;
+    private final int maxBatch;
+    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong commits = new AtomicLong();
+    private final Thread thread;
+    private boolean closed;
+    private Connection connection;
+
+    GroupCommitter(ConnectionFactory connections, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("a batch holds at least one unit, got " + maxBatch);
+        }
+        this.connections = connections;
+        this.maxBatch = maxBatch;
+        this.thread = Thread.ofPlatform().name("turnpike-store-committer").daemon().start(this::run);
+    }
+
+    /**
+     * Queues {@code unit}, which must touch the database only through the connection it is given; the
+     * future completes once its effect is committed, or with why it was not.
+     */
+    <T> CompletableFuture<T> submit(Sql.Work<T> unit) {
+        Pending<T> pending = new Pending<>(unit, new CompletableFuture<>());
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(
+                        new StoreException(StoreException.Code.CLOSED, "the store is closed; nothing was written"));
+            }
+            queue.add(pending);
+        }
+        return pending.future();
+    }
+
+    /** Runs {@code unit} and waits until it is durable; its failure is rethrown as it was raised. */
+    <T> T write(Sql.Work<T> unit) {
+        try {
+            return submit(unit).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** Transactions committed so far; fewer than units written when writers shared commits. */
+    long commits() {
+        return commits.get();
+    }
+
+    /** Commits every unit already queued, then stops; later submissions fail with {@code CLOSED}. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(STOP);
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        List<Pending<?>> batch = new ArrayList<>(maxBatch);
+        try {
+            while (true) {
+                batch.clear();
+                batch.add(queue.take());
+                queue.drainTo(batch, maxBatch - 1);
+                boolean stop = batch.getLast() == STOP;
+                if (stop) {
+                    batch.removeLast();
+                }
+                if (!batch.isEmpty()) {
+                    commit(batch);
+                }
+                if (stop) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            // Nobody interrupts this thread but a dying JVM; fail what is left rather than leave callers waiting.
+            synchronized (this) {
+                closed = true;
+            }
+            queue.forEach(pending -> pending.future().completeExceptionally(
+                    new StoreException(StoreException.Code.CLOSED, "the store stopped; nothing was written")));
+        } finally {
+            closeConnection();
+        }
+    }
+
+    private void commit(List<Pending<?>> batch) {
+        Object[] results = new Object[batch.size()];
+        Throwable[] failures = new Throwable[batch.size()];
+        try {
+            Connection db = connection();
+            // A lone unit needs no savepoint: if it fails, the whole transaction is rolled back anyway.
+            boolean isolate = batch.size() > 1;
+            for (int i = 0; i < batch.size(); i++) {
+                Savepoint savepoint = isolate ? db.setSavepoint() : null;
+                try {
+                    results[i] = batch.get(i).unit().run(db);
+                    if (isolate) {
+                        db.releaseSavepoint(savepoint);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    failures[i] = e;
+                    if (isolate) {
+                        db.rollback(savepoint);
+                    } else {
+                        db.rollback();
+                    }
+                }
+            }
+            db.commit();
+            commits.incrementAndGet();
+        } catch (SQLException | RuntimeException | Error e) {
+            // The batch stands or falls as one transaction: no unit in it is known to be durable.
+            StoreException failure = new StoreException(StoreException.Code.WRITE_FAILED,
+                    "the database did not confirm the commit, so the write may not be stored; check the database"
+                            + " connection, read back what matters, then retry", e);
+            batch.forEach(pending -> pending.future().completeExceptionally(failure));
+            abandonConnection();
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), results[i], failures[i]);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Pending<T> pending, Object result, Throwable failure) {
+        if (failure == null) {
+            pending.future().complete((T) result);
+        } else if (failure instanceof SQLException e) {
+            pending.future().completeExceptionally(new StoreException(
+                    StoreException.Code.WRITE_FAILED, "the database refused the write: " + e.getMessage(), e));
+        } else {
+            pending.future().completeExceptionally(failure);
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            Connection fresh = connections.open();
+            fresh.setAutoCommit(false);
+            connection = fresh;
+        }
+        return connection;
+    }
+
+    /** After a failed commit the connection may be broken; the next batch opens a new one. */
+    private void abandonConnection() {
+        if (connection != null) {
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // Closing below discards the transaction anyway.
+            }
+            closeConnection();
+        }
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Everything acknowledged was committed; a failed close loses nothing.
+            }
+            connection = null;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package io.turnpike.store;
+
+/** Which participant of the contract's channel we are; settlement formulas are written for A and B. */
+public enum Role {
+    A,
+    B
+}

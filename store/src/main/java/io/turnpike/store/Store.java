@@ -1,0 +1,77 @@
+package io.turnpike.store;
+
+import java.sql.DriverManager;
+import java.util.Properties;
+
+/**
+ * The node's durable state: open it with {@link #open}, use its stores, close it on shutdown. Reads run
+ * on pooled connections; every write goes through one group committer, so it is durable when the call
+ * returns and concurrent writers share commits.
+ */
+public final class Store implements AutoCloseable {
+
+    private final ReadPool reads;
+    private final GroupCommitter committer;
+    private final ChannelStore channels;
+    private final LedgerStore ledger;
+    private final TxStore transactions;
+    private final CursorStore cursors;
+
+    private Store(ReadPool reads, GroupCommitter committer, StoreConfig config) {
+        this.reads = reads;
+        this.committer = committer;
+        this.channels = new JdbcChannelStore(reads, committer);
+        this.ledger = new JdbcLedgerStore(reads, committer);
+        this.transactions = new JdbcTxStore(reads, committer, config.clock());
+        this.cursors = new JdbcCursorStore(reads, committer, config.clock());
+    }
+
+    /**
+     * Opens the database, brings its schema up to date and checks that it belongs to {@code identity}
+     * (binding a new database to it).
+     *
+     * @throws StoreException {@link StoreException.Code#IDENTITY_MISMATCH} if it belongs to another node,
+     *     chain or contract; nothing is changed then
+     */
+    public static Store open(StoreConfig config, NodeIdentity identity) {
+        Engine engine = Engine.of(config.jdbcUrl());
+        Properties properties = engine.connectionProperties(config.user(), config.password());
+        ReadPool reads = ReadPool.start(config.jdbcUrl(), properties, config.readConnections());
+        try {
+            Schema.migrateAndBind(reads.dataSource(), identity, config.clock());
+            GroupCommitter committer = new GroupCommitter(
+                    () -> DriverManager.getConnection(config.jdbcUrl(), properties), config.maxBatch());
+            return new Store(reads, committer, config);
+        } catch (RuntimeException e) {
+            reads.close();
+            throw e;
+        }
+    }
+
+    public ChannelStore channels() {
+        return channels;
+    }
+
+    public LedgerStore ledger() {
+        return ledger;
+    }
+
+    public TxStore transactions() {
+        return transactions;
+    }
+
+    public CursorStore cursors() {
+        return cursors;
+    }
+
+    GroupCommitter committer() {
+        return committer;
+    }
+
+    /** Commits every write already accepted, then releases the database. */
+    @Override
+    public void close() {
+        committer.close();
+        reads.close();
+    }
+}
