@@ -69,7 +69,8 @@ public final class Chain implements AutoCloseable {
     }
 
     static ContractRevertException revert(ContractArtifact contract, Response.Error error, String fallback) {
-        String data = error == null ? null : error.getData();
+        // web3j 6 keeps the error's `data` as raw JSON, so a hex string arrives still quoted.
+        String data = error == null || error.getData() == null ? null : error.getData().replace("\"", "");
         String message = error == null ? fallback : error.getMessage();
         return new ContractRevertException(contract.name(), contract.errorSignature(data), data, message);
     }
