@@ -19,10 +19,13 @@ enum Engine {
                 return engine;
             }
         }
-        // Only the scheme is echoed: the rest of a URL may carry a password.
-        String scheme = jdbcUrl.substring(0, Math.max(0, jdbcUrl.indexOf(':', jdbcUrl.indexOf(':') + 1)));
         throw new StoreException(StoreException.Code.UNSUPPORTED_URL, "the store runs on SQLite or PostgreSQL, not '"
-                + scheme + "'; use jdbc:sqlite:<file> or jdbc:postgresql://<host>/<database>");
+                + scheme(jdbcUrl) + "'; use jdbc:sqlite:<file> or jdbc:postgresql://<host>/<database>");
+    }
+
+    /** "jdbc:engine", the part of a URL safe to print: the rest may carry a password. */
+    static String scheme(String jdbcUrl) {
+        return jdbcUrl.substring(0, Math.max(0, jdbcUrl.indexOf(':', jdbcUrl.indexOf(':') + 1)));
     }
 
     /** Driver properties that make every commit durable on this engine. */

@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The store's only writer. Callers queue units of work and wait until they are durable; one thread runs
  * whatever has queued up in a single transaction, so many writers share one commit (one fsync) instead
- * of paying one each. Each unit runs inside its own savepoint: a unit that fails is rolled back alone
- * and only its caller sees the failure. Because units run one at a time on one connection, a unit's
- * read-then-write is atomic with respect to every other write.
+ * of paying one each. A unit that fails is rolled back alone and only its caller sees the failure: the
+ * batch is then run again with a savepoint around each unit, so a unit may run more than once before
+ * it commits and must act only through the connection it is given. Because units run one at a time on
+ * one connection, a unit's read-then-write is atomic with respect to every other write.
  */
 final class GroupCommitter implements AutoCloseable {
 
@@ -47,10 +48,7 @@ final class GroupCommitter implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("turnpike-store-committer").daemon().start(this::run);
     }
 
-    /**
-     * Queues {@code unit}, which must touch the database only through the connection it is given; the
-     * future completes once its effect is committed, or with why it was not.
-     */
+    /** Queues {@code unit}; the future completes once its effect is committed, or with why it was not. */
     <T> CompletableFuture<T> submit(Sql.Work<T> unit) {
         Pending<T> pending = new Pending<>(unit, new CompletableFuture<>());
         synchronized (this) {
@@ -138,26 +136,18 @@ final class GroupCommitter implements AutoCloseable {
         Throwable[] failures = new Throwable[batch.size()];
         try {
             Connection db = connection();
-            // A lone unit needs no savepoint: if it fails, the whole transaction is rolled back anyway.
-            boolean isolate = batch.size() > 1;
-            for (int i = 0; i < batch.size(); i++) {
-                Savepoint savepoint = isolate ? db.setSavepoint() : null;
-                try {
-                    results[i] = batch.get(i).unit().run(db);
-                    if (isolate) {
-                        db.releaseSavepoint(savepoint);
-                    }
-                } catch (SQLException | RuntimeException e) {
-                    failures[i] = e;
-                    if (isolate) {
-                        db.rollback(savepoint);
-                    } else {
-                        db.rollback();
-                    }
+            Exception failure = runTogether(db, batch, results);
+            if (failure == null) {
+                commitTransaction(db);
+            } else {
+                db.rollback();
+                if (batch.size() == 1) {
+                    failures[0] = failure;
+                } else {
+                    runIsolated(db, batch, results, failures);
+                    commitTransaction(db);
                 }
             }
-            db.commit();
-            commits.incrementAndGet();
         } catch (SQLException | RuntimeException | Error e) {
             // The batch stands or falls as one transaction: no unit in it is known to be durable.
             StoreException failure = new StoreException(StoreException.Code.WRITE_FAILED,
@@ -170,6 +160,42 @@ final class GroupCommitter implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results[i], failures[i]);
         }
+    }
+
+    /**
+     * The fast path: every unit in one transaction without savepoints, which would cost PostgreSQL two
+     * round trips per unit. Returns the first failure, after which the transaction must be rolled back.
+     */
+    private static Exception runTogether(Connection db, List<Pending<?>> batch, Object[] results) {
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                results[i] = batch.get(i).unit().run(db);
+            } catch (SQLException | RuntimeException e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** After a failure: every unit again, each in its own savepoint, so a failure undoes only its unit. */
+    private static void runIsolated(Connection db, List<Pending<?>> batch, Object[] results, Throwable[] failures)
+            throws SQLException {
+        for (int i = 0; i < batch.size(); i++) {
+            Savepoint savepoint = db.setSavepoint();
+            try {
+                results[i] = batch.get(i).unit().run(db);
+                db.releaseSavepoint(savepoint);
+            } catch (SQLException | RuntimeException e) {
+                results[i] = null;
+                failures[i] = e;
+                db.rollback(savepoint);
+            }
+        }
+    }
+
+    private void commitTransaction(Connection db) throws SQLException {
+        db.commit();
+        commits.incrementAndGet();
     }
 
     @SuppressWarnings("unchecked")

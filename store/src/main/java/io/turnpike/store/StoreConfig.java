@@ -49,10 +49,10 @@ public record StoreConfig(
         return new StoreConfig(jdbcUrl, user, password, maxBatch, readConnections, newClock);
     }
 
-    /** Leaves the password out, so a config can be logged. */
+    /** Leaves the password and the URL's parameters out, so a config can be logged. */
     @Override
     public String toString() {
-        return "StoreConfig[" + Engine.of(jdbcUrl) + ", user=" + user + ", maxBatch=" + maxBatch
+        return "StoreConfig[" + Engine.scheme(jdbcUrl) + ", user=" + user + ", maxBatch=" + maxBatch
                 + ", readConnections=" + readConnections + "]";
     }
 }
