@@ -27,7 +27,23 @@ public enum ErrorCode {
     /** A payment this node wants to make exceeds what its side of the channel holds. */
     INSUFFICIENT_FUNDS("insufficient_funds"),
     /** The channel is closed or settled; it takes no more payments. */
-    CHANNEL_NOT_OPEN("channel_not_open");
+    CHANNEL_NOT_OPEN("channel_not_open"),
+    /** A peer message that is not one JSON object of the documented shape: bad JSON, a missing, extra or mistyped field. */
+    MALFORMED_MESSAGE("malformed_message"),
+    /** A peer message whose {@code type} this node does not know. */
+    UNKNOWN_MESSAGE_TYPE("unknown_message_type"),
+    /** A peer message in a protocol version ({@code v}) this node does not speak. */
+    UNSUPPORTED_VERSION("unsupported_version"),
+    /** A peer message larger than the protocol's frame limit. */
+    MESSAGE_TOO_LARGE("message_too_large"),
+    /** A message sent before the peer handshake completed, or a handshake that did not complete. */
+    UNAUTHENTICATED("unauthenticated"),
+    /** A well-formed message at the wrong moment: a second hello, an auth before the hello. */
+    OUT_OF_ORDER("out_of_order"),
+    /** A peer that pays on another chain or through another contract than this node. */
+    WRONG_NETWORK("wrong_network"),
+    /** A peer that authenticated as another node than the one that was dialled. */
+    UNEXPECTED_PEER("unexpected_peer");
 
     private final String code;
 

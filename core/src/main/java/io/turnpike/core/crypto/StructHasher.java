@@ -62,6 +62,10 @@ public final class StructHasher {
         return feed(word);
     }
 
+    public StructHasher bytes32(Bytes32 value) {
+        return feed(value.bytes());
+    }
+
     /** A dynamic string field is encoded as the keccak of its UTF-8 bytes. */
     public StructHasher string(String value) {
         return feed(Keccak256.hash(value.getBytes(StandardCharsets.UTF_8)));

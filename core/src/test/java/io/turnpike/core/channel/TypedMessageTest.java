@@ -1,6 +1,7 @@
 package io.turnpike.core.channel;
 
 import static io.turnpike.core.testing.Web3jOracle.Field.address;
+import static io.turnpike.core.testing.Web3jOracle.Field.bytes32;
 import static io.turnpike.core.testing.Web3jOracle.Field.uint256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -66,6 +67,16 @@ class TypedMessageTest {
                 uint256("payoutB", settle.payoutB().value())));
 
         assertThat(domain.digest(settle)).isEqualTo(expected);
+    }
+
+    @Property
+    void handshakeDigestMatchesWeb3jTypedData(@ForAll Handshake handshake, @ForAll Eip712Domain domain) {
+        byte[] expected = Web3jOracle.typedDataDigest(domain, "Handshake", List.of(
+                bytes32("challenge", handshake.challenge()),
+                address("signer", handshake.signer()),
+                address("peer", handshake.peer())));
+
+        assertThat(domain.digest(handshake)).isEqualTo(expected);
     }
 
     @Property

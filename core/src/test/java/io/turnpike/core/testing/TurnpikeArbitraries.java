@@ -5,9 +5,11 @@ import io.turnpike.core.Amount;
 import io.turnpike.core.channel.BalanceProof;
 import io.turnpike.core.channel.ChannelTotals;
 import io.turnpike.core.channel.CooperativeSettle;
+import io.turnpike.core.channel.Handshake;
 import io.turnpike.core.channel.MonitorRequest;
 import io.turnpike.core.channel.TypedMessage;
 import io.turnpike.core.channel.Withdraw;
+import io.turnpike.core.crypto.Bytes32;
 import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.PrivateKey;
 import java.math.BigInteger;
@@ -86,10 +88,20 @@ public class TurnpikeArbitraries extends DomainContextBase {
         return Combinators.combine(channelIds(), amounts(), amounts()).as(CooperativeSettle::new);
     }
 
-    /** Any of the four signed message types. */
+    @Provide
+    public Arbitrary<Bytes32> bytes32() {
+        return Arbitraries.bytes().array(byte[].class).ofSize(Bytes32.LENGTH).map(Bytes32::of);
+    }
+
+    @Provide
+    public Arbitrary<Handshake> handshake() {
+        return Combinators.combine(bytes32(), address(), address()).as(Handshake::new);
+    }
+
+    /** Any of the signed message types. */
     @Provide
     public Arbitrary<TypedMessage> typedMessage() {
-        return Arbitraries.oneOf(balanceProof(), monitorRequest(), withdraw(), cooperativeSettle());
+        return Arbitraries.oneOf(balanceProof(), monitorRequest(), withdraw(), cooperativeSettle(), handshake());
     }
 
     /**

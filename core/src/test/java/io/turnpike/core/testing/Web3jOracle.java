@@ -1,6 +1,7 @@
 package io.turnpike.core.testing;
 
 import io.turnpike.core.Address;
+import io.turnpike.core.crypto.Bytes32;
 import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.PrivateKey;
 import java.io.IOException;
@@ -42,6 +43,10 @@ public final class Web3jOracle {
 
         public static Field address(String name, Address value) {
             return new Field(name, "address", value.toLowerHex());
+        }
+
+        public static Field bytes32(String name, Bytes32 value) {
+            return new Field(name, "bytes32", value.toHex());
         }
     }
 
