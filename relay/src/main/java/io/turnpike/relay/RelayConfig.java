@@ -1,0 +1,48 @@
+package io.turnpike.relay;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link RelayServer} listens and what it allows.
+ *
+ * @param bind                    where to listen; port 0 picks a free port ({@link RelayServer#port()})
+ * @param maxConnectionsPerClient connections one client may hold at once; more are refused
+ * @param allowPrivateTargets     whether clients may reach loopback, link-local and private addresses; off
+ *                                by default, because those reach the provider's own machine and network
+ * @param handshakeTimeout        how long a client may take to authenticate and send its request
+ * @param connectTimeout          how long to try reaching a target before answering "host unreachable"
+ */
+public record RelayConfig(InetSocketAddress bind, int maxConnectionsPerClient, boolean allowPrivateTargets,
+                          Duration handshakeTimeout, Duration connectTimeout) {
+
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 64;
+
+    public RelayConfig {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        if (maxConnectionsPerClient < 1) {
+            throw new IllegalArgumentException("maxConnectionsPerClient must be at least 1");
+        }
+        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero() || connectTimeout.isNegative()
+                || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("timeouts must be positive");
+        }
+    }
+
+    /** The defaults: 64 connections per client, public targets only, 10 s to handshake and to connect. */
+    public static RelayConfig listeningOn(InetSocketAddress bind) {
+        return new RelayConfig(bind, DEFAULT_MAX_CONNECTIONS_PER_CLIENT, false, Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
+    }
+
+    public RelayConfig withMaxConnectionsPerClient(int max) {
+        return new RelayConfig(bind, max, allowPrivateTargets, handshakeTimeout, connectTimeout);
+    }
+
+    public RelayConfig withPrivateTargets(boolean allowed) {
+        return new RelayConfig(bind, maxConnectionsPerClient, allowed, handshakeTimeout, connectTimeout);
+    }
+}
