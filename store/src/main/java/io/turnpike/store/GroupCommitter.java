@@ -36,6 +36,7 @@ final class GroupCommitter implements AutoCloseable {
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final AtomicLong commits = new AtomicLong();
     private final Thread thread;
+    private final Object lock = new Object();
     private boolean closed;
     private Connection connection;
 
@@ -51,7 +52,7 @@ final class GroupCommitter implements AutoCloseable {
     /** Queues {@code unit}; the future completes once its effect is committed, or with why it was not. */
     <T> CompletableFuture<T> submit(Sql.Work<T> unit) {
         Pending<T> pending = new Pending<>(unit, new CompletableFuture<>());
-        synchronized (this) {
+        synchronized (lock) {
             if (closed) {
                 return CompletableFuture.failedFuture(
                         new StoreException(StoreException.Code.CLOSED, "the store is closed; nothing was written"));
@@ -81,7 +82,7 @@ final class GroupCommitter implements AutoCloseable {
     /** Commits every unit already queued, then stops; later submissions fail with {@code CLOSED}. */
     @Override
     public void close() {
-        synchronized (this) {
+        synchronized (lock) {
             if (closed) {
                 return;
             }
@@ -120,8 +121,8 @@ final class GroupCommitter implements AutoCloseable {
                 }
             }
         } catch (InterruptedException e) {
-            // Nobody interrupts this thread but a dying JVM; fail what is left rather than leave callers waiting.
-            synchronized (this) {
+            // Nothing here interrupts this thread; if something does, fail what is left rather than leave callers waiting.
+            synchronized (lock) {
                 closed = true;
             }
             queue.forEach(pending -> pending.future().completeExceptionally(

@@ -22,7 +22,7 @@ final class JdbcCursorStore implements CursorStore {
         String key = requireName(name);
         return reads.read(connection -> Sql.one(connection,
                 "SELECT block_number, block_hash FROM cursors WHERE name = ?",
-                rs -> new BlockRef(rs.getLong("block_number"), rs.getString("block_hash")), key));
+                rs -> new BlockRef(rs.getLong("block_number"), Sql.bytes32(rs, "block_hash")), key));
     }
 
     @Override

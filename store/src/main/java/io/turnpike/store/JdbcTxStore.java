@@ -1,6 +1,7 @@
 package io.turnpike.store;
 
 import io.turnpike.core.Address;
+import io.turnpike.core.crypto.Bytes32;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,8 +59,7 @@ final class JdbcTxStore implements TxStore {
     }
 
     @Override
-    public StoredTx updateStatus(String hash, TxStatus status, Optional<BlockRef> block) {
-        String key = Hashes.require(hash, "a transaction hash");
+    public StoredTx updateStatus(Bytes32 hash, TxStatus status, Optional<BlockRef> block) {
         if (status == TxStatus.REPLACED) {
             throw new IllegalArgumentException("a transaction becomes REPLACED through replace(), which records its successor");
         }
@@ -70,21 +70,20 @@ final class JdbcTxStore implements TxStore {
             int updated = Sql.update(connection,
                     "UPDATE transactions SET status = ?, block_number = ?, block_hash = ?, updated_at = ? WHERE hash = ?",
                     status, block.map(BlockRef::number).orElse(null), block.map(BlockRef::hash).orElse(null),
-                    clock.instant(), key);
+                    clock.instant(), hash);
             if (updated == 0) {
-                throw unknown(key);
+                throw unknown(hash);
             }
-            return find(connection, key).orElseThrow();
+            return find(connection, hash).orElseThrow();
         });
     }
 
     @Override
-    public StoredTx replace(String replacedHash, OutgoingTx replacement) {
-        String key = Hashes.require(replacedHash, "a transaction hash");
+    public StoredTx replace(Bytes32 replacedHash, OutgoingTx replacement) {
         return committer.write(connection -> {
-            StoredTx replaced = find(connection, key).orElseThrow(() -> unknown(key));
+            StoredTx replaced = find(connection, replacedHash).orElseThrow(() -> unknown(replacedHash));
             if (replaced.status().isFinal()) {
-                throw new StoreException(StoreException.Code.TRANSACTION_FINAL, "transaction " + key + " is already "
+                throw new StoreException(StoreException.Code.TRANSACTION_FINAL, "transaction " + replacedHash + " is already "
                         + replaced.status() + "; send a new transaction instead of replacing it");
             }
             if (!replaced.tx().sender().equals(replacement.sender()) || replaced.tx().nonce() != replacement.nonce()) {
@@ -92,15 +91,14 @@ final class JdbcTxStore implements TxStore {
             }
             insert(connection, replacement);
             Sql.update(connection, "UPDATE transactions SET status = ?, replaced_by = ?, updated_at = ? WHERE hash = ?",
-                    TxStatus.REPLACED, replacement.hash(), clock.instant(), key);
+                    TxStatus.REPLACED, replacement.hash(), clock.instant(), replacedHash);
             return find(connection, replacement.hash()).orElseThrow();
         });
     }
 
     @Override
-    public Optional<StoredTx> findByHash(String hash) {
-        String key = Hashes.require(hash, "a transaction hash");
-        return reads.read(connection -> find(connection, key));
+    public Optional<StoredTx> findByHash(Bytes32 hash) {
+        return reads.read(connection -> find(connection, hash));
     }
 
     @Override
@@ -117,11 +115,11 @@ final class JdbcTxStore implements TxStore {
                 tx.maxPriorityFeePerGas(), tx.purpose(), TxStatus.RECORDED, null, null, null, now, now);
     }
 
-    private static Optional<StoredTx> find(Connection connection, String hash) throws SQLException {
+    private static Optional<StoredTx> find(Connection connection, Bytes32 hash) throws SQLException {
         return Sql.one(connection, SELECT + " WHERE hash = ?", JdbcTxStore::stored, hash);
     }
 
-    private static StoreException unknown(String hash) {
+    private static StoreException unknown(Bytes32 hash) {
         return new StoreException(StoreException.Code.UNKNOWN_TRANSACTION,
                 "no transaction " + hash + " was recorded; record it before sending or updating it");
     }
@@ -134,16 +132,16 @@ final class JdbcTxStore implements TxStore {
                 Sql.amount(rs, "amount"),
                 Sql.bytes(rs, "input"),
                 Sql.bytes(rs, "raw"),
-                rs.getString("hash"),
+                Sql.bytes32(rs, "hash"),
                 Sql.amount(rs, "max_fee_per_gas"),
                 Sql.amount(rs, "max_priority_fee_per_gas"),
                 rs.getString("purpose"));
-        String blockHash = rs.getString("block_hash");
+        Optional<Bytes32> blockHash = Sql.optionalBytes32(rs, "block_hash");
         return new StoredTx(
                 tx,
                 Sql.enumValue(rs, "status", TxStatus.class),
-                Sql.optionalLong(rs, "block_number").map(number -> new BlockRef(number, blockHash)),
-                Optional.ofNullable(rs.getString("replaced_by")),
+                Sql.optionalLong(rs, "block_number").map(number -> new BlockRef(number, blockHash.orElseThrow())),
+                Sql.optionalBytes32(rs, "replaced_by"),
                 Sql.instant(rs, "recorded_at"),
                 Sql.instant(rs, "updated_at"));
     }

@@ -2,6 +2,7 @@ package io.turnpike.store;
 
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
+import io.turnpike.core.crypto.Bytes32;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -9,7 +10,6 @@ import java.util.Objects;
  * A signed transaction as the node sends it. {@code raw} is the signed encoding, kept so the transaction
  * can be broadcast again; {@link #toString()} leaves it and {@code data} out so they never reach a log.
  *
- * @param hash "0x" + 64 hex digits
  * @param purpose a short label for operators ("channel.deposit")
  */
 public record OutgoingTx(
@@ -19,7 +19,7 @@ public record OutgoingTx(
         Amount value,
         byte[] data,
         byte[] raw,
-        String hash,
+        Bytes32 hash,
         Amount maxFeePerGas,
         Amount maxPriorityFeePerGas,
         String purpose) {
@@ -32,6 +32,7 @@ public record OutgoingTx(
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(maxFeePerGas, "maxFeePerGas");
         Objects.requireNonNull(maxPriorityFeePerGas, "maxPriorityFeePerGas");
+        Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(purpose, "purpose");
         if (nonce < 0) {
             throw new IllegalArgumentException("a nonce is not negative, got " + nonce);
@@ -44,7 +45,6 @@ public record OutgoingTx(
         }
         data = data.clone();
         raw = raw.clone();
-        hash = Hashes.require(hash, "a transaction hash");
     }
 
     @Override

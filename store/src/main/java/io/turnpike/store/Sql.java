@@ -2,6 +2,7 @@ package io.turnpike.store;
 
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
+import io.turnpike.core.crypto.Bytes32;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +18,7 @@ import java.util.Optional;
 /**
  * Plain JDBC in the one dialect SQLite and PostgreSQL share. Column encodings keep money exact on both
  * engines: amounts are decimal strings (SQLite would turn a NUMERIC beyond 64 bits into a float),
- * byte strings are hex, addresses lower-case hex, instants epoch milliseconds.
+ * byte strings are hex, addresses and hashes lower-case 0x hex, instants epoch milliseconds.
  */
 final class Sql {
 
@@ -79,6 +80,7 @@ final class Sql {
             case null -> statement.setNull(index, Types.NULL);
             case Amount amount -> statement.setString(index, amountColumn(amount));
             case Address address -> statement.setString(index, address.toLowerHex());
+            case Bytes32 hash -> statement.setString(index, hash.toHex());
             case byte[] bytes -> statement.setString(index, HEX.formatHex(bytes));
             case Instant instant -> statement.setLong(index, instant.toEpochMilli());
             case Enum<?> constant -> statement.setString(index, constant.name());
@@ -103,6 +105,14 @@ final class Sql {
 
     static Address address(ResultSet rs, String column) throws SQLException {
         return Address.of(rs.getString(column));
+    }
+
+    static Bytes32 bytes32(ResultSet rs, String column) throws SQLException {
+        return Bytes32.fromHex(rs.getString(column));
+    }
+
+    static Optional<Bytes32> optionalBytes32(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getString(column)).map(Bytes32::fromHex);
     }
 
     static byte[] bytes(ResultSet rs, String column) throws SQLException {

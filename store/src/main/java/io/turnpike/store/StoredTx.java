@@ -1,5 +1,6 @@
 package io.turnpike.store;
 
+import io.turnpike.core.crypto.Bytes32;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,7 +15,7 @@ public record StoredTx(
         OutgoingTx tx,
         TxStatus status,
         Optional<BlockRef> block,
-        Optional<String> replacedBy,
+        Optional<Bytes32> replacedBy,
         Instant recordedAt,
         Instant updatedAt) {
 

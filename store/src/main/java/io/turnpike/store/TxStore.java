@@ -1,6 +1,7 @@
 package io.turnpike.store;
 
 import io.turnpike.core.Address;
+import io.turnpike.core.crypto.Bytes32;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,7 +28,7 @@ public interface TxStore {
      * @throws StoreException {@link StoreException.Code#UNKNOWN_TRANSACTION} for a hash never recorded
      * @throws IllegalArgumentException for REPLACED: use {@link #replace}
      */
-    StoredTx updateStatus(String hash, TxStatus status, Optional<BlockRef> block);
+    StoredTx updateStatus(Bytes32 hash, TxStatus status, Optional<BlockRef> block);
 
     /**
      * Records {@code replacement} (same sender and nonce, higher fees) and marks the transaction it
@@ -36,9 +37,9 @@ public interface TxStore {
      * @return the replacement as stored
      * @throws StoreException {@link StoreException.Code#TRANSACTION_FINAL} if the old one is already final
      */
-    StoredTx replace(String replacedHash, OutgoingTx replacement);
+    StoredTx replace(Bytes32 replacedHash, OutgoingTx replacement);
 
-    Optional<StoredTx> findByHash(String hash);
+    Optional<StoredTx> findByHash(Bytes32 hash);
 
     /** Transactions still to watch (not final), by sender and nonce. */
     List<StoredTx> listNonFinal();

@@ -4,11 +4,12 @@ import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.channel.BalanceProof;
 import io.turnpike.core.channel.Signed;
+import io.turnpike.core.crypto.Bytes32;
 import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.Keccak256;
 import io.turnpike.core.crypto.PrivateKey;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -53,12 +54,12 @@ final class Fixtures {
         return proof(1, nonce, Amount.of(nonce * 1_000_000_007L));
     }
 
-    static String hash(String seed) {
-        return "0x" + HexFormat.of().formatHex(Keccak256.hash(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    static Bytes32 hash(String seed) {
+        return Bytes32.of(Keccak256.hash(seed.getBytes(StandardCharsets.UTF_8)));
     }
 
     static OutgoingTx tx(long nonce, String seed) {
-        byte[] raw = ("signed " + seed).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] raw = ("signed " + seed).getBytes(StandardCharsets.UTF_8);
         return new OutgoingTx(NODE, nonce, CONTRACT, Amount.of(nonce), new byte[] {1, 2, 3}, raw, hash(seed),
                 Amount.of(30_000_000_000L), Amount.of(1_000_000_000L), "channel.deposit");
     }
