@@ -1,0 +1,133 @@
+package io.turnpike.node.cli;
+
+import io.turnpike.chain.Chain;
+import io.turnpike.chain.TxReceipt;
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.core.Asset;
+import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.node.ChainEndpoints;
+import io.turnpike.node.NodeException;
+import io.turnpike.node.NodeException.Code;
+import io.turnpike.node.NodeHome;
+import io.turnpike.node.Terminal;
+import io.turnpike.node.config.NodeConfig;
+import io.turnpike.node.wallet.Keystore;
+import io.turnpike.node.wallet.Wallet;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * `turnpike wallet send TO AMOUNT`: a plain transfer of ether or a configured token. Everything that can be
+ * checked (settings, arguments, chain, funds) is checked first; then the operator sees what will be sent and
+ * confirms it, and only then is the passphrase asked.
+ */
+@Command(name = "send", mixinStandardHelpOptions = true,
+        description = "Send ETH (or --asset SYMBOL, one of turnpike.tokens) from the node's wallet, and wait for "
+                + "turnpike.chain.confirmations blocks.")
+final class WalletSendCommand extends HomeCommand {
+
+    @Parameters(index = "0", paramLabel = "TO", description = "The recipient's address (0x + 40 hex digits).")
+    String to;
+
+    @Parameters(index = "1", paramLabel = "AMOUNT",
+            description = "In whole units, exactly: 0.0042 is 0.0042 ETH. More decimals than the asset has is an error.")
+    String amount;
+
+    @Option(names = "--asset", paramLabel = "SYMBOL", defaultValue = "ETH",
+            description = "ETH (default) or the symbol of a token in turnpike.tokens.")
+    String symbol;
+
+    @Option(names = "--yes", description = "Send without asking for confirmation.")
+    boolean yes;
+
+    @Mixin
+    PassphraseOption passphrase;
+
+    @Override
+    public Integer call() {
+        NodeHome home = home();
+        NodeConfig config = home.loadConfig(environment());
+        Asset asset = asset(config);
+        Amount value = amount(asset);
+        Address recipient = recipient();
+        if (!yes && environment().terminal().isEmpty()) {
+            throw new NodeException(Code.CONFIRMATION_UNAVAILABLE, "there is no terminal to confirm the send on. "
+                    + "Nothing was sent; pass --yes to send without asking.");
+        }
+        Keystore keystore = home.keystore();
+        Address sender = keystore.address();
+        PrintWriter out = out();
+        try (Chain chain = ChainEndpoints.connect(config.chain())) {
+            Wallet wallet = new Wallet(chain, config);
+            wallet.requireFunds(sender, asset, value);
+            out.println("Send " + asset.format(value));
+            out.println("  from  " + sender);
+            out.println("  to    " + recipient);
+            out.println("  on    chain " + chain.chainId() + (asset.isEther() ? "" : ", token " + asset.token()));
+            out.flush();
+            if (!yes && !confirmed()) {
+                out.println("Nothing was sent.");
+                return 1;
+            }
+            PrivateKey key = keystore.unlock(passphrase.source(environment()).toUnlock("the keystore of " + sender));
+            TxReceipt receipt = wallet.send(key, recipient, asset, value);
+            int required = config.chain().confirmations();
+            AtomicBoolean first = new AtomicBoolean(true);
+            wallet.awaitConfirmations(receipt, depth -> {
+                String count = depth + "/" + required + " confirmations";
+                // The first report names the transaction, whatever depth it finds it at.
+                out.println(first.getAndSet(false) ? "sent " + receipt.hash() + ", in block " + receipt.blockNumber()
+                        + ", " + count + (depth < required ? " (Ctrl-C stops waiting; the transfer stands)" : "")
+                        : count);
+                out.flush();
+            });
+            out.println("Confirmed: " + asset.format(value) + " to " + recipient + ", fee "
+                    + Asset.ETH.format(receipt.fee()) + ". Balance now " + asset.format(wallet.balance(sender, asset))
+                    + ".");
+        }
+        return 0;
+    }
+
+    private boolean confirmed() {
+        Terminal terminal = environment().terminal().orElseThrow(); // checked before anything else was done
+        String answer = terminal.readLine("Send it? [y/N] ").strip().toLowerCase(Locale.ROOT);
+        return answer.equals("y") || answer.equals("yes");
+    }
+
+    private Asset asset(NodeConfig config) {
+        return config.asset(symbol).orElseThrow(() -> new NodeException(Code.BAD_ARGUMENT, "'" + symbol
+                + "' is not an asset this node knows: ETH" + config.tokens().stream().map(t -> ", " + t.symbol())
+                        .collect(Collectors.joining()) + ". Add the token to turnpike.tokens, or pick one of these."));
+    }
+
+    private Amount amount(Asset asset) {
+        Amount parsed;
+        try {
+            parsed = Amount.parse(amount, asset.decimals());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new NodeException(Code.BAD_ARGUMENT, "cannot send that amount: " + e.getMessage() + ". Give a positive "
+                    + "decimal figure with at most " + asset.decimals() + " decimals (" + asset.symbol()
+                    + "'s), such as 0.0042.");
+        }
+        if (parsed.isZero()) {
+            throw new NodeException(Code.BAD_ARGUMENT, "the amount is zero; nothing to send.");
+        }
+        return parsed;
+    }
+
+    private Address recipient() {
+        try {
+            return Address.of(to.strip());
+        } catch (IllegalArgumentException e) {
+            throw new NodeException(Code.BAD_ARGUMENT, "the recipient: " + e.getMessage()
+                    + ". Copy the address again; a mixed-case address must match its EIP-55 checksum.");
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package io.turnpike.node.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.core.Asset;
+import io.turnpike.node.NodeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the settings in layers, each over the one before: reference.conf in the jar, the data directory's
+ * turnpike.conf, environment variables ({@code TURNPIKE_CHAIN_ID} for turnpike.chain.id), then system
+ * properties ({@code -Dturnpike.chain.id=…}). Everything is checked here, so a bad setting stops the node
+ * before it does anything, with the file and line to fix.
+ */
+public final class ConfigLoader {
+
+    /** Every setting lives under this key, in files and system properties alike. */
+    public static final String ROOT = "turnpike";
+    private static final String ENV_PREFIX = "TURNPIKE_";
+    private static final String REFERENCE = "reference.conf";
+    /** Read once as text: it is both the defaults and, commented out, a new data directory's turnpike.conf. */
+    private static final String REFERENCE_TEXT = referenceText();
+    private static final Config DEFAULTS = ConfigFactory.parseString(REFERENCE_TEXT,
+            ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setOriginDescription(REFERENCE));
+
+    /** "  key = value": a setting's line, as opposed to a comment or a brace. */
+    private static final Pattern ASSIGNMENT = Pattern.compile("^(\\s*)([\\w.-]+\\s*=.*)$");
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * @param file the operator's file; a missing one means "all defaults"
+     * @throws NodeException {@link NodeException.Code#CONFIG_INVALID} naming the file and line, or the
+     *     variable or property, that holds the bad value
+     */
+    public static NodeConfig load(Path file, Map<String, String> environment, Map<String, String> systemProperties) {
+        try {
+            Config operator = ConfigFactory.parseFile(file.toFile(),
+                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(true));
+            refuseUnknownSettings(operator);
+            Config merged = systemPropertyOverrides(systemProperties)
+                    .withFallback(environmentOverrides(environment))
+                    .withFallback(operator)
+                    .withFallback(DEFAULTS)
+                    // ${VAR} substitutions would read the real process environment behind the injected one.
+                    .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
+            return read(merged);
+        } catch (ConfigException e) {
+            throw invalid(e.getMessage());
+        }
+    }
+
+    /**
+     * The text of a new data directory's turnpike.conf: reference.conf with every value commented out, so
+     * each setting is explained where the operator changes it and the defaults stay in one place.
+     */
+    public static String operatorFileTemplate() {
+        StringBuilder out = new StringBuilder("""
+                # This node's settings. Each one below is commented out, so its default applies; to change one,
+                # remove the '#' in front of it and edit the value. Environment variables (TURNPIKE_CHAIN_ID …)
+                # and -Dturnpike.… system properties override this file (docs/operating.md).
+
+                """);
+        boolean body = false;
+        for (String line : REFERENCE_TEXT.split("\n", -1)) {
+            // reference.conf's own header describes reference.conf; the body starts at the first setting.
+            body |= !line.isBlank() && !line.stripLeading().startsWith("#");
+            if (body) {
+                Matcher assignment = ASSIGNMENT.matcher(line);
+                out.append(assignment.matches() ? assignment.group(1) + "# " + assignment.group(2) : line).append('\n');
+            }
+        }
+        return out.toString().stripTrailing() + "\n";
+    }
+
+    private static String referenceText() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("/" + REFERENCE)) {
+            return new String(Objects.requireNonNull(in, REFERENCE).readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + REFERENCE + " from the class path", e);
+        }
+    }
+
+    /** Each setting's environment variable: upper case, with '.' and '-' as '_' (turnpike.chain.stale-after → TURNPIKE_CHAIN_STALE_AFTER). */
+    public static SortedMap<String, String> environmentVariables() {
+        SortedMap<String, String> names = new TreeMap<>();
+        for (String path : settingPaths()) {
+            names.put(path, ENV_PREFIX + path.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        }
+        return names;
+    }
+
+    /** The settings' paths below {@link #ROOT}, from reference.conf. */
+    static Set<String> settingPaths() {
+        return DEFAULTS.getConfig(ROOT).entrySet().stream().map(Map.Entry::getKey)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * A misspelt setting would otherwise be ignored without a word and the default used instead, which is
+     * how a node ends up on the wrong chain or port.
+     */
+    private static void refuseUnknownSettings(Config operator) {
+        for (Map.Entry<String, ConfigValue> entry : operator.root().entrySet()) {
+            if (!entry.getKey().equals(ROOT)) {
+                throw invalid(entry.getValue().origin().description() + ": '" + entry.getKey()
+                        + "' is not a Turnpike setting; every setting goes inside " + ROOT + " { … }");
+            }
+        }
+        if (!operator.hasPath(ROOT)) {
+            return;
+        }
+        for (Map.Entry<String, ConfigValue> entry : operator.getConfig(ROOT).entrySet()) {
+            if (!DEFAULTS.hasPathOrNull(setting(entry.getKey()))) {
+                throw invalid(entry.getValue().origin().description() + ": " + setting(entry.getKey())
+                        + " is not a setting; see reference.conf or docs/operating.md for the names");
+            }
+        }
+    }
+
+    private static Config environmentOverrides(Map<String, String> environment) {
+        Config reference = DEFAULTS.getConfig(ROOT);
+        Config overrides = ConfigFactory.empty();
+        for (Map.Entry<String, String> setting : environmentVariables().entrySet()) {
+            String name = setting.getValue();
+            String value = environment.get(name);
+            if (value == null) {
+                continue;
+            }
+            String origin = "environment variable " + name;
+            String path = setting(setting.getKey());
+            if (reference.getValue(setting.getKey()).valueType() == ConfigValueType.LIST) {
+                overrides = overrides.withValue(path, environmentList(value, origin));
+            } else {
+                overrides = overrides.withValue(path, ConfigValueFactory.fromAnyRef(value, origin));
+            }
+        }
+        return overrides;
+    }
+
+    /** "a,b" is a list of strings; a value that starts with '[' is a HOCON list (the tokens' objects). */
+    private static ConfigValue environmentList(String value, String origin) {
+        if (value.strip().startsWith("[")) {
+            return ConfigFactory.parseString("list = " + value, ConfigParseOptions.defaults()
+                    .setSyntax(ConfigSyntax.CONF).setOriginDescription(origin)).getValue("list");
+        }
+        List<String> items = Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return ConfigValueFactory.fromIterable(items, origin);
+    }
+
+    /**
+     * Only properties that name a setting (or an element of a list setting) count: other turnpike.*
+     * properties, such as turnpike.tools, locate tools and are not configuration.
+     */
+    private static Config systemPropertyOverrides(Map<String, String> systemProperties) {
+        Set<String> paths = settingPaths();
+        Map<String, String> overrides = new HashMap<>();
+        systemProperties.forEach((key, value) -> {
+            if (key.startsWith(ROOT + ".") && namesSetting(key.substring(ROOT.length() + 1), paths)) {
+                overrides.put(key, value);
+            }
+        });
+        return ConfigFactory.parseMap(overrides, "system properties");
+    }
+
+    private static boolean namesSetting(String key, Set<String> paths) {
+        return paths.stream().anyMatch(path -> key.equals(path) || key.startsWith(path + "."));
+    }
+
+    private static NodeConfig read(Config c) {
+        return new NodeConfig(chain(c), tokens(c), new NodeConfig.Wallet(etherAmount(c, setting("wallet.low-balance"))),
+                new NodeConfig.Store(optional(c, setting("store.jdbc-url")), optional(c, setting("store.user")),
+                        optional(c, setting("store.password"))),
+                endpoint(c, "api"), endpoint(c, "peer"));
+    }
+
+    private static NodeConfig.Chain chain(Config c) {
+        String idPath = setting("chain.id");
+        long id = c.getLong(idPath);
+        check(id > 0, c, idPath, "a chain id is a positive number (1 for Ethereum mainnet, 31337 for anvil)");
+        String urlsPath = setting("chain.rpc-urls");
+        List<String> urls = c.getStringList(urlsPath);
+        check(!urls.isEmpty(), c, urlsPath, "at least one JSON-RPC endpoint is needed");
+        for (String url : urls) {
+            check(isHttpUrl(url), c, urlsPath, "'" + url + "' is not an http:// or https:// URL");
+        }
+        String contractPath = setting("chain.contract");
+        Optional<Address> contract = optional(c, contractPath).map(hex -> address(c, contractPath, contractPath));
+        String confirmationsPath = setting("chain.confirmations");
+        int confirmations = c.getInt(confirmationsPath);
+        check(confirmations >= 1, c, confirmationsPath, "at least 1 (1 = in the latest block)");
+        return new NodeConfig.Chain(id, urls, contract, confirmations, positive(c, setting("chain.stale-after")),
+                positive(c, setting("chain.poll-interval")));
+    }
+
+    private static List<Asset> tokens(Config c) {
+        List<Asset> tokens = new ArrayList<>();
+        Set<String> symbols = new HashSet<>(Set.of(Asset.ETH.symbol()));
+        List<? extends Config> entries = c.getConfigList(setting("tokens"));
+        for (int i = 0; i < entries.size(); i++) {
+            Config token = entries.get(i);
+            String name = setting("tokens") + "[" + i + "].";
+            String symbol = token.getString("symbol").strip();
+            check(!symbol.isEmpty(), token, "symbol", name + "symbol", "a token needs a symbol");
+            check(symbols.add(symbol.toUpperCase(Locale.ROOT)), token, "symbol", name + "symbol",
+                    "'" + symbol + "' is taken (by ETH or another token); give each token its own symbol");
+            Address address = address(token, "address", name + "address");
+            check(!address.isZero(), token, "address", name + "address", "a token cannot be at the zero address");
+            int decimals = token.getInt("decimals");
+            check(decimals >= 0 && decimals <= 77, token, "decimals", name + "decimals", "within 0..77");
+            tokens.add(Asset.erc20(symbol, address, decimals));
+        }
+        return tokens;
+    }
+
+    private static NodeConfig.Endpoint endpoint(Config c, String section) {
+        String bindPath = setting(section + ".bind");
+        String bind = c.getString(bindPath).strip();
+        check(!bind.isEmpty(), c, bindPath, "an address to listen on, such as 127.0.0.1");
+        String portPath = setting(section + ".port");
+        int port = c.getInt(portPath);
+        check(port >= 1 && port <= 65535, c, portPath, "a port is within 1..65535");
+        return new NodeConfig.Endpoint(bind, port);
+    }
+
+    private static Amount etherAmount(Config c, String path) {
+        try {
+            return Amount.parse(c.getString(path), Asset.ETH.decimals());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw invalidValue(c, path, path, "an amount of ETH as a decimal figure, such as \"0.01\": "
+                    + e.getMessage());
+        }
+    }
+
+    private static Address address(Config c, String path, String name) {
+        try {
+            return Address.of(c.getString(path).strip());
+        } catch (IllegalArgumentException e) {
+            throw invalidValue(c, path, name, e.getMessage());
+        }
+    }
+
+    private static Duration positive(Config c, String path) {
+        Duration duration = c.getDuration(path);
+        check(duration.isPositive(), c, path, "a duration above zero, such as 300s");
+        return duration;
+    }
+
+    private static Optional<String> optional(Config c, String path) {
+        return Optional.of(c.getString(path).strip()).filter(s -> !s.isEmpty());
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static String setting(String path) {
+        return ROOT + "." + path;
+    }
+
+    private static void check(boolean ok, Config c, String path, String expected) {
+        check(ok, c, path, path, expected);
+    }
+
+    /** @param name how the operator knows the setting (a list element has no path of its own) */
+    private static void check(boolean ok, Config c, String path, String name, String expected) {
+        if (!ok) {
+            throw invalidValue(c, path, name, expected);
+        }
+    }
+
+    private static NodeException invalidValue(Config c, String path, String name, String problem) {
+        return invalid(c.getValue(path).origin().description() + ": " + name + ": " + problem);
+    }
+
+    private static NodeException invalid(String problem) {
+        return new NodeException(NodeException.Code.CONFIG_INVALID,
+                "invalid configuration: " + problem + ". Fix it and run again; nothing was changed.");
+    }
+}

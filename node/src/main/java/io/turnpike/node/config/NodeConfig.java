@@ -1,0 +1,59 @@
+package io.turnpike.node.config;
+
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.core.Asset;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting a node reads, typed and checked once at start ({@link ConfigLoader}); the rest of the node
+ * never sees a config library. reference.conf documents each one.
+ */
+public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store store, Endpoint api, Endpoint peer) {
+
+    public NodeConfig {
+        tokens = List.copyOf(tokens);
+    }
+
+    /** @param contract empty until the operator sets turnpike.chain.contract */
+    public record Chain(long id, List<String> rpcUrls, Optional<Address> contract, int confirmations,
+                        Duration staleAfter, Duration pollInterval) {
+
+        public Chain {
+            rpcUrls = List.copyOf(rpcUrls);
+        }
+    }
+
+    public record Wallet(Amount lowBalance) {
+    }
+
+    /** @param jdbcUrl empty: SQLite in the data directory */
+    public record Store(Optional<String> jdbcUrl, Optional<String> user, Optional<String> password) {
+
+        /** Leaves the password out, so a config can be printed. */
+        @Override
+        public String toString() {
+            return "Store[jdbcUrl=" + jdbcUrl.map(NodeConfig::withoutCredentials).orElse("(SQLite in the data directory)")
+                    + ", user=" + user.orElse("") + ", password=" + (password.isPresent() ? "(set)" : "") + "]";
+        }
+    }
+
+    public record Endpoint(String bind, int port) {
+    }
+
+    /** The asset a symbol names: ETH, or one of the configured tokens (case-insensitive). */
+    public Optional<Asset> asset(String symbol) {
+        if (Asset.ETH.symbol().equalsIgnoreCase(symbol)) {
+            return Optional.of(Asset.ETH);
+        }
+        return tokens.stream().filter(t -> t.symbol().equalsIgnoreCase(symbol)).findFirst();
+    }
+
+    /** A JDBC URL may carry a password as a parameter; only what precedes the parameters is shown. */
+    private static String withoutCredentials(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query) + "?…";
+    }
+}

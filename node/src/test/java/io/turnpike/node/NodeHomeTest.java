@@ -1,0 +1,121 @@
+package io.turnpike.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.turnpike.chain.SharedAnvil;
+import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.core.Address;
+import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.node.fixtures.DataDirs;
+import io.turnpike.node.fixtures.Turnpike;
+import io.turnpike.store.NodeIdentity;
+import io.turnpike.store.Store;
+import io.turnpike.store.StoreConfig;
+import io.turnpike.store.StoreException;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Opening a node from its data directory: every check passes before the database is touched. */
+class NodeHomeTest {
+
+    private final Anvil anvil = SharedAnvil.get();
+    private final Address contract = PrivateKey.random(new SecureRandom()).address();
+    private final Environment environment = Turnpike.withoutTerminal().environment();
+    private DataDirs.Initialised node;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void nodeOnAnvil() {
+        node = DataDirs.init(dir, "node");
+        DataDirs.configure(node.home(), onAnvil(contract));
+    }
+
+    @Test
+    void openBindsTheDatabaseToTheKeyTheChainAndTheContract() {
+        try (NodeContext opened = node.home().open(environment, () -> DataDirs.PASSPHRASE)) {
+            assertThat(opened.key().address()).isEqualTo(node.address());
+            assertThat(opened.chain().chainId()).isEqualTo(anvil.chainId());
+        }
+        assertThat(node.directory().resolve(StoreConfig.SQLITE_FILE)).exists();
+        // The same key, chain and contract open it again.
+        node.home().open(environment, () -> DataDirs.PASSPHRASE).close();
+    }
+
+    @Test
+    void aDatabaseBoundToAnotherKeyIsRefusedAndNothingIsWritten() throws IOException {
+        DataDirs.Initialised other = DataDirs.init(dir, "other");
+        DataDirs.configure(other.home(), onAnvil(contract));
+        other.home().open(environment, () -> DataDirs.PASSPHRASE).close();
+        Files.copy(other.directory().resolve(StoreConfig.SQLITE_FILE), node.directory().resolve(StoreConfig.SQLITE_FILE));
+        Map<String, String> before = DataDirs.snapshot(node.directory());
+
+        assertThatThrownBy(() -> node.home().open(environment, () -> DataDirs.PASSPHRASE))
+                .isInstanceOfSatisfying(StoreException.class, e -> {
+                    assertThat(e.code()).isEqualTo(StoreException.Code.IDENTITY_MISMATCH);
+                    assertThat(e.getMessage()).contains("belongs to node " + other.address(),
+                            "this node is node " + node.address(), "Nothing was changed");
+                });
+        assertThat(DataDirs.snapshot(node.directory())).isEqualTo(before);
+    }
+
+    @Test
+    void aDatabaseBoundToAnotherChainIsRefusedAndNothingIsWritten() {
+        try (Store elsewhere = Store.open(StoreConfig.sqlite(node.directory()), new NodeIdentity(node.address(), 1,
+                contract))) {
+            assertThat(elsewhere).isNotNull();
+        }
+        Map<String, String> before = DataDirs.snapshot(node.directory());
+
+        assertThatThrownBy(() -> node.home().open(environment, () -> DataDirs.PASSPHRASE))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("on chain 1 with contract")
+                .hasMessageContaining("on chain " + anvil.chainId());
+        assertThat(DataDirs.snapshot(node.directory())).isEqualTo(before);
+    }
+
+    @Test
+    void aNodeThatCannotStartLeavesNoDatabaseBehind() throws IOException {
+        Map<String, String> before = DataDirs.snapshot(node.directory());
+
+        assertThatThrownBy(() -> node.home().open(environment, () -> "wrong"))
+                .hasMessageContaining("does not unlock");
+        DataDirs.configure(node.home(), "chain { id = 1, rpc-urls = [\"" + anvil.rpcUrl() + "\"], contract = \""
+                + contract + "\" }");
+        assertThatThrownBy(() -> node.home().open(environment, () -> DataDirs.PASSPHRASE))
+                .isInstanceOfSatisfying(NodeException.class,
+                        e -> assertThat(e.code()).isEqualTo(NodeException.Code.WRONG_CHAIN));
+        DataDirs.configure(node.home(), "chain { rpc-urls = [\"http://127.0.0.1:" + closedPort() + "\"], contract = \""
+                + contract + "\" }");
+        assertThatThrownBy(() -> node.home().open(environment, () -> DataDirs.PASSPHRASE))
+                .isInstanceOfSatisfying(NodeException.class,
+                        e -> assertThat(e.code()).isEqualTo(NodeException.Code.CHAIN_UNREACHABLE));
+        DataDirs.configure(node.home(), DataDirs.onChain(anvil, 1));
+        assertThatThrownBy(() -> node.home().open(environment, () -> DataDirs.PASSPHRASE))
+                .isInstanceOfSatisfying(NodeException.class,
+                        e -> assertThat(e.code()).isEqualTo(NodeException.Code.SETTING_MISSING))
+                .hasMessageContaining("turnpike.chain.contract");
+
+        assertThat(node.directory().resolve(StoreConfig.SQLITE_FILE)).doesNotExist();
+        assertThat(DataDirs.snapshot(node.directory()).keySet()).isEqualTo(before.keySet());
+    }
+
+    private String onAnvil(Address channels) {
+        return DataDirs.onChain(anvil, 1) + "\nchain.contract = \"" + channels + "\"";
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

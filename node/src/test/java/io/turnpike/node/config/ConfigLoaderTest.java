@@ -1,0 +1,146 @@
+package io.turnpike.node.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.core.Asset;
+import io.turnpike.node.NodeException;
+import io.turnpike.node.fixtures.DataDirs;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    private static final String TOKEN = "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48";
+
+    @TempDir
+    Path dir;
+
+    private NodeConfig load(String file, Map<String, String> environment, Map<String, String> properties) {
+        Path conf = dir.resolve("turnpike.conf");
+        DataDirs.write(conf, file);
+        return ConfigLoader.load(conf, environment, properties);
+    }
+
+    @Test
+    void withoutAFileEverySettingHasItsDocumentedDefault() {
+        NodeConfig config = ConfigLoader.load(dir.resolve("missing.conf"), Map.of(), Map.of());
+
+        assertThat(config.chain().id()).isEqualTo(31337);
+        assertThat(config.chain().rpcUrls()).containsExactly("http://127.0.0.1:8545");
+        assertThat(config.chain().contract()).isEmpty();
+        assertThat(config.chain().confirmations()).isEqualTo(4);
+        assertThat(config.chain().staleAfter()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(config.tokens()).isEmpty();
+        assertThat(config.wallet().lowBalance()).isEqualTo(Amount.of(10_000_000_000_000_000L));
+        assertThat(config.store().jdbcUrl()).isEmpty();
+        assertThat(config.api()).isEqualTo(new NodeConfig.Endpoint("127.0.0.1", 8645));
+        assertThat(config.peer().port()).isEqualTo(8646);
+    }
+
+    @Test
+    void theFileOverridesDefaultsTheEnvironmentOverridesTheFileAndPropertiesOverrideBoth() {
+        String file = "turnpike.chain { id = 5, confirmations = 2, stale-after = 10m }\n"
+                + "turnpike.api.port = 9000\n";
+        NodeConfig config = load(file,
+                Map.of("TURNPIKE_CHAIN_ID", "7", "TURNPIKE_CHAIN_STALE_AFTER", "90s"),
+                Map.of("turnpike.chain.id", "9", "turnpike.repo", "/not/a/setting"));
+
+        assertThat(config.chain().id()).isEqualTo(9);
+        assertThat(config.chain().staleAfter()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.chain().confirmations()).isEqualTo(2);
+        assertThat(config.api().port()).isEqualTo(9000);
+        assertThat(config.chain().pollInterval()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void environmentListsAreCommaSeparatedAndTokensAreHocon() {
+        NodeConfig config = load("", Map.of(
+                "TURNPIKE_CHAIN_RPC_URLS", "http://a.example:8545, https://b.example/rpc",
+                "TURNPIKE_TOKENS", "[{symbol = USDC, address = \"" + TOKEN + "\", decimals = 6}]",
+                "TURNPIKE_WALLET_LOW_BALANCE", "0.000000000000000001"), Map.of());
+
+        assertThat(config.chain().rpcUrls()).containsExactly("http://a.example:8545", "https://b.example/rpc");
+        assertThat(config.tokens()).containsExactly(Asset.erc20("USDC", Address.of(TOKEN), 6));
+        assertThat(config.asset("usdc")).contains(Asset.erc20("USDC", Address.of(TOKEN), 6));
+        assertThat(config.wallet().lowBalance()).isEqualTo(Amount.of(1));
+    }
+
+    @Test
+    void aSystemPropertySetsOneElementOfAListByIndex() {
+        NodeConfig config = load("", Map.of(), Map.of("turnpike.chain.rpc-urls.0", "http://a.example",
+                "turnpike.chain.rpc-urls.1", "http://b.example"));
+
+        assertThat(config.chain().rpcUrls()).containsExactly("http://a.example", "http://b.example");
+    }
+
+    @Test
+    void everySettingHasAnEnvironmentVariable() {
+        assertThat(ConfigLoader.environmentVariables())
+                .containsEntry("chain.stale-after", "TURNPIKE_CHAIN_STALE_AFTER")
+                .containsEntry("tokens", "TURNPIKE_TOKENS")
+                .hasSize(ConfigLoader.settingPaths().size());
+        assertThat(ConfigLoader.environmentVariables().values()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aFileThatDoesNotParseIsReportedWithItsNameAndLine() {
+        assertThatThrownBy(() -> load("turnpike {\n  chain {\n    id = = 4\n  }\n}\n", Map.of(), Map.of()))
+                .isInstanceOfSatisfying(NodeException.class, e -> {
+                    assertThat(e.code()).isEqualTo(NodeException.Code.CONFIG_INVALID);
+                    assertThat(e.getMessage()).contains(dir.resolve("turnpike.conf") + ": 3");
+                });
+    }
+
+    @Test
+    void aMisspeltSettingIsRefusedRatherThanIgnored() {
+        assertThatThrownBy(() -> load("turnpike {\n  chain.rpc-url = [\"http://x\"]\n}\n", Map.of(), Map.of()))
+                .isInstanceOf(NodeException.class)
+                .hasMessageContaining("turnpike.chain.rpc-url is not a setting")
+                .hasMessageContaining("turnpike.conf: 2");
+        assertThatThrownBy(() -> load("chain { id = 1 }\n", Map.of(), Map.of()))
+                .hasMessageContaining("inside turnpike { … }");
+    }
+
+    @Test
+    void anUnusableValueNamesTheSettingAndWhereItCameFrom() {
+        assertThatThrownBy(() -> load("", Map.of("TURNPIKE_CHAIN_CONFIRMATIONS", "0"), Map.of()))
+                .hasMessageContaining("environment variable TURNPIKE_CHAIN_CONFIRMATIONS")
+                .hasMessageContaining("turnpike.chain.confirmations");
+        String badChecksum = TOKEN.replace('A', 'a').replace("b869", "B869");
+        assertThatThrownBy(() -> load("turnpike {\n  tokens = [\n    {symbol = X, address = \"" + badChecksum
+                + "\", decimals = 6}\n  ]\n}\n", Map.of(), Map.of()))
+                .hasMessageContaining("turnpike.conf: 3")
+                .hasMessageContaining("turnpike.tokens[0].address");
+        assertThatThrownBy(() -> load("turnpike.wallet.low-balance = \"0.1234567890123456789\"", Map.of(), Map.of()))
+                .hasMessageContaining("turnpike.wallet.low-balance");
+        assertThatThrownBy(() -> load("turnpike.chain.id = one", Map.of(), Map.of()))
+                .hasMessageContaining("turnpike.conf: 1");
+    }
+
+    @Test
+    void theTemplateForANewDataDirectoryExplainsEverySettingAndChangesNoDefault() {
+        String template = ConfigLoader.operatorFileTemplate();
+        NodeConfig fromTemplate = load(template, Map.of(), Map.of());
+
+        assertThat(fromTemplate).isEqualTo(ConfigLoader.load(dir.resolve("missing.conf"), Map.of(), Map.of()));
+        for (String path : ConfigLoader.settingPaths()) {
+            String name = path.substring(path.lastIndexOf('.') + 1);
+            assertThat(template).as(path).containsPattern("(?m)^\\s*# " + name + " = ");
+        }
+    }
+
+    @Test
+    void theStorePasswordIsNeverPrinted() {
+        NodeConfig config = load("", Map.of("TURNPIKE_STORE_PASSWORD", "hunter2",
+                "TURNPIKE_STORE_JDBC_URL", "jdbc:postgresql://db/turnpike?password=hunter2"), Map.of());
+
+        assertThat(config.store().password()).contains("hunter2");
+        assertThat(config.toString()).doesNotContain("hunter2");
+    }
+}
