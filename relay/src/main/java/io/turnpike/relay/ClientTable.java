@@ -56,16 +56,6 @@ final class ClientTable {
         }
     }
 
-    long rate(Address client) {
-        lock.lock();
-        try {
-            ClientShare share = shares.get(client);
-            return share == null ? RelayServer.UNLIMITED : share.rate();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Wakes every throttled connection, so that those whose sockets were closed end. */
     void wakeAll() {
         lock.lock();

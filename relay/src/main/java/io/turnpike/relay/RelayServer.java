@@ -79,10 +79,6 @@ public final class RelayServer implements AutoCloseable {
         clients.setRate(client, bytesPerSecond);
     }
 
-    public long rate(Address client) {
-        return clients.rate(client);
-    }
-
     /** Connections accepted and not yet closed, in any phase from handshake to relaying. */
     public int openConnections() {
         return acceptor.openConnections();

@@ -16,7 +16,7 @@ final class Splice {
     /** Large reads keep the per-chunk costs (throttle, meter, syscalls) negligible at full speed. */
     static final int MAX_CHUNK = 64 * 1024;
     /** Idle connections keep a small buffer; it doubles up to {@link #MAX_CHUNK} while reads fill it. */
-    private static final int FIRST_CHUNK = 8 * 1024;
+    private static final int FIRST_CHUNK = 2 * 1024;
 
     private final Socket client;
     private final InputStream fromClient;
@@ -40,7 +40,7 @@ final class Splice {
 
     /** Relays on this thread and one virtual thread; returns when both are done and both sockets closed. */
     void run() {
-        Thread down = Thread.ofVirtual().name("relay-down").start(() -> copy(fromTarget, client, false));
+        Thread down = Thread.ofVirtual().name("splice-down").start(() -> copy(fromTarget, client, false));
         copy(fromClient, target, true);
         try {
             down.join();
