@@ -1,0 +1,248 @@
+package io.turnpike.protocol;
+
+import static io.turnpike.protocol.JsonFields.malformed;
+
+import io.turnpike.core.Asset;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.channel.BalanceProof;
+import io.turnpike.core.channel.CooperativeSettle;
+import io.turnpike.core.channel.Signed;
+import io.turnpike.core.channel.TypedMessage;
+import io.turnpike.core.channel.Withdraw;
+import io.turnpike.protocol.PeerMessage.Auth;
+import io.turnpike.protocol.PeerMessage.ChannelSync;
+import io.turnpike.protocol.PeerMessage.ErrorMessage;
+import io.turnpike.protocol.PeerMessage.Hello;
+import io.turnpike.protocol.PeerMessage.Offer;
+import io.turnpike.protocol.PeerMessage.Pay;
+import io.turnpike.protocol.PeerMessage.Receipt;
+import io.turnpike.protocol.PeerMessage.SessionRequest;
+import io.turnpike.protocol.PeerMessage.SessionToken;
+import io.turnpike.protocol.PeerMessage.SettleRequest;
+import io.turnpike.protocol.PeerMessage.SettleSign;
+import io.turnpike.protocol.PeerMessage.Statement;
+import io.turnpike.protocol.PeerMessage.Throttle;
+import io.turnpike.protocol.PeerMessage.Transfer;
+import io.turnpike.protocol.PeerMessage.WithdrawRequest;
+import io.turnpike.protocol.PeerMessage.WithdrawSign;
+import java.nio.charset.StandardCharsets;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The JSON form of {@link PeerMessage}s: one object per frame with {@code type} and {@code v}; amounts as
+ * decimal strings, addresses, hashes and signatures as 0x-hex. Decoding is strict — a missing, extra or
+ * mistyped field, a duplicate key, a non-canonical number — and every refusal is a {@link TurnpikeException}
+ * with a stable code that can go straight back to the peer in an {@code error}.
+ */
+public final class PeerCodec {
+
+    public static final int VERSION = 1;
+    /** The largest frame a peer may send, in UTF-8 bytes; the largest real message is far smaller. */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private PeerCodec() {
+    }
+
+    public static String encode(PeerMessage message) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("type", message.type());
+        out.put("v", VERSION);
+        switch (message) {
+            case Hello hello -> {
+                out.put("address", hello.address().toString());
+                out.put("chainId", hello.chainId());
+                out.put("contract", hello.contract().toString());
+                out.put("challenge", hello.challenge().toHex());
+            }
+            case Auth auth -> out.put("signature", auth.signature().toHex());
+            case Offer offer -> {
+                out.put("service", offer.service());
+                out.put("unit", offer.unit());
+                writeAsset(out.putObject("asset"), offer.asset());
+                out.put("pricePerUnit", offer.pricePerUnit().toString());
+                out.put("paymentThreshold", offer.paymentThreshold().toString());
+                out.put("refreshRate", offer.refreshRate().toString());
+                out.put("freeTierRate", offer.freeTierRate());
+                var tiers = out.putArray("tiers");
+                offer.tiers().forEach(tier -> tiers.addObject().put("name", tier.name()).put("rate", tier.rate()));
+            }
+            case ChannelSync sync -> {
+                out.put("channelId", sync.channelId());
+                out.put("chainId", sync.chainId());
+                out.put("contract", sync.contract().toString());
+                out.put("sentNonce", sync.sentNonce());
+                out.put("receivedNonce", sync.receivedNonce());
+            }
+            case Pay pay -> {
+                BalanceProof proof = pay.proof().message();
+                out.put("channelId", proof.channelId());
+                out.put("nonce", proof.nonce());
+                out.put("transferred", proof.transferred().toString());
+                out.put("signature", pay.proof().signature().toHex());
+            }
+            case Receipt receipt -> {
+                out.put("channelId", receipt.channelId());
+                out.put("nonce", receipt.nonce());
+                out.put("credited", receipt.credited().toString());
+            }
+            case Statement statement -> {
+                out.put("used", statement.used().toString());
+                out.put("paid", statement.paid().toString());
+                out.put("debt", statement.debt().toString());
+            }
+            case Throttle throttle -> {
+                out.put("tier", throttle.tier());
+                out.put("rate", throttle.rate());
+            }
+            case SessionRequest request -> out.put("service", request.service());
+            case SessionToken token -> {
+                out.put("service", token.service());
+                out.put("token", token.token());
+            }
+            case Transfer transfer -> {
+                out.put("txHash", transfer.txHash().toHex());
+                out.put("amount", transfer.amount().toString());
+                writeAsset(out.putObject("asset"), transfer.asset());
+            }
+            case SettleRequest request -> writeSettle(out, request.settle());
+            case SettleSign sign -> writeSettle(out, sign.settle());
+            case WithdrawRequest request -> writeWithdraw(out, request.withdraw());
+            case WithdrawSign sign -> writeWithdraw(out, sign.withdraw());
+            case ErrorMessage error -> {
+                out.put("code", error.code());
+                out.put("message", error.message());
+            }
+        }
+        return JSON.writeValueAsString(out);
+    }
+
+    /**
+     * Reads one frame. The version is checked before the type, so a newer peer learns that its version is the
+     * problem rather than its message.
+     *
+     * @throws TurnpikeException {@code message_too_large}, {@code malformed_message}, {@code unsupported_version},
+     *     {@code unknown_message_type}, {@code amount_out_of_range} or {@code invalid_signature}
+     */
+    public static PeerMessage decode(String frame) {
+        requireWithinLimit(frame);
+        JsonNode root;
+        try {
+            root = JSON.readTree(frame);
+        } catch (JacksonException notJson) {
+            throw malformed("not a JSON object: " + notJson.getOriginalMessage());
+        }
+        JsonFields fields = JsonFields.of(root);
+        long version = fields.integer("v");
+        if (version != VERSION) {
+            throw new TurnpikeException(ErrorCode.UNSUPPORTED_VERSION,
+                    "this node speaks protocol version " + VERSION + ", the message is version " + version);
+        }
+        String type = fields.string("type");
+        PeerMessage message;
+        try {
+            message = read(type, fields);
+        } catch (IllegalArgumentException outOfRange) {
+            throw malformed(type + ": " + outOfRange.getMessage());
+        }
+        fields.finish();
+        return message;
+    }
+
+    private static PeerMessage read(String type, JsonFields in) {
+        return switch (type) {
+            case "hello" -> new Hello(in.address("address"), in.integer("chainId"), in.address("contract"),
+                    in.bytes32("challenge"));
+            case "auth" -> new Auth(in.signature("signature"));
+            case "offer" -> new Offer(in.string("service"), in.string("unit"), readAsset(in.object("asset")),
+                    in.amount("pricePerUnit"), in.amount("paymentThreshold"), in.amount("refreshRate"),
+                    in.integer("freeTierRate"),
+                    in.array("tiers", Wire.MAX_TIERS).stream().map(PeerCodec::readTier).toList());
+            case "channel" -> new ChannelSync(in.integer("channelId"), in.integer("chainId"), in.address("contract"),
+                    in.integer("sentNonce"), in.integer("receivedNonce"));
+            case "pay" -> new Pay(signed(new BalanceProof(in.integer("channelId"), in.integer("nonce"),
+                    in.amount("transferred")), in));
+            case "receipt" -> new Receipt(in.integer("channelId"), in.integer("nonce"), in.amount("credited"));
+            case "statement" -> new Statement(in.amount("used"), in.amount("paid"), in.amount("debt"));
+            case "throttle" -> new Throttle(in.string("tier"), in.integer("rate"));
+            case "session.request" -> new SessionRequest(in.string("service"));
+            case "session.token" -> new SessionToken(in.string("service"), in.string("token"));
+            case "transfer" -> new Transfer(in.bytes32("txHash"), in.amount("amount"), readAsset(in.object("asset")));
+            case "settle.request" -> new SettleRequest(readSettle(in));
+            case "settle.sign" -> new SettleSign(readSettle(in));
+            case "withdraw.request" -> new WithdrawRequest(readWithdraw(in));
+            case "withdraw.sign" -> new WithdrawSign(readWithdraw(in));
+            case "error" -> new ErrorMessage(in.string("code"), in.string("message"));
+            default -> throw new TurnpikeException(ErrorCode.UNKNOWN_MESSAGE_TYPE,
+                    "unknown message type " + Wire.quote(type) + " in protocol version " + VERSION);
+        };
+    }
+
+    private static void requireWithinLimit(String frame) {
+        // A char is at least one UTF-8 byte and at most three, so most frames are judged without encoding them.
+        boolean tooLarge = frame.length() > MAX_MESSAGE_BYTES || (frame.length() * 3L > MAX_MESSAGE_BYTES
+                && frame.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES);
+        if (tooLarge) {
+            throw new TurnpikeException(ErrorCode.MESSAGE_TOO_LARGE,
+                    "a message is at most " + MAX_MESSAGE_BYTES + " bytes of UTF-8; this one is larger");
+        }
+    }
+
+    private static <M extends TypedMessage> Signed<M> signed(M message, JsonFields in) {
+        return new Signed<>(message, in.signature("signature"));
+    }
+
+    private static void writeAsset(ObjectNode out, Asset asset) {
+        out.put("symbol", asset.symbol());
+        out.put("token", asset.token().toString());
+        out.put("decimals", asset.decimals());
+    }
+
+    private static Asset readAsset(JsonFields in) {
+        // Asset itself bounds the decimals; the integer bound only keeps the cast exact.
+        Asset asset = new Asset(in.string("symbol"), in.address("token"),
+                (int) in.integer("decimals", Integer.MAX_VALUE));
+        in.finish();
+        return asset;
+    }
+
+    private static Offer.Tier readTier(JsonFields in) {
+        Offer.Tier tier = new Offer.Tier(in.string("name"), in.integer("rate"));
+        in.finish();
+        return tier;
+    }
+
+    private static void writeSettle(ObjectNode out, Signed<CooperativeSettle> settle) {
+        out.put("channelId", settle.message().channelId());
+        out.put("payoutA", settle.message().payoutA().toString());
+        out.put("payoutB", settle.message().payoutB().toString());
+        out.put("signature", settle.signature().toHex());
+    }
+
+    private static Signed<CooperativeSettle> readSettle(JsonFields in) {
+        return signed(new CooperativeSettle(in.integer("channelId"), in.amount("payoutA"), in.amount("payoutB")), in);
+    }
+
+    private static void writeWithdraw(ObjectNode out, Signed<Withdraw> withdraw) {
+        out.put("channelId", withdraw.message().channelId());
+        out.put("participant", withdraw.message().participant().toString());
+        out.put("totalWithdraw", withdraw.message().totalWithdraw().toString());
+        out.put("expiry", withdraw.message().expiry());
+        out.put("signature", withdraw.signature().toHex());
+    }
+
+    private static Signed<Withdraw> readWithdraw(JsonFields in) {
+        return signed(new Withdraw(in.integer("channelId"), in.address("participant"), in.amount("totalWithdraw"),
+                in.integer("expiry")), in);
+    }
+}

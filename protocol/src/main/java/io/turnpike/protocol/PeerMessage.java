@@ -1,0 +1,293 @@
+package io.turnpike.protocol;
+
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.core.Asset;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.channel.BalanceProof;
+import io.turnpike.core.channel.CooperativeSettle;
+import io.turnpike.core.channel.Signed;
+import io.turnpike.core.channel.Withdraw;
+import io.turnpike.core.crypto.Bytes32;
+import io.turnpike.core.crypto.Signature;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything two Turnpike nodes say to each other, one message per WebSocket text frame; docs/protocol.md
+ * shows each on the wire. A record only holds values its wire form allows, so a decoded message is a checked
+ * one. Whether it makes sense (the right channel, a newer proof) is for the node to decide.
+ */
+public sealed interface PeerMessage {
+
+    /** The wire {@code type}. */
+    String type();
+
+    /** Opens the handshake: who the sender is, where it pays, and a fresh challenge for the other side to sign. */
+    record Hello(Address address, long chainId, Address contract, Bytes32 challenge) implements PeerMessage {
+        public Hello {
+            Objects.requireNonNull(address, "address");
+            Wire.atLeast("chainId", chainId, 1);
+            Objects.requireNonNull(contract, "contract");
+            Objects.requireNonNull(challenge, "challenge");
+        }
+
+        @Override
+        public String type() {
+            return "hello";
+        }
+    }
+
+    /** The sender's signature over the other side's challenge (an EIP-712 {@code Handshake}). */
+    record Auth(Signature signature) implements PeerMessage {
+        public Auth {
+            Objects.requireNonNull(signature, "signature");
+        }
+
+        @Override
+        public String type() {
+            return "auth";
+        }
+    }
+
+    /**
+     * A provider's terms: {@code pricePerUnit} of {@code asset} per {@code unit} of {@code service}; the client
+     * pays by {@code paymentThreshold}; a free allowance refills at {@code refreshRate} per second; a client over
+     * its debt limit still gets {@code freeTierRate} units per second; {@code tiers} are the named rates a
+     * {@code throttle} can put a client in.
+     */
+    record Offer(String service, String unit, Asset asset, Amount pricePerUnit, Amount paymentThreshold,
+                 Amount refreshRate, long freeTierRate, List<Tier> tiers) implements PeerMessage {
+        public Offer {
+            Wire.name("service", service);
+            Wire.name("unit", unit);
+            Objects.requireNonNull(asset, "asset");
+            Wire.symbol("asset.symbol", asset.symbol());
+            Objects.requireNonNull(pricePerUnit, "pricePerUnit");
+            Objects.requireNonNull(paymentThreshold, "paymentThreshold");
+            Objects.requireNonNull(refreshRate, "refreshRate");
+            Wire.atLeast("freeTierRate", freeTierRate, 0);
+            tiers = List.copyOf(tiers);
+            if (tiers.size() > Wire.MAX_TIERS) {
+                throw new IllegalArgumentException(
+                        "an offer has at most " + Wire.MAX_TIERS + " tiers, got " + tiers.size());
+            }
+            Set<String> names = new HashSet<>();
+            for (Tier tier : tiers) {
+                if (!names.add(tier.name())) {
+                    throw new IllegalArgumentException("tier '" + tier.name() + "' is listed twice");
+                }
+            }
+        }
+
+        @Override
+        public String type() {
+            return "offer";
+        }
+
+        /** A named service level, {@code rate} units per second. */
+        public record Tier(String name, long rate) {
+            public Tier {
+                Wire.name("tier name", name);
+                Wire.atLeast("tier rate", rate, 1);
+            }
+        }
+    }
+
+    /**
+     * Announces a channel, and on every reconnect resyncs it: the newest nonce the sender signed
+     * ({@code sentNonce}) and the newest nonce of the partner's proofs it holds ({@code receivedNonce}).
+     */
+    record ChannelSync(long channelId, long chainId, Address contract, long sentNonce, long receivedNonce)
+            implements PeerMessage {
+        public ChannelSync {
+            Wire.atLeast("channelId", channelId, 1);
+            Wire.atLeast("chainId", chainId, 1);
+            Objects.requireNonNull(contract, "contract");
+            Wire.atLeast("sentNonce", sentNonce, 0);
+            Wire.atLeast("receivedNonce", receivedNonce, 0);
+        }
+
+        @Override
+        public String type() {
+            return "channel";
+        }
+    }
+
+    /** A payment: the payer's newest balance proof, cumulative, so it supersedes every earlier one. */
+    record Pay(Signed<BalanceProof> proof) implements PeerMessage {
+        public Pay {
+            Objects.requireNonNull(proof, "proof");
+        }
+
+        @Override
+        public String type() {
+            return "pay";
+        }
+    }
+
+    /** What the receiver now credits in a channel: the proof it accepted ({@code nonce}) and its total. */
+    record Receipt(long channelId, long nonce, Amount credited) implements PeerMessage {
+        public Receipt {
+            Wire.atLeast("channelId", channelId, 1);
+            Wire.atLeast("nonce", nonce, 0);
+            Objects.requireNonNull(credited, "credited");
+        }
+
+        @Override
+        public String type() {
+            return "receipt";
+        }
+    }
+
+    /** The provider's view of the client's account, in the offer's asset: priced use, payments, unpaid debt. */
+    record Statement(Amount used, Amount paid, Amount debt) implements PeerMessage {
+        public Statement {
+            Objects.requireNonNull(used, "used");
+            Objects.requireNonNull(paid, "paid");
+            Objects.requireNonNull(debt, "debt");
+        }
+
+        @Override
+        public String type() {
+            return "statement";
+        }
+    }
+
+    /** The provider moved the client to {@code tier}, served at {@code rate} units per second. */
+    record Throttle(String tier, long rate) implements PeerMessage {
+        public Throttle {
+            Wire.name("tier", tier);
+            Wire.atLeast("rate", rate, 0);
+        }
+
+        @Override
+        public String type() {
+            return "throttle";
+        }
+    }
+
+    /** The client asks for a credential for {@code service} (the relay's SOCKS5 password). */
+    record SessionRequest(String service) implements PeerMessage {
+        public SessionRequest {
+            Wire.name("service", service);
+        }
+
+        @Override
+        public String type() {
+            return "session.request";
+        }
+    }
+
+    /** The credential for {@code service}, valid for the authenticated peer while this connection lasts. */
+    record SessionToken(String service, String token) implements PeerMessage {
+        public SessionToken {
+            Wire.name("service", service);
+            Wire.token("token", token);
+        }
+
+        @Override
+        public String type() {
+            return "session.token";
+        }
+
+        /** The token stays out of logs. */
+        @Override
+        public String toString() {
+            return "SessionToken[service=" + service + ", token=…]";
+        }
+    }
+
+    /** A direct on-chain payment the sender made, for the receiver to confirm on chain and credit. */
+    record Transfer(Bytes32 txHash, Amount amount, Asset asset) implements PeerMessage {
+        public Transfer {
+            Objects.requireNonNull(txHash, "txHash");
+            Objects.requireNonNull(amount, "amount");
+            Objects.requireNonNull(asset, "asset");
+            Wire.symbol("asset.symbol", asset.symbol());
+        }
+
+        @Override
+        public String type() {
+            return "transfer";
+        }
+    }
+
+    /** Proposes a cooperative settle, signed by the proposer. */
+    record SettleRequest(Signed<CooperativeSettle> settle) implements PeerMessage {
+        public SettleRequest {
+            Objects.requireNonNull(settle, "settle");
+        }
+
+        @Override
+        public String type() {
+            return "settle.request";
+        }
+    }
+
+    /** The partner's counter-signature on a proposed cooperative settle. */
+    record SettleSign(Signed<CooperativeSettle> settle) implements PeerMessage {
+        public SettleSign {
+            Objects.requireNonNull(settle, "settle");
+        }
+
+        @Override
+        public String type() {
+            return "settle.sign";
+        }
+    }
+
+    /** Asks the partner to co-sign a withdrawal, signed by the requester. */
+    record WithdrawRequest(Signed<Withdraw> withdraw) implements PeerMessage {
+        public WithdrawRequest {
+            Objects.requireNonNull(withdraw, "withdraw");
+        }
+
+        @Override
+        public String type() {
+            return "withdraw.request";
+        }
+    }
+
+    /** The partner's counter-signature on a requested withdrawal. */
+    record WithdrawSign(Signed<Withdraw> withdraw) implements PeerMessage {
+        public WithdrawSign {
+            Objects.requireNonNull(withdraw, "withdraw");
+        }
+
+        @Override
+        public String type() {
+            return "withdraw.sign";
+        }
+    }
+
+    /**
+     * A refusal: the stable {@code code} a program matches on and a sentence for a person. The code is kept
+     * as text because a newer peer may send one this node does not know.
+     */
+    record ErrorMessage(String code, String message) implements PeerMessage {
+        public ErrorMessage {
+            Wire.code("code", code);
+            Wire.text("message", message);
+        }
+
+        /** The wire form of a refusal, its message cut to what the protocol carries. */
+        public static ErrorMessage of(ErrorCode code, String message) {
+            String text = Objects.requireNonNullElse(message, code.code());
+            return new ErrorMessage(code.code(),
+                    text.length() <= Wire.MAX_TEXT_LENGTH ? text : text.substring(0, Wire.MAX_TEXT_LENGTH - 1) + "…");
+        }
+
+        public static ErrorMessage of(TurnpikeException refusal) {
+            return of(refusal.code(), refusal.getMessage());
+        }
+
+        @Override
+        public String type() {
+            return "error";
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.turnpike.protocol;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** The value rules every message shares, stated once; a rule broken here is a malformed message on the wire. */
+final class Wire {
+
+    /** Service, unit and tier names: short lower-case words, so they can be logged and matched without escaping. */
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+    /** Error codes are snake_case words, the form {@link io.turnpike.core.ErrorCode} uses. */
+    private static final Pattern CODE = Pattern.compile("[a-z]+(_[a-z]+)*");
+    /** A token symbol as wallets show it ("ETH", "USDC.e"): printable ASCII, no spaces. */
+    private static final Pattern SYMBOL = Pattern.compile("[\\x21-\\x7e]{1,32}");
+    /** A session token: URL-safe base64 or hex, long enough to be unguessable, short enough for a SOCKS5 password. */
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,255}");
+
+    static final int MAX_CODE_LENGTH = 64;
+    static final int MAX_TEXT_LENGTH = 1024;
+    static final int MAX_TIERS = 16;
+
+    private Wire() {
+    }
+
+    static String name(String field, String value) {
+        return matching(field, value, NAME, "a lower-case word of at most 32 letters, digits or '_'");
+    }
+
+    static String code(String field, String value) {
+        Objects.requireNonNull(value, field);
+        if (value.length() > MAX_CODE_LENGTH) {
+            throw new IllegalArgumentException(field + " is at most " + MAX_CODE_LENGTH + " characters");
+        }
+        return matching(field, value, CODE, "snake_case");
+    }
+
+    static String symbol(String field, String value) {
+        return matching(field, value, SYMBOL, "1 to 32 printable ASCII characters without spaces");
+    }
+
+    static String token(String field, String value) {
+        return matching(field, value, TOKEN, "16 to 255 characters of A-Z, a-z, 0-9, '_' or '-'");
+    }
+
+    static String text(String field, String value) {
+        Objects.requireNonNull(value, field);
+        if (value.length() > MAX_TEXT_LENGTH) {
+            throw new IllegalArgumentException(field + " is at most " + MAX_TEXT_LENGTH + " characters");
+        }
+        return value;
+    }
+
+    static long atLeast(String field, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(field + " must be at least " + min + ", got " + value);
+        }
+        return value;
+    }
+
+    private static String matching(String field, String value, Pattern pattern, String rule) {
+        Objects.requireNonNull(value, field);
+        if (!pattern.matcher(value).matches()) {
+            throw new IllegalArgumentException(field + " must be " + rule + ", got " + quote(value));
+        }
+        return value;
+    }
+
+    /** A value for an error message, cut short: a peer's 60 KiB of junk is not echoed back to it. */
+    static String quote(String value) {
+        return value.length() <= 40
+                ? "'" + value + "'"
+                : "'" + value.substring(0, 40) + "…' (" + value.length() + " characters)";
+    }
+}

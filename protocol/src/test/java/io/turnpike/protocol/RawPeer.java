@@ -1,0 +1,125 @@
+package io.turnpike.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.turnpike.core.channel.Handshake;
+import io.turnpike.core.channel.Signed;
+import io.turnpike.core.crypto.Bytes32;
+import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.protocol.PeerMessage.Auth;
+import io.turnpike.protocol.PeerMessage.ErrorMessage;
+import io.turnpike.protocol.PeerMessage.Hello;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A WebSocket client that is not a Turnpike node: the JDK's own, sending whatever frames a test writes, so the
+ * server can be shown garbage, early messages and a hand-made handshake.
+ */
+final class RawPeer implements AutoCloseable {
+
+    private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final WebSocket socket;
+
+    private RawPeer(int port) throws Exception {
+        socket = http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port), new Collector())
+                .get(RecordingListener.WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    static RawPeer connect(int port) throws Exception {
+        return new RawPeer(port);
+    }
+
+    void send(String frame) throws Exception {
+        socket.sendText(frame, true).get(RecordingListener.WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    void send(PeerMessage message) throws Exception {
+        send(PeerCodec.encode(message));
+    }
+
+    /** The next text frame, waiting a bounded time for it. */
+    String nextFrame() throws InterruptedException {
+        String frame = frames.poll(RecordingListener.WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(frame).as("a frame within %d s", RecordingListener.WAIT_SECONDS).isNotNull();
+        return frame;
+    }
+
+    PeerMessage next() throws InterruptedException {
+        return PeerCodec.decode(nextFrame());
+    }
+
+    /** The code of the next frame, which must be an {@code error}. */
+    String nextErrorCode() throws InterruptedException {
+        PeerMessage message = next();
+        assertThat(message).isInstanceOf(ErrorMessage.class);
+        return ((ErrorMessage) message).code();
+    }
+
+    /** Runs the handshake by hand as {@code key}, the way a node would. */
+    void authenticateAs(PrivateKey key, Bytes32 challenge) throws Exception {
+        answer((Hello) next(), key, challenge);
+    }
+
+    /** Runs the rest of the handshake as {@code key} once the server's hello has been read. */
+    void answer(Hello server, PrivateKey key, Bytes32 challenge) throws Exception {
+        send(new Hello(key.address(), PeerFixtures.DOMAIN.chainId(), PeerFixtures.CONTRACT, challenge));
+        Handshake answer = new Handshake(server.challenge(), key.address(), server.address());
+        send(new Auth(Signed.sign(answer, PeerFixtures.DOMAIN, key).signature()));
+        Auth serverAuth = (Auth) next();
+        Signed<Handshake> serverProof =
+                new Signed<>(new Handshake(challenge, server.address(), key.address()), serverAuth.signature());
+        assertThat(serverProof.isSignedBy(server.address(), PeerFixtures.DOMAIN)).isTrue();
+    }
+
+    /** The close code the server sent, waiting a bounded time for it. */
+    int awaitClose() throws Exception {
+        return closeCode.get(RecordingListener.WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    boolean isOpen() {
+        return !socket.isInputClosed();
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+        http.close();
+    }
+
+    private final class Collector implements WebSocket.Listener {
+
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                frames.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeCode.completeExceptionally(error);
+        }
+    }
+}
