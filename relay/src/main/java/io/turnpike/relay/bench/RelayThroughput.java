@@ -119,7 +119,8 @@ public final class RelayThroughput {
 
     private static void awaitListening(int port) throws InterruptedException {
         for (int attempt = 0; attempt < 100; attempt++) {
-            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try {
+                new Socket(InetAddress.getLoopbackAddress(), port).close();
                 return;
             } catch (IOException notYet) {
                 TimeUnit.MILLISECONDS.sleep(50);
