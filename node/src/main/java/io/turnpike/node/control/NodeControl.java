@@ -1,0 +1,34 @@
+package io.turnpike.node.control;
+
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import java.util.List;
+
+/**
+ * What an operator can see and do on a running node: the port the HTTP API (and through it the CLI and
+ * the dashboard) drives. Errors a user can hit are {@link io.turnpike.core.TurnpikeException}s or
+ * {@link ControlException}s with stable codes.
+ */
+public interface NodeControl {
+
+    NodeStatus status();
+
+    List<PeerView> peers();
+
+    List<ChannelView> channels();
+
+    /** Opens a channel to {@code partner} with {@code deposit}; returns once the opening is confirmed. */
+    ChannelView openChannel(Address partner, Amount deposit);
+
+    /**
+     * Closes a channel: cooperatively if the partner signs in time, else (or with {@code force}) by a
+     * unilateral close that settles after the challenge period.
+     */
+    ChannelView closeChannel(long channelId, boolean force);
+
+    /** What "pay debts now" would send to {@code peer}, without sending it. */
+    PaymentPreview previewPayment(Address peer);
+
+    /** Pays everything owed to {@code peer} now and waits for the peer's receipt. */
+    PaymentResult payNow(Address peer);
+}
