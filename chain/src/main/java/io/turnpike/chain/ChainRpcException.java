@@ -4,13 +4,20 @@ package io.turnpike.chain;
 public final class ChainRpcException extends RuntimeException {
 
     private final String method;
+    private final String reason;
 
-    public ChainRpcException(String method, String message) {
-        super("JSON-RPC " + method + " failed: " + message);
+    public ChainRpcException(String method, String reason) {
+        super("JSON-RPC " + method + " failed: " + reason);
         this.method = method;
+        this.reason = reason;
     }
 
     public String method() {
         return method;
+    }
+
+    /** The node's own words, as it sent them. */
+    public String reason() {
+        return reason;
     }
 }

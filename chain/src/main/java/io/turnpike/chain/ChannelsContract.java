@@ -72,13 +72,13 @@ public final class ChannelsContract {
     // ---------------------------------------------------------------- transactions
 
     /** Opens a channel and returns its id (from the ChannelOpened event). */
-    public Opened open(ChainAccount from, Address partner, Address token, long challengePeriod) {
+    public Opened open(TransactionSender from, Address partner, Address token, long challengePeriod) {
         TxReceipt receipt = send(from, Amount.ZERO, "open", addr(partner), addr(token), uint(challengePeriod));
         return Opened.from(receipt, this);
     }
 
     /** Opens a channel with the caller's deposit; for ether the deposit is sent as the value. */
-    public Opened openWithDeposit(ChainAccount from, Address partner, Address token, long challengePeriod,
+    public Opened openWithDeposit(TransactionSender from, Address partner, Address token, long challengePeriod,
                                   Amount deposit) {
         Amount value = token.isZero() ? deposit : Amount.ZERO;
         TxReceipt receipt = send(from, value, "openWithDeposit", addr(partner), addr(token), uint(challengePeriod),
@@ -87,41 +87,41 @@ public final class ChannelsContract {
     }
 
     /** Raises {@code participant}'s total deposit; {@code value} is the ether sent (zero for a token). */
-    public TxReceipt setTotalDeposit(ChainAccount from, long channelId, Address participant, Amount total,
+    public TxReceipt setTotalDeposit(TransactionSender from, long channelId, Address participant, Amount total,
                                      Amount value) {
         return send(from, value, "setTotalDeposit", uint(channelId), addr(participant), uint(total));
     }
 
-    public TxReceipt setTotalWithdraw(ChainAccount from, long channelId, Address participant, Amount total,
+    public TxReceipt setTotalWithdraw(TransactionSender from, long channelId, Address participant, Amount total,
                                       long expiry, byte[] signatureA, byte[] signatureB) {
         return send(from, Amount.ZERO, "setTotalWithdraw", uint(channelId), addr(participant), uint(total),
                 uint(expiry), bytes(signatureA), bytes(signatureB));
     }
 
-    public TxReceipt cooperativeSettle(ChainAccount from, long channelId, Amount payoutA, Amount payoutB,
+    public TxReceipt cooperativeSettle(TransactionSender from, long channelId, Amount payoutA, Amount payoutB,
                                        byte[] signatureA, byte[] signatureB) {
         return send(from, Amount.ZERO, "cooperativeSettle", uint(channelId), uint(payoutA), uint(payoutB),
                 bytes(signatureA), bytes(signatureB));
     }
 
     /** Closes, crediting the partner with its proof; nonce 0 and an empty signature mean "received nothing". */
-    public TxReceipt close(ChainAccount from, long channelId, long nonce, Amount transferred,
+    public TxReceipt close(TransactionSender from, long channelId, long nonce, Amount transferred,
                            byte[] partnerSignature) {
         return send(from, Amount.ZERO, "close", uint(channelId), uint(nonce), uint(transferred),
                 bytes(partnerSignature));
     }
 
-    public TxReceipt updateNonClosingProof(ChainAccount from, long channelId, long nonce, Amount transferred,
+    public TxReceipt updateNonClosingProof(TransactionSender from, long channelId, long nonce, Amount transferred,
                                            byte[] closerSignature, Amount reward, byte[] monitorSignature) {
         return send(from, Amount.ZERO, "updateNonClosingProof", uint(channelId), uint(nonce), uint(transferred),
                 bytes(closerSignature), uint(reward), bytes(monitorSignature));
     }
 
-    public TxReceipt settle(ChainAccount from, long channelId) {
+    public TxReceipt settle(TransactionSender from, long channelId) {
         return send(from, Amount.ZERO, "settle", uint(channelId));
     }
 
-    public TxReceipt withdrawFailed(ChainAccount from, Address token, Address to) {
+    public TxReceipt withdrawFailed(TransactionSender from, Address token, Address to) {
         return send(from, Amount.ZERO, "withdrawFailed", addr(token), addr(to));
     }
 
@@ -261,7 +261,7 @@ public final class ChannelsContract {
 
     // ---------------------------------------------------------------- plumbing
 
-    private TxReceipt send(ChainAccount from, Amount value, String function, Type<?>... args) {
+    private TxReceipt send(TransactionSender from, Amount value, String function, Type<?>... args) {
         String data = FunctionEncoder.encode(new org.web3j.abi.datatypes.Function(function, List.of(args), List.of()));
         return from.send(address, value, data, ARTIFACT);
     }

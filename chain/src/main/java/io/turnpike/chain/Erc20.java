@@ -54,19 +54,19 @@ public final class Erc20 {
         return ChannelsContract.amount(out.get(0));
     }
 
-    public TxReceipt mint(ChainAccount from, Address to, Amount amount) {
+    public TxReceipt mint(TransactionSender from, Address to, Amount amount) {
         return send(from, "mint", addr(to), uint(amount));
     }
 
-    public TxReceipt approve(ChainAccount owner, Address spender, Amount amount) {
+    public TxReceipt approve(TransactionSender owner, Address spender, Amount amount) {
         return send(owner, "approve", addr(spender), uint(amount));
     }
 
-    public TxReceipt transfer(ChainAccount from, Address to, Amount amount) {
+    public TxReceipt transfer(TransactionSender from, Address to, Amount amount) {
         return send(from, "transfer", addr(to), uint(amount));
     }
 
-    private TxReceipt send(ChainAccount from, String function, Type<?>... args) {
+    private TxReceipt send(TransactionSender from, String function, Type<?>... args) {
         String data = FunctionEncoder.encode(new Function(function, List.of(args), List.of()));
         return from.send(address, Amount.ZERO, data, artifact);
     }

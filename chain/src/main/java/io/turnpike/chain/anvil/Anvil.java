@@ -3,10 +3,14 @@ package io.turnpike.chain.anvil;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import io.turnpike.chain.Chain;
+import io.turnpike.chain.SignedTransaction;
+import io.turnpike.core.Amount;
+import io.turnpike.core.crypto.Bytes32;
 import io.turnpike.core.crypto.PrivateKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +60,14 @@ public final class Anvil implements AutoCloseable {
      * and written back on exit, so a restart continues the same chain.
      */
     public static Anvil start(long chainId, Path stateFile) {
-        int port = freePort();
+        return start(chainId, stateFile, freePort());
+    }
+
+    /**
+     * Like {@link #start(long, Path)} on a given port: restarting a stopped chain there looks, to a
+     * client, like an RPC provider that went away for a while and came back.
+     */
+    public static Anvil start(long chainId, Path stateFile, int port) {
         try {
             Path config = Files.createTempFile("turnpike-anvil", ".json");
             Files.delete(config); // anvil creates it; its presence means the keys are written
@@ -90,6 +101,10 @@ public final class Anvil implements AutoCloseable {
         return chainId;
     }
 
+    public int port() {
+        return URI.create(rpcUrl).getPort();
+    }
+
     /** The funded development keys (10 000 ETH each at start). */
     public List<PrivateKey> devKeys() {
         return devKeys;
@@ -107,6 +122,40 @@ public final class Anvil implements AutoCloseable {
     public void advanceTime(long seconds) {
         devRequest("evm_increaseTime", seconds);
         devRequest("evm_mine");
+    }
+
+    /** Mines one block now, whether or not automine is on. */
+    public void mine() {
+        devRequest("evm_mine");
+    }
+
+    /** Mines {@code blocks} blocks now. */
+    public void mine(int blocks) {
+        devRequest("anvil_mine", blocks);
+    }
+
+    /** Off: sent transactions wait in the pool until {@link #mine()}, as on a real chain. */
+    public void setAutomine(boolean on) {
+        devRequest("evm_setAutomine", on);
+    }
+
+    /** Removes a transaction from the pool, as a node that evicts it would. */
+    public void dropTransaction(Bytes32 hash) {
+        devRequest("anvil_dropTransaction", hash.toHex());
+    }
+
+    /** Sets the base fee of the next block, in wei per gas; the pool then evicts what pays less. */
+    public void setNextBlockBaseFee(Amount weiPerGas) {
+        devRequest("anvil_setNextBlockBaseFeePerGas", "0x" + weiPerGas.value().toString(16));
+    }
+
+    /**
+     * Replaces the newest {@code depth} blocks with as many new ones, the first of which holds {@code txs}:
+     * a re-organisation. Transactions of the replaced blocks that are not re-included are gone, from the
+     * chain and from the pool.
+     */
+    public void reorg(int depth, List<SignedTransaction> txs) {
+        devRequest("anvil_reorg", depth, txs.stream().map(tx -> List.of(tx.rawHex(), 0)).toList());
     }
 
     private void devRequest(String method, Object... params) {
