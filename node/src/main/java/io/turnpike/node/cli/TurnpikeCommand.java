@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 /** The `turnpike` command line: one sub-command per operator task. */
 @Command(name = "turnpike", mixinStandardHelpOptions = true, version = "turnpike 0.1.0",
         description = "Sell a service to your peers and get paid for exactly what was used.",
-        subcommands = {InitCommand.class, WalletCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {NodeCommand.class, InitCommand.class, WalletCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class TurnpikeCommand implements Runnable {
 
     /** The exit status of a command refused with a coded error (bad setting, wrong passphrase …). */

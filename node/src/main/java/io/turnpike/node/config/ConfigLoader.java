@@ -204,7 +204,83 @@ public final class ConfigLoader {
         return new NodeConfig(chain(c), tokens(c), new NodeConfig.Wallet(etherAmount(c, setting("wallet.low-balance"))),
                 new NodeConfig.Store(optional(c, setting("store.jdbc-url")), optional(c, setting("store.user")),
                         optional(c, setting("store.password"))),
-                endpoint(c, "api"), endpoint(c, "peer"));
+                endpoint(c, "api"), endpoint(c, "peer"), asset(c), provider(c), client(c));
+    }
+
+    private static Asset asset(Config c) {
+        String path = setting("asset");
+        String symbol = c.getString(path).strip();
+        if (Asset.ETH.symbol().equalsIgnoreCase(symbol)) {
+            return Asset.ETH;
+        }
+        return tokens(c).stream().filter(t -> t.symbol().equalsIgnoreCase(symbol)).findFirst()
+                .orElseThrow(() -> invalidValue(c, path, path, "'" + symbol + "' is neither ETH nor a configured token"));
+    }
+
+    private static NodeConfig.Provider provider(Config c) {
+        String rate = setting("provider.free-tier-rate");
+        long freeTierRate = c.getLong(rate);
+        check(freeTierRate >= 0, c, rate, "bytes per second, 0 or more");
+        return new NodeConfig.Provider(c.getBoolean(setting("provider.enabled")),
+                new NodeConfig.Endpoint(c.getString(setting("provider.relay-bind")).strip(),
+                        port(c, setting("provider.relay-port"), 1)),
+                smallestUnits(c, setting("provider.price-per-byte")),
+                smallestUnits(c, setting("provider.payment-threshold")),
+                smallestUnits(c, setting("provider.refresh-rate")), freeTierRate,
+                positive(c, setting("provider.statement-interval")),
+                c.getBoolean(setting("provider.allow-private-targets")));
+    }
+
+    private static NodeConfig.Client client(Config c) {
+        String providersPath = setting("client.providers");
+        List<NodeConfig.ProviderPeer> providers = new ArrayList<>();
+        List<? extends Config> entries = c.getConfigList(providersPath);
+        for (int i = 0; i < entries.size(); i++) {
+            Config entry = entries.get(i);
+            String name = providersPath + "[" + i + "].";
+            String url = entry.getString("url").strip();
+            check(url.startsWith("ws://") || url.startsWith("wss://"), entry, "url", name + "url",
+                    "a WebSocket URL such as ws://203.0.113.7:8646");
+            URI uri = URI.create(url);
+            // The relay listens beside the peer port unless the entry says where: {relay = "host:port"}.
+            String relay = entry.hasPath("relay") ? entry.getString("relay").strip() : uri.getHost() + ":8647";
+            int colon = relay.lastIndexOf(':');
+            check(colon > 0, entry, "url", name + "relay", "host:port of the provider's SOCKS5 relay");
+            providers.add(new NodeConfig.ProviderPeer(uri, address(entry, "address", name + "address"),
+                    java.net.InetSocketAddress.createUnresolved(relay.substring(0, colon),
+                            Integer.parseInt(relay.substring(colon + 1)))));
+        }
+        Asset asset = asset(c);
+        String depositPath = setting("client.deposit");
+        Amount deposit;
+        try {
+            deposit = Amount.parse(c.getString(depositPath), asset.decimals());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw invalidValue(c, depositPath, depositPath, "an amount of " + asset.symbol() + " as a decimal figure: "
+                    + e.getMessage());
+        }
+        String tolerancePath = setting("client.tolerance-percent");
+        int tolerance = c.getInt(tolerancePath);
+        check(tolerance >= 0 && tolerance <= 100, c, tolerancePath, "a percentage within 0..100");
+        return new NodeConfig.Client(providers, port(c, setting("client.socks-port"), 0), deposit,
+                positive(c, setting("client.challenge-period")), positive(c, setting("client.pay-interval")), tolerance);
+    }
+
+    private static int port(Config c, String path, int lowest) {
+        int port = c.getInt(path);
+        check(port >= lowest && port <= 65535, c, path, "a port within " + lowest + "..65535");
+        return port;
+    }
+
+    private static Amount smallestUnits(Config c, String path) {
+        String text = c.getString(path).strip();
+        check(text.chars().allMatch(Character::isDigit) && !text.isEmpty(), c, path,
+                "a whole number of the asset's smallest unit (wei for ETH), such as \"10000\"");
+        try {
+            return Amount.of(new java.math.BigInteger(text));
+        } catch (ArithmeticException e) {
+            throw invalidValue(c, path, path, e.getMessage());
+        }
     }
 
     private static NodeConfig.Chain chain(Config c) {

@@ -11,7 +11,8 @@ import java.util.Optional;
  * Every setting a node reads, typed and checked once at start ({@link ConfigLoader}); the rest of the node
  * never sees a config library. reference.conf documents each one.
  */
-public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store store, Endpoint api, Endpoint peer) {
+public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store store, Endpoint api, Endpoint peer,
+                         Asset asset, Provider provider, Client client) {
 
     public NodeConfig {
         tokens = List.copyOf(tokens);
@@ -41,6 +42,25 @@ public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store s
     }
 
     public record Endpoint(String bind, int port) {
+    }
+
+    /** Selling bandwidth; prices and amounts in the asset's smallest unit. */
+    public record Provider(boolean enabled, Endpoint relay, Amount pricePerByte, Amount paymentThreshold,
+                           Amount refreshRate, long freeTierRate, Duration statementInterval,
+                           boolean allowPrivateTargets) {
+    }
+
+    /** A provider to buy from: where it listens, who it must prove to be, and its SOCKS5 relay. */
+    public record ProviderPeer(java.net.URI url, Address address, java.net.InetSocketAddress relay) {
+    }
+
+    /** Buying bandwidth. {@code socksPort} 0: no local entry. */
+    public record Client(List<ProviderPeer> providers, int socksPort, Amount deposit, Duration challengePeriod,
+                         Duration payInterval, int tolerancePercent) {
+
+        public Client {
+            providers = List.copyOf(providers);
+        }
     }
 
     /** The asset a symbol names: ETH, or one of the configured tokens (case-insensitive). */

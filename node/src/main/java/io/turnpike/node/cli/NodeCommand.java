@@ -1,0 +1,49 @@
+package io.turnpike.node.cli;
+
+import io.turnpike.node.NodeContext;
+import io.turnpike.node.daemon.TurnpikeNode;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** `turnpike node`: runs the node from its data directory until it is stopped (Ctrl-C or SIGTERM). */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = "Run the node: peer listener, HTTP API on loopback, the paid relay when it sells bandwidth, "
+                + "and the local SOCKS5 entry when it buys.")
+final class NodeCommand extends HomeCommand {
+
+    @Mixin
+    PassphraseOption passphrase;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        NodeContext context = home().open(environment(),
+                () -> passphrase.source(environment()).toUnlock("the node's keystore"));
+        TurnpikeNode node;
+        try {
+            node = TurnpikeNode.start(context, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            context.close();
+            stopped.countDown();
+        }, "turnpike-stop"));
+        PrintWriter out = out();
+        out.printf("node %s running on chain %d, contract %s%n", context.key().address(), context.chain().chainId(),
+                node.contract().address());
+        out.printf("  peers        ws://%s:%d%n", context.config().peer().bind(), node.peerPort());
+        node.relayPort().ifPresent(port -> out.printf("  relay        socks5://%s:%d (selling bandwidth)%n",
+                context.config().provider().relay().bind(), port));
+        node.localSocksPort().ifPresent(port -> out.printf("  local entry  socks5://127.0.0.1:%d (buying bandwidth)%n",
+                port));
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,368 @@
+package io.turnpike.node.payment;
+
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.accounting.PayerDebt;
+import io.turnpike.core.accounting.PaymentPolicy;
+import io.turnpike.core.channel.PaymentChannel;
+import io.turnpike.node.channel.ChannelManager;
+import io.turnpike.node.control.ControlException;
+import io.turnpike.node.control.PaymentPreview;
+import io.turnpike.node.control.PaymentResult;
+import io.turnpike.node.control.PeerView;
+import io.turnpike.protocol.PeerConnection;
+import io.turnpike.protocol.PeerMessage;
+import io.turnpike.protocol.PeerMessage.ChannelSync;
+import io.turnpike.protocol.PeerMessage.Offer;
+import io.turnpike.protocol.PeerMessage.Pay;
+import io.turnpike.protocol.PeerMessage.Receipt;
+import io.turnpike.protocol.PeerMessage.SessionRequest;
+import io.turnpike.protocol.PeerMessage.SessionToken;
+import io.turnpike.protocol.PeerMessage.Statement;
+import io.turnpike.protocol.PeerMessage.Throttle;
+import io.turnpike.relay.RelayRoute;
+import io.turnpike.store.Channel;
+import io.turnpike.store.Debtor;
+import io.turnpike.store.Direction;
+import io.turnpike.store.LedgerDelta;
+import io.turnpike.store.LedgerKey;
+import io.turnpike.store.LedgerStore;
+import io.turnpike.store.ChannelStore;
+import io.turnpike.core.crypto.PrivateKey;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The paying side of the debt keeper (DESIGN §4): meters what this node uses through each provider,
+ * pays early over the provider's channel — one payment in flight, the whole amount owed — and resyncs on
+ * reconnect. A payment's proof is written down before it is sent; what has been paid is the channels'
+ * cumulative proofs, so a lost or repeated message costs nothing.
+ */
+public final class PaymentEngine {
+
+    public static final String SERVICE = "bandwidth";
+    private static final Logger LOG = LoggerFactory.getLogger(PaymentEngine.class);
+    private static final Duration RECEIPT_WAIT = Duration.ofSeconds(30);
+
+    private final PrivateKey key;
+    private final ChannelManager channels;
+    private final ChannelStore channelStore;
+    private final LedgerStore ledger;
+    private final PaymentPolicy policy;
+    private final Amount deposit;
+    private final Clock clock;
+    private final Executor background;
+    private final Map<Address, ProviderLink> links = new ConcurrentHashMap<>();
+
+    public PaymentEngine(PrivateKey key, ChannelManager channels, ChannelStore channelStore, LedgerStore ledger,
+                         PaymentPolicy policy, Amount deposit, Clock clock, Executor background) {
+        this.key = key;
+        this.channels = channels;
+        this.channelStore = channelStore;
+        this.ledger = ledger;
+        this.policy = policy;
+        this.deposit = deposit;
+        this.clock = clock;
+        this.background = background;
+    }
+
+    /** Registers a provider to buy from; its debt is read back from the store. */
+    public void addProvider(Address provider, InetSocketAddress relay) {
+        Amount used = ledger.get(ledgerKey(provider)).used();
+        Amount committed = channelStore.listByPartner(provider).stream()
+                .map(c -> c.sent().map(p -> p.message().transferred()).orElse(Amount.ZERO))
+                .reduce(Amount.ZERO, Amount::plus);
+        // What the proofs commit counts as paid; a provider that missed the newest gets it again at resync.
+        links.put(provider, new ProviderLink(provider, relay,
+                new PayerDebt(used, committed, Amount.ZERO, clock.instant())));
+    }
+
+    public boolean buysFrom(Address peer) {
+        return links.containsKey(peer);
+    }
+
+    // ---------------------------------------------------------------- peer messages
+
+    /** Handles a message from a provider; returns false if it is not one this side handles. */
+    public boolean onMessage(PeerConnection connection, PeerMessage message) {
+        ProviderLink link = links.get(connection.remote());
+        if (link == null) {
+            return false;
+        }
+        switch (message) {
+            case Offer offer -> offered(link, connection, offer);
+            case ChannelSync sync -> resync(link, sync);
+            case SessionToken token -> {
+                synchronized (link) {
+                    link.sessionToken = token.token();
+                }
+            }
+            case Receipt receipt -> acknowledged(link, receipt);
+            case Statement statement -> stated(link, statement);
+            case Throttle throttle -> {
+                synchronized (link) {
+                    link.tier = throttle.tier();
+                }
+                LOG.info("provider {} put this node in tier {} ({} bytes/s)", link.provider, throttle.tier(),
+                        throttle.rate());
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public void onClosed(PeerConnection connection) {
+        ProviderLink link = links.get(connection.remote());
+        if (link != null) {
+            synchronized (link) {
+                if (link.connection == connection) {
+                    link.connection = null;
+                    link.sessionToken = null;
+                    // The payment in flight is resent at the next resync if the provider missed it.
+                    link.debt = link.debt.hasPaymentInFlight() ? link.debt.acknowledged() : link.debt;
+                }
+            }
+        }
+    }
+
+    private void offered(ProviderLink link, PeerConnection connection, Offer offer) {
+        if (!offer.asset().token().equals(channels.asset().token())) {
+            throw new TurnpikeException(ErrorCode.MALFORMED_MESSAGE, "this node pays in " + channels.asset().symbol()
+                    + ", the offer is in " + offer.asset().symbol());
+        }
+        synchronized (link) {
+            link.connection = connection;
+            link.offer = offer;
+        }
+        // Opening a channel waits for the chain; never on the connection's I/O thread.
+        background.execute(() -> {
+            try {
+                Channel channel = channels.outgoing(link.provider, deposit);
+                PaymentChannel payments = channels.payments(channel);
+                synchronized (link) {
+                    link.channel = payments;
+                }
+                connection.send(new ChannelSync(payments.channelId(), channels.contract().domain().chainId(),
+                        channels.contract().address(), payments.sentNonce(), payments.receivedNonce()));
+                connection.send(new SessionRequest(SERVICE));
+            } catch (RuntimeException e) {
+                LOG.warn("cannot set up a channel to {}: {}", link.provider, e.getMessage());
+                connection.close();
+            }
+        });
+    }
+
+    /** The provider's view of the channel: resend the newest proof if it is behind. */
+    private void resync(ProviderLink link, ChannelSync sync) {
+        Optional<Pay> resend;
+        synchronized (link) {
+            if (link.channel == null || link.channel.channelId() != sync.channelId()) {
+                throw new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL, "channel " + sync.channelId()
+                        + " is not the channel this node pays through");
+            }
+            resend = sync.receivedNonce() < link.channel.sentNonce()
+                    ? link.channel.sent().map(Pay::new) : Optional.empty();
+        }
+        resend.ifPresent(pay -> {
+            LOG.info("provider {} holds nonce {}, resending nonce {}", link.provider, sync.receivedNonce(),
+                    pay.proof().message().nonce());
+            send(link, pay);
+        });
+    }
+
+    private void acknowledged(ProviderLink link, Receipt receipt) {
+        CompletableFuture<Amount> done;
+        synchronized (link) {
+            if (link.channel == null || receipt.channelId() != link.channel.channelId()
+                    || receipt.nonce() != link.channel.sentNonce()) {
+                return; // a receipt for an older proof: the newer one's receipt settles it
+            }
+            link.debt = link.debt.acknowledged();
+            done = link.receipt;
+        }
+        done.complete(receipt.credited());
+    }
+
+    private void stated(ProviderLink link, Statement statement) {
+        PaymentPolicy.StatementCheck check;
+        synchronized (link) {
+            check = policy.check(link.debt, statement.debt());
+            link.lastStatementDiscrepancy = check.agreed() ? Amount.ZERO
+                    : (check.providerFigure().isGreaterThan(check.ownFigure())
+                    ? check.providerFigure().minus(check.ownFigure()) : check.ownFigure().minus(check.providerFigure()));
+        }
+        if (!check.agreed()) {
+            LOG.warn("provider {} states a debt of {}, this node's meter says {}: beyond tolerance, paying only its own",
+                    link.provider, check.providerFigure(), check.ownFigure());
+        }
+    }
+
+    // ---------------------------------------------------------------- metering and paying
+
+    /** Bytes relayed through {@code provider} (both directions), from the local entry's meter. */
+    public void metered(Address provider, long bytes) {
+        ProviderLink link = links.get(provider);
+        if (link != null) {
+            link.unpricedBytes.addAndGet(bytes);
+        }
+    }
+
+    /** Prices what was relayed since the last tick and pays whatever the policy says is due. */
+    public void tick() {
+        for (ProviderLink link : links.values()) {
+            try {
+                price(link);
+                Optional<Amount> due;
+                synchronized (link) {
+                    due = link.isReady() ? policy.due(link.debt, link.offer.paymentThreshold(), clock.instant())
+                            : Optional.empty();
+                }
+                due.ifPresent(amount -> pay(link, amount));
+            } catch (RuntimeException e) {
+                LOG.warn("paying {} failed: {}", link.provider, e.getMessage());
+            }
+        }
+    }
+
+    private void price(ProviderLink link) {
+        synchronized (link) {
+            if (link.offer == null) {
+                return;
+            }
+            long bytes = link.unpricedBytes.getAndSet(0);
+            if (bytes == 0) {
+                return;
+            }
+            Amount cost = link.offer.pricePerUnit().times(bytes);
+            ledger.adjust(ledgerKey(link.provider), LedgerDelta.NONE.withUsed(cost.value()));
+            link.debt = link.debt.meter(cost);
+        }
+    }
+
+    /** Signs, writes down, then sends the next proof; returns the future of the provider's receipt. */
+    private CompletableFuture<Amount> pay(ProviderLink link, Amount amount) {
+        Pay message;
+        CompletableFuture<Amount> receipt;
+        synchronized (link) {
+            if (link.debt.hasPaymentInFlight()) {
+                return link.receipt;
+            }
+            Amount paying = amount.min(link.channel.spendable());
+            if (paying.isZero()) {
+                throw new TurnpikeException(ErrorCode.INSUFFICIENT_FUNDS, "the channel to " + link.provider
+                        + " is spent; deposit more to keep paying");
+            }
+            PaymentChannel.Payment payment = link.channel.pay(paying, key);
+            if (!channelStore.recordProof(channels.ref(payment.proof().message().channelId()), Direction.SENT,
+                    payment.proof())) {
+                throw new IllegalStateException("a newer proof is already recorded for channel "
+                        + payment.proof().message().channelId() + "; is another process using this data directory?");
+            }
+            link.channel = payment.channel();
+            link.debt = link.debt.sending(paying, clock.instant());
+            link.receipt = new CompletableFuture<>();
+            receipt = link.receipt;
+            message = new Pay(payment.proof());
+        }
+        send(link, message);
+        return receipt;
+    }
+
+    private void send(ProviderLink link, PeerMessage message) {
+        PeerConnection connection = link.connection;
+        if (connection != null && connection.isOpen()) {
+            connection.send(message);
+        }
+    }
+
+    // ---------------------------------------------------------------- for the local entry and the operator
+
+    /** Where the local SOCKS5 entry sends a new connection: a provider with a channel and a session token. */
+    public Optional<RelayRoute> route() {
+        return links.values().stream()
+                .filter(link -> {
+                    synchronized (link) {
+                        return link.isReady() && link.sessionToken != null;
+                    }
+                })
+                .min(Comparator.comparing(link -> link.provider))
+                .map(link -> {
+                    synchronized (link) {
+                        return new RelayRoute(link.provider, link.relay, key.address(), link.sessionToken);
+                    }
+                });
+    }
+
+    public PaymentPreview preview(Address provider) {
+        ProviderLink link = link(provider);
+        price(link);
+        synchronized (link) {
+            if (link.channel == null) {
+                throw new ControlException("no_channel", 409, "no channel to " + provider + " yet; is it connected?");
+            }
+            return new PaymentPreview(provider, link.debt.owed(), channels.asset(), link.channel.channelId());
+        }
+    }
+
+    /** "Pay debts now": pays everything owed and waits for the provider's receipt. */
+    public PaymentResult payNow(Address provider) {
+        PaymentPreview preview = preview(provider);
+        if (preview.amount().isZero()) {
+            throw ControlException.nothingOwed(provider);
+        }
+        ProviderLink link = link(provider);
+        try {
+            pay(link, preview.amount()).get(RECEIPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ControlException("no_receipt", 504, "the payment was sent but " + provider
+                    + " did not acknowledge it within " + RECEIPT_WAIT.toSeconds() + " s; it will be resent on reconnect");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControlException("interrupted", 503, "interrupted while waiting for the receipt");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new ControlException("payment_failed", 502, e.getCause().getMessage());
+        }
+        synchronized (link) {
+            return new PaymentResult(provider, preview.amount(), channels.asset(), link.channel.channelId(),
+                    link.channel.sentNonce(), link.debt.paid(), link.debt.owed());
+        }
+    }
+
+    public List<PeerView> views() {
+        return links.values().stream().map(link -> {
+            synchronized (link) {
+                PayerDebt d = link.debt;
+                return new PeerView(link.provider, link.connection != null && link.connection.isOpen(), "provider",
+                        link.tier, d.used(), d.paid(), d.owed(), d.credit(), d.inFlight(),
+                        Optional.ofNullable(link.channel).map(PaymentChannel::channelId));
+            }
+        }).toList();
+    }
+
+    private ProviderLink link(Address provider) {
+        ProviderLink link = links.get(provider);
+        if (link == null) {
+            throw ControlException.unknownPeer(provider);
+        }
+        return link;
+    }
+
+    private LedgerKey ledgerKey(Address provider) {
+        return new LedgerKey(provider, channels.asset().token(), Debtor.US);
+    }
+}

@@ -1,0 +1,114 @@
+package io.turnpike.node.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.turnpike.chain.SharedAnvil;
+import io.turnpike.core.Amount;
+import io.turnpike.node.control.PeerView;
+import io.turnpike.node.fixtures.DataDirs;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A client node buys bandwidth from a provider node, with real curl through the paid relay, on a real anvil. */
+class PaidBandwidthTest {
+
+    private static final int BODY = 3 * 1024 * 1024;
+
+    @TempDir
+    Path folder;
+
+    private HttpServer target;
+    private TurnpikeNode provider;
+    private TurnpikeNode client;
+
+    @BeforeEach
+    void serveData() throws IOException {
+        target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        target.createContext("/data", exchange -> {
+            exchange.sendResponseHeaders(200, BODY);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(new byte[BODY]);
+            }
+        });
+        target.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+            client.context().close();
+        }
+        if (provider != null) {
+            provider.close();
+            provider.context().close();
+        }
+        target.stop(0);
+    }
+
+    @Test
+    void clientPaysProviderExactlyForTheMeteredBytes() throws Exception {
+        TestNodes nodes = new TestNodes(SharedAnvil.get(), folder);
+        DataDirs.Initialised providerDir = nodes.datadir("provider", 10);
+        DataDirs.Initialised clientDir = nodes.datadir("client", 10);
+        int providerPeer = TestNodes.freePort();
+        int relay = TestNodes.freePort();
+        int socks = TestNodes.freePort();
+        nodes.configure(providerDir, TestNodes.provider(providerPeer, relay, "1000", "1000000000", 125_000));
+        nodes.configure(clientDir, TestNodes.client(providerDir.address(), providerPeer, relay, TestNodes.freePort(),
+                socks, "1s"));
+        provider = nodes.start(providerDir);
+        client = nodes.start(clientDir);
+        await(() -> client.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
+
+        Process curl = new ProcessBuilder("curl", "-sS", "--socks5-hostname", "127.0.0.1:" + socks, "-o", "/dev/null",
+                "-w", "%{size_download}", "http://127.0.0.1:" + target.getAddress().getPort() + "/data")
+                .redirectErrorStream(true).start();
+        String downloaded = new String(curl.getInputStream().readAllBytes()).strip();
+        assertThat(curl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(downloaded).isEqualTo(Integer.toString(BODY));
+
+        // Once the client has paid everything it owes, both ledgers agree to the wei.
+        await(() -> {
+            PeerView atClient = single(client.payments().orElseThrow().views());
+            PeerView atProvider = single(provider.provider().orElseThrow().views());
+            return atClient.used().isGreaterThan(Amount.ZERO) && atClient.owed().isZero()
+                    && atProvider.paid().equals(atProvider.used());
+        }, Duration.ofSeconds(30));
+        PeerView atClient = single(client.payments().orElseThrow().views());
+        PeerView atProvider = single(provider.provider().orElseThrow().views());
+        assertThat(atProvider.used()).isEqualTo(atClient.used());
+        assertThat(atProvider.paid()).isEqualTo(atClient.paid());
+        // Priced at 1000 wei per byte: at least the body crossed the relay, plus headers both ways.
+        assertThat(atProvider.used()).isGreaterThanOrEqualTo(Amount.of(1000L * BODY));
+        assertThat(atProvider.used()).isLessThan(Amount.of(1000L * (BODY + 4096)));
+        long channelId = atClient.channelId().orElseThrow();
+        assertThat(provider.channels().find(channelId).orElseThrow().received().orElseThrow().message().transferred())
+                .isEqualTo(client.channels().find(channelId).orElseThrow().sent().orElseThrow().message().transferred());
+    }
+
+    private static PeerView single(List<PeerView> views) {
+        assertThat(views).hasSize(1);
+        return views.get(0);
+    }
+
+    static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met within %s", timeout).isLessThan(deadline);
+            Thread.onSpinWait();
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+    }
+}

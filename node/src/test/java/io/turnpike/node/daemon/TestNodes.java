@@ -1,0 +1,82 @@
+package io.turnpike.node.daemon;
+
+import io.turnpike.chain.ChainAccount;
+import io.turnpike.chain.ChannelsContract;
+import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.node.Environment;
+import io.turnpike.node.NodeContext;
+import io.turnpike.node.fixtures.DataDirs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Real nodes for tests: a data directory made by `turnpike init`, funded on the run's anvil, configured for
+ * a contract deployed for the test, and started in this JVM (or described for a separate process).
+ */
+final class TestNodes {
+
+    static final Amount ETHER = Amount.of(1_000_000_000_000_000_000L);
+
+    final Anvil anvil;
+    final ChannelsContract contract;
+    private final ChainAccount funder;
+    private final Path folder;
+
+    TestNodes(Anvil anvil, Path folder) {
+        this.anvil = anvil;
+        this.folder = folder;
+        this.funder = anvil.connect().account(anvil.devKeys().get(0));
+        this.contract = ChannelsContract.deploy(funder, 60, 30L * 24 * 3600);
+    }
+
+    /** A data directory with its own key holding {@code ether} ETH. */
+    DataDirs.Initialised datadir(String name, long ether) {
+        DataDirs.Initialised dir = DataDirs.init(folder, name);
+        funder.transfer(dir.address(), ETHER.times(ether));
+        return dir;
+    }
+
+    /** Writes the node's turnpike.conf: this run's chain and contract, plus {@code settings}. */
+    void configure(DataDirs.Initialised dir, String settings) {
+        DataDirs.configure(dir.home(), DataDirs.onChain(anvil, 1) + "\nchain.contract = \"" + contract.address()
+                + "\"\n" + settings);
+    }
+
+    TurnpikeNode start(DataDirs.Initialised dir) {
+        NodeContext context = dir.home().open(new Environment(Map.of(), Map.of(), Optional.empty()),
+                () -> DataDirs.PASSPHRASE);
+        return TurnpikeNode.start(context, Clock.systemUTC());
+    }
+
+    /** Settings for a provider relaying to loopback targets (the test's own HTTP server). */
+    static String provider(int peerPort, int relayPort, String pricePerByte, String threshold, long freeTierRate) {
+        return "peer { bind = \"127.0.0.1\", port = " + peerPort + " }\n"
+                + "provider { enabled = true, relay-bind = \"127.0.0.1\", relay-port = " + relayPort
+                + ", price-per-byte = \"" + pricePerByte + "\", payment-threshold = \"" + threshold + "\""
+                + ", free-tier-rate = " + freeTierRate + ", statement-interval = 1s, allow-private-targets = true }";
+    }
+
+    /** Settings for a client buying from the provider at {@code providerPeerPort}. */
+    static String client(Address provider, int providerPeerPort, int providerRelayPort, int peerPort, int socksPort,
+                         String payInterval) {
+        return "peer { bind = \"127.0.0.1\", port = " + peerPort + " }\n"
+                + "client { providers = [{url = \"ws://127.0.0.1:" + providerPeerPort + "\", address = \"" + provider
+                + "\", relay = \"127.0.0.1:" + providerRelayPort + "\"}], socks-port = " + socksPort
+                + ", deposit = \"1\", pay-interval = " + payInterval + " }";
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
