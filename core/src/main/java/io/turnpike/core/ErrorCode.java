@@ -28,6 +28,8 @@ public enum ErrorCode {
     INSUFFICIENT_FUNDS("insufficient_funds"),
     /** The channel is closed or settled; it takes no more payments. */
     CHANNEL_NOT_OPEN("channel_not_open"),
+    /** A proposed cooperative settlement whose payouts differ from this node's own view of the channel. */
+    SETTLEMENT_MISMATCH("settlement_mismatch"),
     /** A peer message that is not one JSON object of the documented shape: bad JSON, a missing, extra or mistyped field. */
     MALFORMED_MESSAGE("malformed_message"),
     /** A peer message whose {@code type} this node does not know. */

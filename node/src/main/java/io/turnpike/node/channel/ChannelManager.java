@@ -9,16 +9,24 @@ import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.channel.BalanceProof;
 import io.turnpike.core.channel.ChannelStatus;
+import io.turnpike.core.channel.ChannelTotals;
+import io.turnpike.core.channel.CooperativeSettle;
+import io.turnpike.core.channel.Payouts;
 import io.turnpike.core.channel.PaymentChannel;
+import io.turnpike.core.channel.Signed;
 import io.turnpike.store.Channel;
 import io.turnpike.store.ChannelRef;
 import io.turnpike.store.ChannelSide;
 import io.turnpike.store.ChannelState;
 import io.turnpike.store.ChannelStore;
 import io.turnpike.store.Role;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node's channels: opens the channel it pays a provider through, verifies on chain a channel a client
@@ -32,6 +40,8 @@ public final class ChannelManager {
     private final ChannelStore store;
     private final Asset asset;
     private final long challengePeriod;
+    /** Channels being settled cooperatively: no payment is made or taken in them any more. */
+    private final Set<Long> settling = ConcurrentHashMap.newKeySet();
 
     public ChannelManager(ChannelsContract contract, TransactionSender sender, ChannelStore store, Asset asset,
                           long challengePeriod) {
@@ -105,7 +115,7 @@ public final class ChannelManager {
      * Closes a channel on chain, crediting the partner with its newest proof this node holds, and writes
      * down when it can be settled. {@link #settleDue} settles it once the challenge period is over.
      */
-    public synchronized Channel close(Channel channel, boolean force) {
+    public synchronized Channel close(Channel channel) {
         if (channel.state() != ChannelState.OPEN) {
             throw new TurnpikeException(ErrorCode.CHANNEL_NOT_OPEN, "channel " + channel.ref().channelId() + " is "
                     + channel.state() + " already");
@@ -115,13 +125,13 @@ public final class ChannelManager {
         byte[] signature = channel.received().map(p -> p.signature().bytes()).orElse(new byte[0]);
         contract.close(sender, channel.ref().channelId(), nonce, transferred, signature);
         Channel closed = withState(channel, ChannelState.CLOSED,
-                Optional.of(java.time.Instant.ofEpochSecond(contract.channel(channel.ref().channelId()).settleAt())));
+                Optional.of(Instant.ofEpochSecond(contract.channel(channel.ref().channelId()).settleAt())));
         store.put(closed);
         return closed;
     }
 
     /** Settles every closed channel whose challenge period ended before {@code chainTime}. */
-    public void settleDue(java.time.Instant chainTime) {
+    public void settleDue(Instant chainTime) {
         for (Channel channel : store.list()) {
             if (channel.state() == ChannelState.CLOSED
                     && channel.settleAt().map(chainTime::isAfter).orElse(false)) {
@@ -129,6 +139,75 @@ public final class ChannelManager {
                 store.put(withState(channel, ChannelState.SETTLED, channel.settleAt()));
             }
         }
+    }
+
+    /** The payouts this node's view of {@code channel} gives, as the contract orders them (A opened it). */
+    public CooperativeSettle settlement(Channel channel) {
+        PaymentChannel view = payments(channel);
+        boolean weAreA = channel.ourRole() == Role.A;
+        ChannelTotals totals = weAreA
+                ? new ChannelTotals(view.ownDeposit(), view.ownWithdrawn(), view.sentTotal(),
+                view.partnerDeposit(), view.partnerWithdrawn(), view.receivedTotal())
+                : new ChannelTotals(view.partnerDeposit(), view.partnerWithdrawn(),
+                view.receivedTotal(), view.ownDeposit(), view.ownWithdrawn(), view.sentTotal());
+        Payouts payouts = totals.payouts();
+        return new CooperativeSettle(channel.ref().channelId(), payouts.a(), payouts.b());
+    }
+
+    void beginSettling(long channelId) {
+        settling.add(channelId);
+    }
+
+    void endSettling(long channelId) {
+        settling.remove(channelId);
+    }
+
+    /** Whether the channel is being settled, so no payment may move in it. */
+    public boolean isSettling(long channelId) {
+        return settling.contains(channelId);
+    }
+
+    /** Puts a settlement both signed on chain and writes the channel down as settled. */
+    synchronized Channel settleCooperatively(Channel channel, Signed<CooperativeSettle> ours,
+                                             Signed<CooperativeSettle> theirs) {
+        boolean weAreA = channel.ourRole() == Role.A;
+        byte[] signatureA = (weAreA ? ours : theirs).signature().bytes();
+        byte[] signatureB = (weAreA ? theirs : ours).signature().bytes();
+        contract.cooperativeSettle(sender, channel.ref().channelId(), ours.message().payoutA(), ours.message().payoutB(),
+                signatureA, signatureB);
+        Channel settled = withState(channel, ChannelState.SETTLED, Optional.empty());
+        store.put(settled);
+        settling.remove(channel.ref().channelId());
+        return settled;
+    }
+
+    /**
+     * The partner closed the channel on chain: write it down, and if the partner's close left out newer
+     * proofs this node holds, put the newest on chain before the challenge period ends.
+     */
+    public synchronized void partnerClosed(long channelId, Address closer, Instant settleAt) {
+        Optional<Channel> known = store.get(ref(channelId));
+        if (known.isEmpty() || !known.get().partner().equals(closer) || known.get().state() == ChannelState.SETTLED) {
+            return;
+        }
+        Channel channel = known.get();
+        if (channel.state() == ChannelState.OPEN) {
+            channel = withState(channel, ChannelState.CLOSED, Optional.of(settleAt));
+            store.put(channel);
+        }
+        long recorded = contract.participant(channelId, closer).nonce();
+        Optional<Signed<BalanceProof>> newest = channel.received();
+        if (newest.isPresent() && newest.get().message().nonce() > recorded) {
+            contract.updateNonClosingProof(sender, channelId, newest.get().message().nonce(),
+                    newest.get().message().transferred(), newest.get().signature().bytes(), Amount.ZERO, new byte[0]);
+        }
+    }
+
+    /** The channel was settled on chain (by either side, or anyone). */
+    public synchronized void settledOnChain(long channelId) {
+        store.get(ref(channelId)).filter(c -> c.state() != ChannelState.SETTLED)
+                .ifPresent(c -> store.put(withState(c, ChannelState.SETTLED, c.settleAt())));
+        settling.remove(channelId);
     }
 
     /** The stored channel, if this node knows it. */
@@ -176,7 +255,7 @@ public final class ChannelManager {
         return new ChannelSide(p.deposit(), p.withdrawn());
     }
 
-    private static Channel withState(Channel c, ChannelState state, Optional<java.time.Instant> settleAt) {
+    private static Channel withState(Channel c, ChannelState state, Optional<Instant> settleAt) {
         return new Channel(c.ref(), c.us(), c.partner(), c.token(), c.ourRole(), state, c.challengePeriodSeconds(),
                 c.ours(), c.theirs(), settleAt, c.sent(), c.received());
     }

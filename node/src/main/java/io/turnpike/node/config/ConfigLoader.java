@@ -298,8 +298,11 @@ public final class ConfigLoader {
         String confirmationsPath = setting("chain.confirmations");
         int confirmations = c.getInt(confirmationsPath);
         check(confirmations >= 1, c, confirmationsPath, "at least 1 (1 = in the latest block)");
+        String watchPath = setting("chain.watch-from-block");
+        long watchFrom = c.getLong(watchPath);
+        check(watchFrom >= 1, c, watchPath, "a block number, 1 or more");
         return new NodeConfig.Chain(id, urls, contract, confirmations, positive(c, setting("chain.stale-after")),
-                positive(c, setting("chain.poll-interval")));
+                positive(c, setting("chain.poll-interval")), watchFrom);
     }
 
     private static List<Asset> tokens(Config c) {

@@ -20,7 +20,7 @@ public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store s
 
     /** @param contract empty until the operator sets turnpike.chain.contract */
     public record Chain(long id, List<String> rpcUrls, Optional<Address> contract, int confirmations,
-                        Duration staleAfter, Duration pollInterval) {
+                        Duration staleAfter, Duration pollInterval, long watchFromBlock) {
 
         public Chain {
             rpcUrls = List.copyOf(rpcUrls);

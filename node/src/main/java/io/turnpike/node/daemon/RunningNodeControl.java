@@ -12,11 +12,18 @@ import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.payment.PaymentEngine;
 import io.turnpike.store.Channel;
+import io.turnpike.core.TurnpikeException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@link NodeControl} over a running {@link TurnpikeNode}. */
 public final class RunningNodeControl implements NodeControl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunningNodeControl.class);
+    private static final Duration COSIGN_WAIT = Duration.ofSeconds(20);
 
     private final TurnpikeNode node;
 
@@ -56,7 +63,16 @@ public final class RunningNodeControl implements NodeControl {
     @Override
     public ChannelView closeChannel(long channelId, boolean force) {
         Channel channel = node.channels().find(channelId).orElseThrow(() -> ControlException.unknownChannel(channelId));
-        return view(node.channels().close(channel, force));
+        if (!force) {
+            try {
+                return view(node.settlements().settle(channel, COSIGN_WAIT));
+            } catch (TurnpikeException unresponsive) {
+                // The partner is away or disagrees: close on chain; the challenge period protects both sides.
+                LOG.info("cooperative settle of channel {} failed ({}); closing on chain", channelId,
+                        unresponsive.getMessage());
+            }
+        }
+        return view(node.channels().close(node.channels().find(channelId).orElseThrow()));
     }
 
     @Override

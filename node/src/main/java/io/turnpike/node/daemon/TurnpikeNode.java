@@ -1,14 +1,20 @@
 package io.turnpike.node.daemon;
 
+import io.turnpike.chain.ChannelEvent;
+import io.turnpike.core.Address;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.tx.TransactionManager;
 import io.turnpike.chain.tx.TxConfig;
-import io.turnpike.core.Address;
+import io.turnpike.chain.watch.ChannelEventListener;
+import io.turnpike.chain.watch.LogWatcher;
+import io.turnpike.chain.watch.ObservedEvent;
+import io.turnpike.chain.watch.WatchConfig;
 import io.turnpike.core.accounting.PaymentPolicy;
 import io.turnpike.core.accounting.Ratio;
 import io.turnpike.node.NodeContext;
 import io.turnpike.node.NodeException;
 import io.turnpike.node.channel.ChannelManager;
+import io.turnpike.node.channel.SettlementDesk;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.payment.PaymentEngine;
 import io.turnpike.node.provider.BandwidthProvider;
@@ -27,9 +33,12 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +62,10 @@ public final class TurnpikeNode implements AutoCloseable {
     private final ChannelsContract contract;
     private final TransactionManager transactions;
     private final ChannelManager channels;
+    private final SettlementDesk settlements;
+    private final LogWatcher watcher;
+    /** The newest authenticated connection to each peer, either direction. */
+    private final Map<Address, PeerConnection> connections = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -73,6 +86,9 @@ public final class TurnpikeNode implements AutoCloseable {
                 TxConfig.defaults().withConfirmations(config.chain().confirmations()));
         this.channels = new ChannelManager(contract, transactions, context.store().channels(), config.asset(),
                 config.client().challengePeriod().toSeconds());
+        this.settlements = new SettlementDesk(channels, context.key(), peer -> Optional.ofNullable(connections.get(peer)));
+        this.watcher = new LogWatcher(context.chain(), contractAddress, context.store().cursors(),
+                WatchConfig.from(config.chain().watchFromBlock()), new ChainEvents());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("turnpike-accounting").unstarted(r));
         SecureRandom random = new SecureRandom();
@@ -97,6 +113,27 @@ public final class TurnpikeNode implements AutoCloseable {
                 config.chain().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::tickAccounting, ACCOUNTING_TICK.toMillis(), ACCOUNTING_TICK.toMillis(),
                 TimeUnit.MILLISECONDS);
+        background.execute(() -> followChain(config.chain().pollInterval()));
+    }
+
+    /**
+     * Reads the contract's events and settles channels whose challenge period is over. Its own thread,
+     * because answering a close sends transactions and waits for them, which the scheduler must keep ticking.
+     */
+    private void followChain(Duration every) {
+        while (!closing) {
+            try {
+                watcher.poll();
+                channels.settleDue(Instant.ofEpochSecond(context.chain().latestBlock().getTimestamp().longValueExact()));
+            } catch (RuntimeException e) {
+                LOG.warn("following the chain: {}", e.getMessage());
+            }
+            try {
+                Thread.sleep(every);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /** Starts the node; it runs until {@link #close()}. */
@@ -185,6 +222,10 @@ public final class TurnpikeNode implements AutoCloseable {
         return channels;
     }
 
+    public SettlementDesk settlements() {
+        return settlements;
+    }
+
     public Optional<PaymentEngine> payments() {
         return payments;
     }
@@ -219,18 +260,44 @@ public final class TurnpikeNode implements AutoCloseable {
         background.shutdownNow();
     }
 
+    /** What the contract says happened to this node's channels. */
+    private final class ChainEvents implements ChannelEventListener {
+
+        @Override
+        public void onEvent(ObservedEvent observed) {
+            switch (observed.event()) {
+                case ChannelEvent.ChannelClosed closed when !closed.closer().equals(context.key().address()) ->
+                        channels.partnerClosed(closed.channelId(), closed.closer(), Instant.ofEpochSecond(closed.settleAt()));
+                case ChannelEvent.ChannelSettled settled -> channels.settledOnChain(settled.channelId());
+                default -> {
+                }
+            }
+        }
+
+        @Override
+        public void onRewind(long fromBlock) {
+            // Closes and settlements are re-read from the rewound blocks; handling them again is idempotent.
+        }
+    }
+
     /** Routes each peer message to the side of the node it concerns: buying, or selling. */
     private final class Dispatcher implements PeerListener {
 
         @Override
         public void onAuthenticated(PeerConnection connection) {
+            connections.put(connection.remote(), connection);
             provider.ifPresent(p -> p.onAuthenticated(connection));
         }
 
         @Override
         public void onMessage(PeerConnection connection, PeerMessage message) {
-            boolean handled = payments.map(p -> p.onMessage(connection, message)).orElse(false)
+            boolean handled = settlements.onMessage(connection, message)
+                    || payments.map(p -> p.onMessage(connection, message)).orElse(false)
                     || provider.map(p -> p.onMessage(connection, message)).orElse(false);
+            if (!handled && message instanceof PeerMessage.ErrorMessage error) {
+                LOG.info("peer {} refused a message: [{}] {}", connection.remote(), error.code(), error.message());
+                return; // an error is never answered with an error
+            }
             if (!handled) {
                 throw new io.turnpike.core.TurnpikeException(io.turnpike.core.ErrorCode.OUT_OF_ORDER,
                         "this node does not expect '" + message.type() + "' from " + connection.remote() + " now");
@@ -239,6 +306,7 @@ public final class TurnpikeNode implements AutoCloseable {
 
         @Override
         public void onClosed(PeerConnection connection) {
+            connections.remove(connection.remote(), connection);
             payments.ifPresent(p -> p.onClosed(connection));
             provider.ifPresent(p -> p.onClosed(connection));
         }

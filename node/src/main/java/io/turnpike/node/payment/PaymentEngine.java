@@ -259,7 +259,7 @@ public final class PaymentEngine {
         Pay message;
         CompletableFuture<Amount> receipt;
         synchronized (link) {
-            if (link.debt.hasPaymentInFlight()) {
+            if (link.debt.hasPaymentInFlight() || channels.isSettling(link.channel.channelId())) {
                 return link.receipt;
             }
             Amount paying = amount.min(link.channel.spendable());

@@ -175,6 +175,10 @@ public final class BandwidthProvider implements ClientSessions, Meter {
                                 "no channel " + channelId + " from " + account.client + " is known; announce it first"));
                 channel = channels.payments(stored);
             }
+            if (channels.isSettling(channelId)) {
+                throw new TurnpikeException(ErrorCode.CHANNEL_NOT_OPEN, "channel " + channelId
+                        + " is being settled; it takes no more payments");
+            }
             PaymentChannel.Receipt accepted = channel.receive(pay.proof());
             if (!channelStore.recordProof(channels.ref(channelId), Direction.RECEIVED, pay.proof())) {
                 throw new TurnpikeException(ErrorCode.STALE_PROOF,

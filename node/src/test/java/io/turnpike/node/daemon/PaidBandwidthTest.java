@@ -2,19 +2,13 @@ package io.turnpike.node.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.turnpike.chain.SharedAnvil;
 import io.turnpike.core.Amount;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.fixtures.DataDirs;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,20 +22,13 @@ class PaidBandwidthTest {
     @TempDir
     Path folder;
 
-    private HttpServer target;
+    private Downloads target;
     private TurnpikeNode provider;
     private TurnpikeNode client;
 
     @BeforeEach
-    void serveData() throws IOException {
-        target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        target.createContext("/data", exchange -> {
-            exchange.sendResponseHeaders(200, BODY);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(new byte[BODY]);
-            }
-        });
-        target.start();
+    void serveData() {
+        target = new Downloads(BODY);
     }
 
     @AfterEach
@@ -54,7 +41,7 @@ class PaidBandwidthTest {
             provider.close();
             provider.context().close();
         }
-        target.stop(0);
+        target.close();
     }
 
     @Test
@@ -70,17 +57,12 @@ class PaidBandwidthTest {
                 socks, "1s"));
         provider = nodes.start(providerDir);
         client = nodes.start(clientDir);
-        await(() -> client.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
+        Downloads.await(() -> client.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
 
-        Process curl = new ProcessBuilder("curl", "-sS", "--socks5-hostname", "127.0.0.1:" + socks, "-o", "/dev/null",
-                "-w", "%{size_download}", "http://127.0.0.1:" + target.getAddress().getPort() + "/data")
-                .redirectErrorStream(true).start();
-        String downloaded = new String(curl.getInputStream().readAllBytes()).strip();
-        assertThat(curl.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(downloaded).isEqualTo(Integer.toString(BODY));
+        assertThat(target.fetchThrough(socks)).isEqualTo(BODY);
 
         // Once the client has paid everything it owes, both ledgers agree to the wei.
-        await(() -> {
+        Downloads.await(() -> {
             PeerView atClient = single(client.payments().orElseThrow().views());
             PeerView atProvider = single(provider.provider().orElseThrow().views());
             return atClient.used().isGreaterThan(Amount.ZERO) && atClient.owed().isZero()
@@ -101,14 +83,5 @@ class PaidBandwidthTest {
     private static PeerView single(List<PeerView> views) {
         assertThat(views).hasSize(1);
         return views.get(0);
-    }
-
-    static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within %s", timeout).isLessThan(deadline);
-            Thread.onSpinWait();
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
     }
 }

@@ -1,0 +1,120 @@
+package io.turnpike.node.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.turnpike.chain.ChannelEvent;
+import io.turnpike.chain.ChannelsContract;
+import io.turnpike.chain.SharedAnvil;
+import io.turnpike.core.Amount;
+import io.turnpike.node.control.ChannelView;
+import io.turnpike.node.control.PeerView;
+import io.turnpike.node.fixtures.DataDirs;
+import io.turnpike.store.ChannelState;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Channels end with exact payouts: cooperatively on request, or on chain when the partner is away. */
+class ChannelCloseTest {
+
+    private static final int BODY = 1024 * 1024;
+    private static final Amount DEPOSIT = TestNodes.ETHER;
+
+    @TempDir
+    Path folder;
+
+    private Downloads target;
+    private TestNodes nodes;
+    private DataDirs.Initialised providerDir;
+    private TurnpikeNode provider;
+    private TurnpikeNode client;
+
+    @BeforeEach
+    void start() throws Exception {
+        target = new Downloads(BODY);
+        nodes = new TestNodes(SharedAnvil.get(), folder);
+        providerDir = nodes.datadir("provider", 10);
+        DataDirs.Initialised clientDir = nodes.datadir("client", 10);
+        int providerPeer = TestNodes.freePort();
+        int relay = TestNodes.freePort();
+        int socks = TestNodes.freePort();
+        nodes.configure(providerDir, TestNodes.provider(providerPeer, relay, "1000", "1000000000", 125_000));
+        nodes.configure(clientDir, TestNodes.client(providerDir.address(), providerPeer, relay, TestNodes.freePort(),
+                socks, "1s") + "\nclient.challenge-period = 60s");
+        provider = nodes.start(providerDir);
+        client = nodes.start(clientDir);
+        Downloads.await(() -> client.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
+        assertThat(target.fetchThrough(socks)).isEqualTo(BODY);
+        Downloads.await(() -> clientView().owed().isZero() && clientView().used().isGreaterThan(Amount.ZERO)
+                && providerView().paid().equals(providerView().used()), Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void stop() {
+        for (TurnpikeNode node : new TurnpikeNode[] {client, provider}) {
+            if (node != null) {
+                node.close();
+                node.context().close();
+            }
+        }
+        target.close();
+    }
+
+    @Test
+    void cooperativeSettlePaysTheProviderExactlyWhatItWasPaid() throws Exception {
+        Amount paid = providerView().paid();
+        long channelId = clientView().channelId().orElseThrow();
+        Amount providerBefore = nodes.anvil.connect().balance(providerDir.address());
+
+        ChannelView settled = new RunningNodeControl(client).closeChannel(channelId, false);
+
+        assertThat(settled.state()).isEqualTo("SETTLED");
+        // The client sent the settle transaction, so the provider's balance moved by exactly its payout.
+        assertThat(nodes.anvil.connect().balance(providerDir.address())).isEqualTo(providerBefore.plus(paid));
+        assertThat(nodes.contract.channel(channelId).status()).isEqualTo(ChannelsContract.Status.SETTLED);
+        Downloads.await(() -> provider.channels().find(channelId).orElseThrow().state() == ChannelState.SETTLED,
+                Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aProviderAwayAtTheCloseAnswersItWithTheNewestProofWhenItReturns() throws Exception {
+        long channelId = clientView().channelId().orElseThrow();
+        Amount paid = providerView().paid();
+        long newestNonce = client.channels().find(channelId).orElseThrow().sent().orElseThrow().message().nonce();
+        provider.close();
+        provider.context().close();
+
+        ChannelView closed = new RunningNodeControl(client).closeChannel(channelId, false);
+        assertThat(closed.state()).isEqualTo("CLOSED");
+        // The client's close credited nothing of its own payments: only the provider can put them on chain.
+        assertThat(nodes.contract.participant(channelId, client.context().key().address()).nonce()).isZero();
+
+        provider = nodes.start(providerDir);
+        Downloads.await(() -> nodes.contract.participant(channelId, client.context().key().address()).nonce()
+                == newestNonce, Duration.ofSeconds(30));
+
+        nodes.anvil.advanceTime(61);
+        Downloads.await(() -> nodes.contract.channel(channelId).status() == ChannelsContract.Status.SETTLED,
+                Duration.ofSeconds(30));
+        ChannelEvent.ChannelSettled settled = nodes.anvil.connect().logs(nodes.contract.address(), 1,
+                        nodes.anvil.connect().head()).stream()
+                .map(ChannelsContract::decode).flatMap(java.util.Optional::stream)
+                .filter(e -> e instanceof ChannelEvent.ChannelSettled && e.channelId() == channelId)
+                .map(ChannelEvent.ChannelSettled.class::cast).findFirst().orElseThrow();
+        assertThat(settled.payoutB()).isEqualTo(paid);
+        assertThat(settled.payoutA()).isEqualTo(DEPOSIT.minus(paid));
+        Downloads.await(() -> provider.channels().find(channelId).orElseThrow().state() == ChannelState.SETTLED,
+                Duration.ofSeconds(30));
+    }
+
+    private PeerView clientView() {
+        return client.payments().orElseThrow().views().get(0);
+    }
+
+    private PeerView providerView() {
+        return provider.provider().orElseThrow().views().get(0);
+    }
+}
