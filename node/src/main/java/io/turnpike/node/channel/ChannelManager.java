@@ -210,6 +210,19 @@ public final class ChannelManager {
         settling.remove(channelId);
     }
 
+    /** Deposits {@code more} into a channel this node pays through; blocks until it counts on chain. */
+    public synchronized Channel topUp(Channel channel, Amount more) {
+        Amount total = channel.ours().deposit().plus(more);
+        if (!asset.isEther()) {
+            Erc20.at(sender.chain(), asset.token()).approve(sender, contract.address(), more);
+        }
+        contract.setTotalDeposit(sender, channel.ref().channelId(), self(), total, asset.isEther() ? more : Amount.ZERO);
+        Channel current = store.get(channel.ref()).orElse(channel);
+        Channel funded = withSides(current, new ChannelSide(total, current.ours().withdrawn()), current.theirs());
+        store.put(funded);
+        return funded;
+    }
+
     /** The stored channel, if this node knows it. */
     public Optional<Channel> find(long channelId) {
         return store.get(ref(channelId));

@@ -251,19 +251,21 @@ public final class ConfigLoader {
                             Integer.parseInt(relay.substring(colon + 1)))));
         }
         Asset asset = asset(c);
-        String depositPath = setting("client.deposit");
-        Amount deposit;
-        try {
-            deposit = Amount.parse(c.getString(depositPath), asset.decimals());
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw invalidValue(c, depositPath, depositPath, "an amount of " + asset.symbol() + " as a decimal figure: "
-                    + e.getMessage());
-        }
+        Amount deposit = assetAmount(c, setting("client.deposit"), asset);
+        Amount topUpBelow = assetAmount(c, setting("client.top-up-below"), asset);
         String tolerancePath = setting("client.tolerance-percent");
         int tolerance = c.getInt(tolerancePath);
         check(tolerance >= 0 && tolerance <= 100, c, tolerancePath, "a percentage within 0..100");
-        return new NodeConfig.Client(providers, port(c, setting("client.socks-port"), 0), deposit,
+        return new NodeConfig.Client(providers, port(c, setting("client.socks-port"), 0), deposit, topUpBelow,
                 positive(c, setting("client.challenge-period")), positive(c, setting("client.pay-interval")), tolerance);
+    }
+
+    private static Amount assetAmount(Config c, String path, Asset asset) {
+        try {
+            return Amount.parse(c.getString(path), asset.decimals());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw invalidValue(c, path, path, "an amount of " + asset.symbol() + " as a decimal figure: " + e.getMessage());
+        }
     }
 
     private static int port(Config c, String path, int lowest) {

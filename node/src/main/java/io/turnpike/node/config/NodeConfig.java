@@ -55,8 +55,8 @@ public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store s
     }
 
     /** Buying bandwidth. {@code socksPort} 0: no local entry. */
-    public record Client(List<ProviderPeer> providers, int socksPort, Amount deposit, Duration challengePeriod,
-                         Duration payInterval, int tolerancePercent) {
+    public record Client(List<ProviderPeer> providers, int socksPort, Amount deposit, Amount topUpBelow,
+                         Duration challengePeriod, Duration payInterval, int tolerancePercent) {
 
         public Client {
             providers = List.copyOf(providers);

@@ -98,7 +98,8 @@ public final class TurnpikeNode implements AutoCloseable {
                 : Optional.empty();
         this.payments = config.client().providers().isEmpty() ? Optional.empty()
                 : Optional.of(new PaymentEngine(context.key(), channels, context.store().channels(),
-                context.store().ledger(), paymentPolicy(config.client()), config.client().deposit(), clock, background));
+                context.store().ledger(), paymentPolicy(config.client()), config.client().deposit(),
+                config.client().topUpBelow(), clock, background));
         PeerConfig peerConfig = PeerConfig.of(context.key(), contract.domain());
         this.peerServer = PeerServer.start(peerConfig,
                 new InetSocketAddress(config.peer().bind(), config.peer().port()), new Dispatcher());

@@ -63,18 +63,20 @@ public final class PaymentEngine {
     private final LedgerStore ledger;
     private final PaymentPolicy policy;
     private final Amount deposit;
+    private final Amount topUpBelow;
     private final Clock clock;
     private final Executor background;
     private final Map<Address, ProviderLink> links = new ConcurrentHashMap<>();
 
     public PaymentEngine(PrivateKey key, ChannelManager channels, ChannelStore channelStore, LedgerStore ledger,
-                         PaymentPolicy policy, Amount deposit, Clock clock, Executor background) {
+                         PaymentPolicy policy, Amount deposit, Amount topUpBelow, Clock clock, Executor background) {
         this.key = key;
         this.channels = channels;
         this.channelStore = channelStore;
         this.ledger = ledger;
         this.policy = policy;
         this.deposit = deposit;
+        this.topUpBelow = topUpBelow;
         this.clock = clock;
         this.background = background;
     }
@@ -233,10 +235,37 @@ public final class PaymentEngine {
                             : Optional.empty();
                 }
                 due.ifPresent(amount -> pay(link, amount));
+                topUpIfLow(link);
             } catch (RuntimeException e) {
                 LOG.warn("paying {} failed: {}", link.provider, e.getMessage());
             }
         }
+    }
+
+    /** Deposits more when the channel runs low; on chain, so off the accounting thread. */
+    private void topUpIfLow(ProviderLink link) {
+        synchronized (link) {
+            if (link.channel == null || link.toppingUp || !link.channel.spendable().isLessThan(topUpBelow)) {
+                return;
+            }
+            link.toppingUp = true;
+        }
+        background.execute(() -> {
+            try {
+                Channel funded = channels.topUp(channels.find(link.channel.channelId()).orElseThrow(), deposit);
+                synchronized (link) {
+                    link.channel = link.channel.withTotals(funded.ours().deposit(), funded.ours().withdrawn(),
+                            link.channel.partnerDeposit(), link.channel.partnerWithdrawn());
+                }
+                LOG.info("topped up the channel to {} to {}", link.provider, funded.ours().deposit());
+            } catch (RuntimeException e) {
+                LOG.warn("topping up the channel to {} failed: {}", link.provider, e.getMessage());
+            } finally {
+                synchronized (link) {
+                    link.toppingUp = false;
+                }
+            }
+        });
     }
 
     private void price(ProviderLink link) {

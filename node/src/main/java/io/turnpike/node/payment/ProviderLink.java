@@ -27,6 +27,7 @@ final class ProviderLink {
     PayerDebt debt;
     String sessionToken;
     String tier = "paid";
+    boolean toppingUp;
     Amount lastStatementDiscrepancy = Amount.ZERO;
     /** Completes when the provider acknowledges the payment in flight. */
     CompletableFuture<Amount> receipt = CompletableFuture.completedFuture(Amount.ZERO);

@@ -179,7 +179,17 @@ public final class BandwidthProvider implements ClientSessions, Meter {
                 throw new TurnpikeException(ErrorCode.CHANNEL_NOT_OPEN, "channel " + channelId
                         + " is being settled; it takes no more payments");
             }
-            PaymentChannel.Receipt accepted = channel.receive(pay.proof());
+            PaymentChannel.Receipt accepted;
+            try {
+                accepted = channel.receive(pay.proof());
+            } catch (TurnpikeException e) {
+                if (e.code() != ErrorCode.INSUFFICIENT_CAPACITY) {
+                    throw e;
+                }
+                // The client may have deposited more since this node last read the channel: read it again.
+                channel = channels.payments(channels.incoming(channelId, account.client));
+                accepted = channel.receive(pay.proof());
+            }
             if (!channelStore.recordProof(channels.ref(channelId), Direction.RECEIVED, pay.proof())) {
                 throw new TurnpikeException(ErrorCode.STALE_PROOF,
                         "a proof at least as new is already recorded for channel " + channelId);

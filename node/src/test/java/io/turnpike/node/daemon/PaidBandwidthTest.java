@@ -80,6 +80,37 @@ class PaidBandwidthTest {
                 .isEqualTo(client.channels().find(channelId).orElseThrow().sent().orElseThrow().message().transferred());
     }
 
+    @Test
+    void aClientWhoseChannelRunsLowTopsItUpAndKeepsPaying() throws Exception {
+        TestNodes nodes = new TestNodes(SharedAnvil.get(), folder);
+        DataDirs.Initialised providerDir = nodes.datadir("provider", 10);
+        DataDirs.Initialised clientDir = nodes.datadir("client", 10);
+        int providerPeer = TestNodes.freePort();
+        int relay = TestNodes.freePort();
+        int socks = TestNodes.freePort();
+        // 1 gwei per byte: the 3 MiB download costs about 0.0031 ETH, more than the 0.002 ETH deposit.
+        nodes.configure(providerDir, TestNodes.provider(providerPeer, relay, "1000000000", "400000000000000", 125_000));
+        nodes.configure(clientDir, TestNodes.client(providerDir.address(), providerPeer, relay, TestNodes.freePort(),
+                socks, "1s") + "\nclient.deposit = \"0.002\"\nclient.top-up-below = \"0.001\"");
+        provider = nodes.start(providerDir);
+        client = nodes.start(clientDir);
+        Downloads.await(() -> client.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
+
+        assertThat(target.fetchThrough(socks)).isEqualTo(BODY);
+
+        Downloads.await(() -> {
+            PeerView atClient = single(client.payments().orElseThrow().views());
+            PeerView atProvider = single(provider.provider().orElseThrow().views());
+            return atClient.used().isGreaterThan(Amount.parse("0.003", 18)) && atClient.owed().isZero()
+                    && atProvider.used().equals(atClient.used()) && atProvider.paid().equals(atProvider.used());
+        }, Duration.ofSeconds(60));
+        PeerView atProvider = single(provider.provider().orElseThrow().views());
+        assertThat(atProvider.paid()).isGreaterThan(Amount.parse("0.002", 18));
+        long channelId = atProvider.channelId().orElseThrow();
+        assertThat(nodes.contract.participant(channelId, clientDir.address()).deposit())
+                .isGreaterThan(Amount.parse("0.002", 18));
+    }
+
     private static PeerView single(List<PeerView> views) {
         assertThat(views).hasSize(1);
         return views.get(0);
