@@ -1,0 +1,165 @@
+package io.turnpike.node.api;
+
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.core.Asset;
+import io.turnpike.node.NodeHome;
+import io.turnpike.node.config.NodeConfig;
+import io.turnpike.node.control.ChannelView;
+import io.turnpike.node.control.ControlException;
+import io.turnpike.node.control.NodeControl;
+import io.turnpike.node.control.NodeStatus;
+import io.turnpike.node.control.PaymentPreview;
+import io.turnpike.node.control.PaymentResult;
+import io.turnpike.node.control.PeerView;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A running node, reached through its HTTP API: the CLI's {@link NodeControl}. A refusal comes back as the
+ * {@link ControlException} the node answered with (its code and sentence unchanged); a node that does not answer is
+ * {@value #NOT_RUNNING}.
+ */
+public final class ApiClient implements NodeControl, AutoCloseable {
+
+    /** Nothing listens at the API's address. */
+    public static final String NOT_RUNNING = "node.not_running";
+    /** The connection failed or broke after it was made; a request that changes something may have been carried out. */
+    public static final String UNREACHABLE = "node.unreachable";
+    /** Something answered that is not a Turnpike node's API. */
+    public static final String BAD_RESPONSE = "node.bad_response";
+
+    private final URI base;
+    private final ApiToken token;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) // the JDK's server speaks HTTP/1.1 only; no upgrade attempt
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    ApiClient(URI base, ApiToken token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    /** The node that runs from {@code home}: its API address from the settings, its token from the data directory. */
+    public static ApiClient of(NodeHome home, NodeConfig config) {
+        return new ApiClient(baseUri(config.api()), ApiToken.read(home.apiTokenFile()));
+    }
+
+    /** A node listening on every address is reached on loopback; an IPv6 literal is bracketed. */
+    static URI baseUri(NodeConfig.Endpoint api) {
+        String host = api.bind();
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            if (address.isAnyLocalAddress()) {
+                host = address.getAddress().length == 4 ? "127.0.0.1" : "::1";
+            }
+        } catch (UnknownHostException e) {
+            // Connecting will fail and say so, naming the address.
+        }
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + api.port());
+    }
+
+    @Override
+    public NodeStatus status() {
+        return call("GET", "/api/status", null, ApiJson::readStatus);
+    }
+
+    @Override
+    public List<PeerView> peers() {
+        return call("GET", "/api/peers", null, ApiJson::readPeers);
+    }
+
+    @Override
+    public List<ChannelView> channels() {
+        return call("GET", "/api/channels", null, ApiJson::readChannels);
+    }
+
+    /** The API takes the deposit in whole units of the node's asset, so this asks the node which asset that is. */
+    @Override
+    public ChannelView openChannel(Address partner, Amount deposit) {
+        Asset asset = status().asset();
+        ObjectNode body = ApiJson.MAPPER.createObjectNode()
+                .put("partner", partner.toString())
+                .put("deposit", deposit.toDecimalString(asset.decimals()));
+        return call("POST", "/api/channels", body, ApiJson::readChannel);
+    }
+
+    @Override
+    public ChannelView closeChannel(long channelId, boolean force) {
+        ObjectNode body = ApiJson.MAPPER.createObjectNode().put("force", force);
+        return call("POST", "/api/channels/" + channelId + "/close", body, ApiJson::readChannel);
+    }
+
+    @Override
+    public PaymentPreview previewPayment(Address peer) {
+        return call("GET", "/api/pay/" + peer, null, ApiJson::readPreview);
+    }
+
+    @Override
+    public PaymentResult payNow(Address peer) {
+        return call("POST", "/api/pay/" + peer, ApiJson.MAPPER.createObjectNode(), ApiJson::readPayment);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    private <T> T call(String method, String path, ObjectNode body, Function<JsonObjectReader, T> read) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .header("Authorization", token.authorization())
+                .header("Accept", "application/json");
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(ApiJson.MAPPER.writeValueAsBytes(body)));
+        }
+        HttpResponse<byte[]> response = send(request.build(), !method.equals("GET"));
+        JsonObjectReader json;
+        try {
+            json = JsonObjectReader.of(ApiJson.MAPPER.readTree(response.body()));
+            if (response.statusCode() == 401) {
+                throw new ControlException(ApiServer.UNAUTHORIZED, 401, "the node at " + base + " does not take the "
+                        + "token in " + token.file() + ", so it runs from another data directory: give its --datadir.");
+            }
+            if (response.statusCode() >= 400) {
+                throw ApiJson.readError(json, response.statusCode());
+            }
+            return read.apply(json);
+        } catch (JacksonException | JsonObjectReader.BadJson | IllegalArgumentException | ArithmeticException e) {
+            throw new ControlException(BAD_RESPONSE, 502, "what answers at " + base + " is not a Turnpike node's API ("
+                    + method + " " + path + ": HTTP " + response.statusCode() + ", " + e.getMessage() + "). Check "
+                    + "turnpike.api.bind and turnpike.api.port.");
+        }
+    }
+
+    /** @param changes whether the request changes something, so a broken connection leaves it in doubt */
+    private HttpResponse<byte[]> send(HttpRequest request, boolean changes) {
+        String inDoubt = changes ? " The request may or may not have been carried out; check before repeating it." : "";
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException e) {
+            throw new ControlException(NOT_RUNNING, 503, "no node is running at " + base + " (turnpike.api.bind and "
+                    + "turnpike.api.port). Start it with 'turnpike node', or give the --datadir of the node you mean.");
+        } catch (IOException e) {
+            throw new ControlException(UNREACHABLE, 503, "the connection to the node at " + base + " failed: " + e
+                    + "." + inDoubt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControlException(UNREACHABLE, 503, "stopped waiting for the node at " + base + "." + inDoubt);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.turnpike.node.api;
+
+import io.turnpike.core.Amount;
+import io.turnpike.core.Asset;
+import io.turnpike.node.control.ChannelView;
+import io.turnpike.node.control.ControlException;
+import io.turnpike.node.control.NodeStatus;
+import io.turnpike.node.control.PaymentPreview;
+import io.turnpike.node.control.PaymentResult;
+import io.turnpike.node.control.PeerView;
+import java.util.List;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The API's JSON, both ways: the server writes the control views with it and the client reads them back, so the two
+ * cannot drift apart. Every amount is {@code {"value": "<exact integer in the smallest unit>", "formatted": "0.0042
+ * ETH"}}: a string, because JSON numbers lose precision in most readers long before 2^256.
+ */
+final class ApiJson {
+
+    static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private ApiJson() {
+    }
+
+    static ObjectNode status(NodeStatus status) {
+        ObjectNode json = MAPPER.createObjectNode()
+                .put("address", status.address().toString())
+                .put("chainId", status.chainId())
+                .put("contract", status.contract().toString())
+                .put("headBlock", status.headBlock())
+                .put("chainStale", status.chainStale());
+        json.set("asset", asset(status.asset()));
+        ArrayNode services = json.putArray("services");
+        status.services().forEach(services::add);
+        return json.put("localSocksPort", status.localSocksPort())
+                .put("relayPort", status.relayPort())
+                .put("peerPort", status.peerPort());
+    }
+
+    static NodeStatus readStatus(JsonObjectReader json) {
+        return new NodeStatus(json.address("address"), json.integer("chainId"), json.address("contract"),
+                json.integer("headBlock"), json.bool("chainStale"), readAsset(json.object("asset")),
+                json.strings("services"), port(json, "localSocksPort"), port(json, "relayPort"),
+                Math.toIntExact(json.integer("peerPort")));
+    }
+
+    static ObjectNode peers(List<PeerView> peers, Asset asset) {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.set("asset", asset(asset));
+        ArrayNode list = json.putArray("peers");
+        for (PeerView peer : peers) {
+            ObjectNode item = list.addObject()
+                    .put("address", peer.address().toString())
+                    .put("connected", peer.connected())
+                    .put("role", peer.role())
+                    .put("tier", peer.tier());
+            item.set("used", amount(peer.used(), asset));
+            item.set("paid", amount(peer.paid(), asset));
+            item.set("owed", amount(peer.owed(), asset));
+            item.set("credit", amount(peer.credit(), asset));
+            item.set("inFlight", amount(peer.inFlight(), asset));
+            item.put("channelId", peer.channelId().orElse(null));
+        }
+        return json;
+    }
+
+    static List<PeerView> readPeers(JsonObjectReader json) {
+        return json.objects("peers").stream()
+                .map(peer -> new PeerView(peer.address("address"), peer.bool("connected"), peer.string("role"),
+                        peer.string("tier"), peer.amount("used"), peer.amount("paid"), peer.amount("owed"),
+                        peer.amount("credit"), peer.amount("inFlight"), peer.optionalInteger("channelId")))
+                .toList();
+    }
+
+    static ObjectNode channels(List<ChannelView> channels, Asset nodeAsset) {
+        ObjectNode json = MAPPER.createObjectNode();
+        ArrayNode list = json.putArray("channels");
+        channels.forEach(channel -> list.add(channel(channel, nodeAsset)));
+        return json;
+    }
+
+    static List<ChannelView> readChannels(JsonObjectReader json) {
+        return json.objects("channels").stream().map(ApiJson::readChannel).toList();
+    }
+
+    static ObjectNode channel(ChannelView channel, Asset nodeAsset) {
+        Asset asset = ChannelAssets.of(channel.token(), nodeAsset);
+        ObjectNode json = MAPPER.createObjectNode()
+                .put("channelId", channel.channelId())
+                .put("partner", channel.partner().toString());
+        json.set("asset", asset(asset));
+        json.put("state", channel.state());
+        json.set("ownDeposit", amount(channel.ownDeposit(), asset));
+        json.set("partnerDeposit", amount(channel.partnerDeposit(), asset));
+        json.set("sent", amount(channel.sent(), asset));
+        json.set("received", amount(channel.received(), asset));
+        json.set("spendable", amount(channel.spendable(), asset));
+        return json.put("settleAt", channel.settleAt().map(Object::toString).orElse(null));
+    }
+
+    static ChannelView readChannel(JsonObjectReader json) {
+        return new ChannelView(json.integer("channelId"), json.address("partner"),
+                json.object("asset").address("token"), json.string("state"), json.amount("ownDeposit"),
+                json.amount("partnerDeposit"), json.amount("sent"), json.amount("received"), json.amount("spendable"),
+                json.optionalInstant("settleAt"));
+    }
+
+    static ObjectNode preview(PaymentPreview preview) {
+        ObjectNode json = MAPPER.createObjectNode().put("peer", preview.peer().toString());
+        json.set("amount", amount(preview.amount(), preview.asset()));
+        json.set("asset", asset(preview.asset()));
+        return json.put("channelId", preview.channelId()).put("question", preview.question());
+    }
+
+    static PaymentPreview readPreview(JsonObjectReader json) {
+        return new PaymentPreview(json.address("peer"), json.amount("amount"), readAsset(json.object("asset")),
+                json.integer("channelId"));
+    }
+
+    static ObjectNode payment(PaymentResult payment) {
+        Asset asset = payment.asset();
+        ObjectNode json = MAPPER.createObjectNode().put("peer", payment.peer().toString());
+        json.set("amount", amount(payment.amount(), asset));
+        json.set("asset", asset(asset));
+        json.put("channelId", payment.channelId()).put("nonce", payment.nonce());
+        json.set("paidTotal", amount(payment.paidTotal(), asset));
+        json.set("owed", amount(payment.owed(), asset));
+        return json;
+    }
+
+    static PaymentResult readPayment(JsonObjectReader json) {
+        return new PaymentResult(json.address("peer"), json.amount("amount"), readAsset(json.object("asset")),
+                json.integer("channelId"), json.integer("nonce"), json.amount("paidTotal"), json.amount("owed"));
+    }
+
+    static ObjectNode error(String code, String message) {
+        return MAPPER.createObjectNode().put("code", code).put("message", message);
+    }
+
+    static ControlException readError(JsonObjectReader json, int httpStatus) {
+        return new ControlException(json.string("code"), httpStatus, json.string("message"));
+    }
+
+    private static ObjectNode asset(Asset asset) {
+        return MAPPER.createObjectNode()
+                .put("symbol", asset.symbol())
+                .put("token", asset.token().toString())
+                .put("decimals", asset.decimals());
+    }
+
+    private static Asset readAsset(JsonObjectReader json) {
+        return new Asset(json.string("symbol"), json.address("token"), Math.toIntExact(json.integer("decimals")));
+    }
+
+    private static ObjectNode amount(Amount amount, Asset asset) {
+        return MAPPER.createObjectNode().put("value", amount.value().toString()).put("formatted", asset.format(amount));
+    }
+
+    private static Integer port(JsonObjectReader json, String name) {
+        return json.optionalInteger(name).map(Math::toIntExact).orElse(null);
+    }
+}

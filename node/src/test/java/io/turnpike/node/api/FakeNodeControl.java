@@ -1,0 +1,127 @@
+package io.turnpike.node.api;
+
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.core.Asset;
+import io.turnpike.node.control.ChannelView;
+import io.turnpike.node.control.NodeControl;
+import io.turnpike.node.control.NodeStatus;
+import io.turnpike.node.control.PaymentPreview;
+import io.turnpike.node.control.PaymentResult;
+import io.turnpike.node.control.PeerView;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A node that answers with fixed figures and records every call, so a test sees exactly what the API asked of it
+ * (and that a refused request asked nothing). The real node is proven end to end with the daemon.
+ */
+public final class FakeNodeControl implements NodeControl {
+
+    public static final Address SELF = Address.of("0x03b5D811d9185b0B7C615e667f2B894032FFf6FB");
+    public static final Address PROVIDER = Address.of("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+    public static final Address CLIENT = Address.of("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
+    public static final Address CONTRACT = Address.of("0x5FbDB2315678afecb367f032d93F642f64180aa3");
+    /** 0.0042 ETH. */
+    public static final Amount OWED = Amount.of(4_200_000_000_000_000L);
+    public static final Instant SETTLE_AT = Instant.parse("2026-11-21T09:00:00Z");
+
+    /** One call: the method's name and its arguments. */
+    public record Call(String method, List<Object> arguments) {
+    }
+
+    private final List<Call> calls = new ArrayList<>();
+    private List<PeerView> peers = List.of(
+            new PeerView(PROVIDER, true, "provider", "paid", Amount.of(14_200_000_000_000_000L),
+                    Amount.of(10_000_000_000_000_000L), OWED, Amount.ZERO, Amount.ZERO, Optional.of(3L)),
+            new PeerView(CLIENT, false, "client", "free", Amount.of(1), Amount.ZERO, Amount.of(1), Amount.ZERO,
+                    Amount.ZERO, Optional.empty()));
+    private Amount payNowPays = OWED;
+    private RuntimeException failure;
+
+    public synchronized List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public synchronized List<String> methodsCalled() {
+        return calls.stream().map(Call::method).toList();
+    }
+
+    /** Every later call throws {@code e}, as a node that refuses. */
+    public synchronized FakeNodeControl failWith(RuntimeException e) {
+        failure = e;
+        return this;
+    }
+
+    public synchronized FakeNodeControl withPeers(List<PeerView> shown) {
+        peers = List.copyOf(shown);
+        return this;
+    }
+
+    /** What {@link #payNow} pays: more than the preview when the debt grew in between. */
+    public synchronized FakeNodeControl payingNow(Amount amount) {
+        payNowPays = amount;
+        return this;
+    }
+
+    @Override
+    public synchronized NodeStatus status() {
+        record("status");
+        return new NodeStatus(SELF, 31337, CONTRACT, 1234, false, Asset.ETH, List.of("bandwidth"), 1080, null, 8646);
+    }
+
+    @Override
+    public synchronized List<PeerView> peers() {
+        record("peers");
+        return peers;
+    }
+
+    @Override
+    public synchronized List<ChannelView> channels() {
+        record("channels");
+        return List.of(openChannel3(), new ChannelView(2, CLIENT, Address.ZERO, "CLOSED", Amount.ZERO,
+                Amount.of(50_000_000_000_000_000L), Amount.ZERO, Amount.of(1), Amount.ZERO, Optional.of(SETTLE_AT)));
+    }
+
+    @Override
+    public synchronized ChannelView openChannel(Address partner, Amount deposit) {
+        record("openChannel", partner, deposit);
+        return new ChannelView(4, partner, Address.ZERO, "OPEN", deposit, Amount.ZERO, Amount.ZERO, Amount.ZERO, deposit,
+                Optional.empty());
+    }
+
+    @Override
+    public synchronized ChannelView closeChannel(long channelId, boolean force) {
+        record("closeChannel", channelId, force);
+        ChannelView open = openChannel3();
+        return new ChannelView(channelId, open.partner(), open.token(), "CLOSED", open.ownDeposit(),
+                open.partnerDeposit(), open.sent(), open.received(), Amount.ZERO, Optional.of(SETTLE_AT));
+    }
+
+    @Override
+    public synchronized PaymentPreview previewPayment(Address peer) {
+        record("previewPayment", peer);
+        return new PaymentPreview(peer, OWED, Asset.ETH, 3);
+    }
+
+    @Override
+    public synchronized PaymentResult payNow(Address peer) {
+        record("payNow", peer);
+        return new PaymentResult(peer, payNowPays, Asset.ETH, 3, 57, Amount.of(10_000_000_000_000_000L).plus(payNowPays),
+                Amount.ZERO);
+    }
+
+    private static ChannelView openChannel3() {
+        return new ChannelView(3, PROVIDER, Address.ZERO, "OPEN", Amount.of(500_000_000_000_000_000L), Amount.ZERO,
+                Amount.of(10_000_000_000_000_000L), Amount.ZERO, Amount.of(490_000_000_000_000_000L), Optional.empty());
+    }
+
+    private void record(String method, Object... arguments) {
+        calls.add(new Call(method, List.of(arguments)));
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
