@@ -3,6 +3,7 @@ package io.turnpike.node.cli;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.Environment;
 import io.turnpike.node.NodeException;
+import io.turnpike.node.control.ControlException;
 import io.turnpike.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Spec;
 /** The `turnpike` command line: one sub-command per operator task. */
 @Command(name = "turnpike", mixinStandardHelpOptions = true, version = "turnpike 0.1.0",
         description = "Sell a service to your peers and get paid for exactly what was used.",
-        subcommands = {NodeCommand.class, InitCommand.class, WalletCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {NodeCommand.class, InitCommand.class, WalletCommand.class, PeersCommand.class,
+                ChannelCommand.class, PayCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class TurnpikeCommand implements Runnable {
 
     /** The exit status of a command refused with a coded error (bad setting, wrong passphrase …). */
@@ -58,6 +60,7 @@ public final class TurnpikeCommand implements Runnable {
         switch (e) {
             case NodeException n -> code = n.code().id();
             case TurnpikeException t -> code = t.code().code();
+            case ControlException c -> code = c.code();
             case StoreException s -> {
                 code = s.code().id();
                 // The store puts its code in front of the message already.

@@ -1,0 +1,59 @@
+package io.turnpike.node.cli;
+
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.core.Asset;
+import io.turnpike.node.NodeException;
+import io.turnpike.node.NodeException.Code;
+import io.turnpike.node.control.ChannelView;
+import io.turnpike.node.control.NodeControl;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** `turnpike channel open PEER DEPOSIT`: waits until the chain confirms the channel. */
+@Command(name = "open", mixinStandardHelpOptions = true,
+        description = "Open a channel to a peer with a deposit from the node's wallet, and wait until the chain "
+                + "confirms it.")
+final class ChannelOpenCommand extends NodeApiCommand {
+
+    @Parameters(index = "0", paramLabel = "PEER", description = "The peer's address (0x + 40 hex digits).")
+    String peer;
+
+    @Parameters(index = "1", paramLabel = "DEPOSIT",
+            description = "In whole units of the node's asset, exactly: 0.5 is 0.5 ETH. More decimals than the asset "
+                    + "has is an error.")
+    String deposit;
+
+    @Override
+    int call(NodeControl node) {
+        Address partner = address(peer, "the peer");
+        Asset asset = node.status().asset();
+        Amount amount = deposit(asset);
+        PrintWriter out = out();
+        out.println("Opening a channel to " + partner + " with " + asset.format(amount)
+                + "; waiting for the chain to confirm it.");
+        out.flush();
+        ChannelView channel = node.openChannel(partner, amount);
+        out.println(ChannelCommand.describe(channel, asset));
+        return 0;
+    }
+
+    private Amount deposit(Asset asset) {
+        Amount parsed;
+        try {
+            parsed = Amount.parse(deposit, asset.decimals());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw badDeposit(e.getMessage(), asset);
+        }
+        if (parsed.isZero()) {
+            throw badDeposit("it is zero", asset);
+        }
+        return parsed;
+    }
+
+    private static NodeException badDeposit(String problem, Asset asset) {
+        return new NodeException(Code.BAD_ARGUMENT, "cannot deposit that: " + problem + ". Give a positive decimal "
+                + "figure in " + asset.symbol() + " with at most " + asset.decimals() + " decimals, such as 0.5.");
+    }
+}
