@@ -70,6 +70,13 @@ public final class Chain implements AutoCloseable {
         return request(w -> w.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)).getBlock();
     }
 
+    /** Block {@code number} with its transactions, for accounting (what an address spent on gas). */
+    public EthBlock.Block blockWithTransactions(long number) {
+        return request(w -> w.ethGetBlockByNumber(
+                org.web3j.protocol.core.DefaultBlockParameter.valueOf(java.math.BigInteger.valueOf(number)), true))
+                .getBlock();
+    }
+
     /** The newest block number, guarded against endpoints that went backwards (see {@link RpcPool#head()}). */
     public long head() {
         return rpc.head();

@@ -34,19 +34,21 @@ public record PaymentPolicy(Ratio payEarlyAt, Duration payInterval, Ratio tolera
     }
 
     /** How a provider's statement compares with this node's own meter. */
-    public record StatementCheck(boolean agreed, Amount providerFigure, Amount ownFigure, Amount toPay) {
+    public record StatementCheck(boolean agreed, Amount providerUsed, Amount ownUsed, Amount toPay) {
     }
 
     /**
-     * Within tolerance, the provider's figure (less what is in flight) is paid; beyond it, only this
-     * node's own figure is, and the difference is reported.
+     * Compares the provider's metered usage with this node's: the two meters see the same bytes but at
+     * slightly different moments, so cumulative usage, not a momentary debt, is what must agree within
+     * {@code tolerance}. Agreed, the provider's debt figure (less what is in flight) is what to pay; beyond
+     * tolerance, nothing beyond this node's own figure is paid, and the caller reports the discrepancy.
      */
-    public StatementCheck check(PayerDebt debt, Amount providerFigure) {
-        Amount own = debt.owed();
-        Amount difference = providerFigure.isGreaterThan(own) ? providerFigure.minus(own) : own.minus(providerFigure);
+    public StatementCheck check(PayerDebt debt, Amount providerUsed, Amount providerDebt) {
+        Amount own = debt.used();
+        Amount difference = providerUsed.isGreaterThan(own) ? providerUsed.minus(own) : own.minus(providerUsed);
         boolean agreed = tolerance.covers(difference, own);
-        Amount basis = agreed ? providerFigure : own;
-        return new StatementCheck(agreed, providerFigure, own,
+        Amount basis = agreed ? providerDebt : debt.owed();
+        return new StatementCheck(agreed, providerUsed, own,
                 debt.hasPaymentInFlight() ? Amount.ZERO : basis.saturatingMinus(debt.inFlight()));
     }
 }

@@ -201,16 +201,20 @@ public final class PaymentEngine {
     }
 
     private void stated(ProviderLink link, Statement statement) {
+        price(link);
         PaymentPolicy.StatementCheck check;
         synchronized (link) {
-            check = policy.check(link.debt, statement.debt());
+            check = policy.check(link.debt, statement.used(), statement.debt());
             link.lastStatementDiscrepancy = check.agreed() ? Amount.ZERO
-                    : (check.providerFigure().isGreaterThan(check.ownFigure())
-                    ? check.providerFigure().minus(check.ownFigure()) : check.ownFigure().minus(check.providerFigure()));
+                    : (check.providerUsed().isGreaterThan(check.ownUsed())
+                    ? check.providerUsed().minus(check.ownUsed()) : check.ownUsed().minus(check.providerUsed()));
         }
         if (!check.agreed()) {
-            LOG.warn("provider {} states a debt of {}, this node's meter says {}: beyond tolerance, paying only its own",
-                    link.provider, check.providerFigure(), check.ownFigure());
+            LOG.warn("provider {} counts usage of {}, this node's meter {}: beyond tolerance, paying only its own figure",
+                    link.provider, check.providerUsed(), check.ownUsed());
+        } else if (!check.toPay().isZero() && link.isReady()) {
+            // The meters agree: settle the provider's figure, which covers bytes this node has not priced yet.
+            pay(link, check.toPay());
         }
     }
 
