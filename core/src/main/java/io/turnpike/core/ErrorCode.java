@@ -45,7 +45,14 @@ public enum ErrorCode {
     /** A peer that pays on another chain or through another contract than this node. */
     WRONG_NETWORK("wrong_network"),
     /** A peer that authenticated as another node than the one that was dialled. */
-    UNEXPECTED_PEER("unexpected_peer");
+    UNEXPECTED_PEER("unexpected_peer"),
+    /** A direct transfer naming a transaction that was already credited: a replay, from anyone. */
+    TRANSFER_SEEN("transfer_seen"),
+    /**
+     * A direct transfer whose transaction, on chain, failed, was sent by someone else than the peer, or does
+     * not pay this node exactly the stated amount of the stated asset.
+     */
+    TRANSFER_MISMATCH("transfer_mismatch");
 
     private final String code;
 

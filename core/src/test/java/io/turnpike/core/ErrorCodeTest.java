@@ -28,5 +28,7 @@ class ErrorCodeTest {
         assertThat(ErrorCode.OUT_OF_ORDER.code()).isEqualTo("out_of_order");
         assertThat(ErrorCode.WRONG_NETWORK.code()).isEqualTo("wrong_network");
         assertThat(ErrorCode.UNEXPECTED_PEER.code()).isEqualTo("unexpected_peer");
+        assertThat(ErrorCode.TRANSFER_SEEN.code()).isEqualTo("transfer_seen");
+        assertThat(ErrorCode.TRANSFER_MISMATCH.code()).isEqualTo("transfer_mismatch");
     }
 }

@@ -16,6 +16,7 @@ public final class Store implements AutoCloseable {
     private final LedgerStore ledger;
     private final TxStore transactions;
     private final CursorStore cursors;
+    private final TransferStore transfers;
 
     private Store(ReadPool reads, GroupCommitter committer, StoreConfig config) {
         this.reads = reads;
@@ -24,6 +25,7 @@ public final class Store implements AutoCloseable {
         this.ledger = new JdbcLedgerStore(reads, committer);
         this.transactions = new JdbcTxStore(reads, committer, config.clock());
         this.cursors = new JdbcCursorStore(reads, committer, config.clock());
+        this.transfers = new JdbcTransferStore(reads, committer, config.clock());
     }
 
     /**
@@ -62,6 +64,10 @@ public final class Store implements AutoCloseable {
 
     public CursorStore cursors() {
         return cursors;
+    }
+
+    public TransferStore transfers() {
+        return transfers;
     }
 
     GroupCommitter committer() {
