@@ -1,6 +1,9 @@
 package io.turnpike.node.cli;
 
 import io.turnpike.node.NodeContext;
+import io.turnpike.node.api.ApiServer;
+import io.turnpike.node.api.ApiToken;
+import io.turnpike.node.daemon.RunningNodeControl;
 import io.turnpike.node.daemon.TurnpikeNode;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -28,8 +31,18 @@ final class NodeCommand extends HomeCommand {
             context.close();
             throw e;
         }
+        ApiServer api;
+        try {
+            api = ApiServer.start(new RunningNodeControl(node), context.config().api(), context.config().apiAllowRemote(),
+                    ApiToken.read(context.home().apiTokenFile()));
+        } catch (RuntimeException e) {
+            node.close();
+            context.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            api.close();
             node.close();
             context.close();
             stopped.countDown();
@@ -38,6 +51,8 @@ final class NodeCommand extends HomeCommand {
         out.printf("node %s running on chain %d, contract %s%n", context.key().address(), context.chain().chainId(),
                 node.contract().address());
         out.printf("  peers        ws://%s:%d%n", context.config().peer().bind(), node.peerPort());
+        out.printf("  API          http://%s:%d (token in %s)%n", context.config().api().bind(), api.address().getPort(),
+                context.home().apiTokenFile());
         node.relayPort().ifPresent(port -> out.printf("  relay        socks5://%s:%d (selling bandwidth)%n",
                 context.config().provider().relay().bind(), port));
         node.localSocksPort().ifPresent(port -> out.printf("  local entry  socks5://127.0.0.1:%d (buying bandwidth)%n",

@@ -204,7 +204,8 @@ public final class ConfigLoader {
         return new NodeConfig(chain(c), tokens(c), new NodeConfig.Wallet(etherAmount(c, setting("wallet.low-balance"))),
                 new NodeConfig.Store(optional(c, setting("store.jdbc-url")), optional(c, setting("store.user")),
                         optional(c, setting("store.password"))),
-                endpoint(c, "api"), endpoint(c, "peer"), asset(c), provider(c), client(c));
+                endpoint(c, "api"), c.getBoolean(setting("api.allow-remote")), endpoint(c, "peer"), asset(c), provider(c),
+                client(c));
     }
 
     private static Asset asset(Config c) {

@@ -11,8 +11,8 @@ import java.util.Optional;
  * Every setting a node reads, typed and checked once at start ({@link ConfigLoader}); the rest of the node
  * never sees a config library. reference.conf documents each one.
  */
-public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store store, Endpoint api, Endpoint peer,
-                         Asset asset, Provider provider, Client client) {
+public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store store, Endpoint api,
+                         boolean apiAllowRemote, Endpoint peer, Asset asset, Provider provider, Client client) {
 
     public NodeConfig {
         tokens = List.copyOf(tokens);
