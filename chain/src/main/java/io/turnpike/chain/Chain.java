@@ -158,6 +158,11 @@ public final class Chain implements AutoCloseable {
         return request(w -> w.ethGetTransactionReceipt(hash.toHex())).getTransactionReceipt();
     }
 
+    /** The transaction itself (sender, recipient, value, input), if the endpoint knows it. */
+    public Optional<org.web3j.protocol.core.methods.response.Transaction> transaction(Bytes32 hash) {
+        return request(w -> w.ethGetTransactionByHash(hash.toHex())).getTransaction();
+    }
+
     /** Whether the endpoint knows the transaction at all: in its pool or in a block. */
     public boolean isKnown(Bytes32 hash) {
         return request(w -> w.ethGetTransactionByHash(hash.toHex())).getTransaction().isPresent();

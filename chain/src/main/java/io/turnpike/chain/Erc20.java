@@ -6,6 +6,7 @@ import static io.turnpike.chain.ChannelsContract.uint;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import java.util.List;
+import org.web3j.abi.EventEncoder;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
@@ -13,9 +14,13 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.protocol.core.methods.response.Log;
 
 /** An ERC-20 token: balances, approvals, transfers; plus deploying and minting the test tokens. */
 public final class Erc20 {
+
+    /** The topic of the event every ERC-20 transfer emits: Transfer(address indexed, address indexed, uint256). */
+    private static final String TRANSFER_EVENT = EventEncoder.buildEventSignature("Transfer(address,address,uint256)");
 
     private final Chain chain;
     private final Address address;
@@ -63,7 +68,31 @@ public final class Erc20 {
     }
 
     public TxReceipt transfer(TransactionSender from, Address to, Amount amount) {
-        return send(from, "transfer", addr(to), uint(amount));
+        return from.send(address, Amount.ZERO, transferCall(to, amount), artifact);
+    }
+
+    /** The call data of {@code transfer(to, amount)}, for a caller that submits the transaction itself. */
+    public static String transferCall(Address to, Amount amount) {
+        return FunctionEncoder.encode(new Function("transfer", List.of(addr(to), uint(amount)), List.of()));
+    }
+
+    /**
+     * What {@code logs} (a receipt's) say this token moved from {@code from} to {@code to}, in total: only this
+     * contract's own Transfer events count, so a look-alike event from another contract moves nothing.
+     */
+    public Amount transferred(List<Log> logs, Address from, Address to) {
+        return logs.stream()
+                .filter(log -> Address.of(log.getAddress()).equals(address) && log.getTopics().size() == 3
+                        && TRANSFER_EVENT.equalsIgnoreCase(log.getTopics().get(0))
+                        && topicAddress(log.getTopics().get(1)).equals(from)
+                        && topicAddress(log.getTopics().get(2)).equals(to))
+                .map(log -> Amount.of(Numbers.decode(log.getData())))
+                .reduce(Amount.ZERO, Amount::plus);
+    }
+
+    /** An indexed address: the last 20 of the topic's 32 bytes. */
+    private static Address topicAddress(String topic) {
+        return Address.of("0x" + topic.substring(topic.length() - 40));
     }
 
     private TxReceipt send(TransactionSender from, String function, Type<?>... args) {
