@@ -80,6 +80,26 @@ class TypedMessageTest {
     }
 
     @Property
+    void monitorReceiptDigestMatchesWeb3jTypedData(@ForAll MonitorReceipt receipt, @ForAll Eip712Domain domain) {
+        byte[] expected = Web3jOracle.typedDataDigest(domain, "MonitorReceipt", List.of(
+                uint256("channelId", receipt.channelId()),
+                uint256("nonce", receipt.nonce()),
+                uint256("transferred", receipt.transferred().value()),
+                address("nonCloser", receipt.nonCloser())));
+
+        assertThat(domain.digest(receipt)).isEqualTo(expected);
+    }
+
+    @Property
+    void restoreRequestDigestMatchesWeb3jTypedData(@ForAll RestoreRequest request, @ForAll Eip712Domain domain) {
+        byte[] expected = Web3jOracle.typedDataDigest(domain, "RestoreRequest", List.of(
+                address("node", request.node()),
+                uint256("timestamp", request.timestamp())));
+
+        assertThat(domain.digest(request)).isEqualTo(expected);
+    }
+
+    @Property
     void domainSeparatorMatchesWeb3jForAnyNameAndVersion(
             @ForAll String name, @ForAll String version, @ForAll @LongRange(min = 1) long chainId,
             @ForAll Address contract) {
@@ -125,6 +145,9 @@ class TypedMessageTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CooperativeSettle(-3, Amount.ZERO, Amount.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new MonitorReceipt(0, 1, Amount.ZERO, CONTRACT))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RestoreRequest(CONTRACT, -1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Eip712Domain.turnpike(0, CONTRACT)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -6,7 +6,9 @@ import io.turnpike.core.channel.BalanceProof;
 import io.turnpike.core.channel.ChannelTotals;
 import io.turnpike.core.channel.CooperativeSettle;
 import io.turnpike.core.channel.Handshake;
+import io.turnpike.core.channel.MonitorReceipt;
 import io.turnpike.core.channel.MonitorRequest;
+import io.turnpike.core.channel.RestoreRequest;
 import io.turnpike.core.channel.TypedMessage;
 import io.turnpike.core.channel.Withdraw;
 import io.turnpike.core.crypto.Bytes32;
@@ -98,10 +100,21 @@ public class TurnpikeArbitraries extends DomainContextBase {
         return Combinators.combine(bytes32(), address(), address()).as(Handshake::new);
     }
 
+    @Provide
+    public Arbitrary<MonitorReceipt> monitorReceipt() {
+        return Combinators.combine(channelIds(), nonNegativeLongs(), amounts(), address()).as(MonitorReceipt::new);
+    }
+
+    @Provide
+    public Arbitrary<RestoreRequest> restoreRequest() {
+        return Combinators.combine(address(), nonNegativeLongs()).as(RestoreRequest::new);
+    }
+
     /** Any of the signed message types. */
     @Provide
     public Arbitrary<TypedMessage> typedMessage() {
-        return Arbitraries.oneOf(balanceProof(), monitorRequest(), withdraw(), cooperativeSettle(), handshake());
+        return Arbitraries.oneOf(balanceProof(), monitorRequest(), withdraw(), cooperativeSettle(), handshake(),
+                monitorReceipt(), restoreRequest());
     }
 
     /**
