@@ -17,6 +17,7 @@ public final class Store implements AutoCloseable {
     private final TxStore transactions;
     private final CursorStore cursors;
     private final TransferStore transfers;
+    private final TowerStore towers;
 
     private Store(ReadPool reads, GroupCommitter committer, StoreConfig config) {
         this.reads = reads;
@@ -26,6 +27,7 @@ public final class Store implements AutoCloseable {
         this.transactions = new JdbcTxStore(reads, committer, config.clock());
         this.cursors = new JdbcCursorStore(reads, committer, config.clock());
         this.transfers = new JdbcTransferStore(reads, committer, config.clock());
+        this.towers = new JdbcTowerStore(reads, committer, config.clock());
     }
 
     /**
@@ -68,6 +70,11 @@ public final class Store implements AutoCloseable {
 
     public TransferStore transfers() {
         return transfers;
+    }
+
+    /** A watchtower's proofs and plans; empty in a node's database. */
+    public TowerStore towers() {
+        return towers;
     }
 
     GroupCommitter committer() {
