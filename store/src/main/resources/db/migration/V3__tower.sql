@@ -8,6 +8,7 @@ CREATE TABLE tower_proofs (
     channel_id        BIGINT      NOT NULL,
     non_closer        VARCHAR(42) NOT NULL, -- who uploaded it and signed the MonitorRequest
     closer            VARCHAR(42) NOT NULL, -- the partner, who signed the balance proof
+    token             VARCHAR(42) NOT NULL, -- the channel's asset, kept because a settled channel forgets it
     nonce             BIGINT      NOT NULL,
     transferred       VARCHAR(78) NOT NULL,
     proof_signature   TEXT        NOT NULL,

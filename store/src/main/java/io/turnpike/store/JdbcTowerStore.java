@@ -14,17 +14,17 @@ import java.util.Optional;
 
 final class JdbcTowerStore implements TowerStore {
 
-    private static final String COLUMNS = "channel_id, non_closer, closer, nonce, transferred, proof_signature, reward,"
-            + " request_signature, phase, act_at_s, deadline_s, tx_hash";
+    private static final String COLUMNS = "channel_id, non_closer, closer, token, nonce, transferred, proof_signature,"
+            + " reward, request_signature, phase, act_at_s, deadline_s, tx_hash";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM tower_proofs";
     private static final String KEY = " WHERE channel_id = ? AND non_closer = ?";
     private static final String ORDER = " ORDER BY channel_id, non_closer";
     // The nonce test is the upsert's own WHERE, so no other writer (another process on PostgreSQL included)
     // can slip between the check and the write. A proof that beats a DONE entry may beat the chain again.
     private static final String PUT = "INSERT INTO tower_proofs (" + COLUMNS + ", updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?)"
-            + " ON CONFLICT (channel_id, non_closer) DO UPDATE SET closer = excluded.closer, nonce = excluded.nonce,"
-            + " transferred = excluded.transferred, proof_signature = excluded.proof_signature,"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?)"
+            + " ON CONFLICT (channel_id, non_closer) DO UPDATE SET closer = excluded.closer, token = excluded.token,"
+            + " nonce = excluded.nonce, transferred = excluded.transferred, proof_signature = excluded.proof_signature,"
             + " reward = excluded.reward, request_signature = excluded.request_signature,"
             + " phase = CASE WHEN tower_proofs.phase = '" + TowerPhase.DONE + "' THEN '" + TowerPhase.SCHEDULED
             + "' ELSE tower_proofs.phase END, updated_at = excluded.updated_at"
@@ -44,9 +44,9 @@ final class JdbcTowerStore implements TowerStore {
     public boolean putIfNewer(TowerUpload upload) {
         BalanceProof proof = upload.proof().message();
         return committer.write(connection -> Sql.update(connection, PUT,
-                proof.channelId(), upload.nonCloser(), upload.closer(), proof.nonce(), proof.transferred(),
-                upload.proof().signature().bytes(), upload.reward(), upload.requestSignature().bytes(),
-                TowerPhase.WATCHING, clock.instant())) == 1;
+                proof.channelId(), upload.nonCloser(), upload.closer(), upload.token(), proof.nonce(),
+                proof.transferred(), upload.proof().signature().bytes(), upload.reward(),
+                upload.requestSignature().bytes(), TowerPhase.WATCHING, clock.instant())) == 1;
     }
 
     @Override
@@ -123,8 +123,8 @@ final class JdbcTowerStore implements TowerStore {
         BalanceProof proof = new BalanceProof(rs.getLong("channel_id"), rs.getLong("nonce"),
                 Sql.amount(rs, "transferred"));
         TowerUpload upload = new TowerUpload(Sql.address(rs, "non_closer"), Sql.address(rs, "closer"),
-                new Signed<>(proof, Signature.of(Sql.bytes(rs, "proof_signature"))), Sql.amount(rs, "reward"),
-                Signature.of(Sql.bytes(rs, "request_signature")));
+                Sql.address(rs, "token"), new Signed<>(proof, Signature.of(Sql.bytes(rs, "proof_signature"))),
+                Sql.amount(rs, "reward"), Signature.of(Sql.bytes(rs, "request_signature")));
         TowerWatch watch = new TowerWatch(Sql.enumValue(rs, "phase", TowerPhase.class),
                 Sql.optionalLong(rs, "act_at_s").map(Instant::ofEpochSecond),
                 Sql.optionalLong(rs, "deadline_s").map(Instant::ofEpochSecond),

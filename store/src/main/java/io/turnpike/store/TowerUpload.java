@@ -15,13 +15,16 @@ import java.util.Objects;
  *
  * @param nonCloser the node that uploaded it, the participant the tower defends
  * @param closer the partner, who signed {@code proof}
+ * @param token the channel's asset (zero for ether), in which the reward is paid; kept because the contract
+ *     forgets it when the channel settles, which is when the reward is recorded
  */
-public record TowerUpload(Address nonCloser, Address closer, Signed<BalanceProof> proof, Amount reward,
-                          Signature requestSignature) {
+public record TowerUpload(Address nonCloser, Address closer, Address token, Signed<BalanceProof> proof,
+                          Amount reward, Signature requestSignature) {
 
     public TowerUpload {
         Objects.requireNonNull(nonCloser, "nonCloser");
         Objects.requireNonNull(closer, "closer");
+        Objects.requireNonNull(token, "token");
         Objects.requireNonNull(proof, "proof");
         Objects.requireNonNull(reward, "reward");
         Objects.requireNonNull(requestSignature, "requestSignature");

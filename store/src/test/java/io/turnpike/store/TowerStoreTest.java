@@ -39,7 +39,7 @@ class TowerStoreTest {
 
     private static TowerUpload upload(long channelId, Address nonCloser, Address closer, long nonce) {
         Amount transferred = LARGE.plus(Amount.of(nonce));
-        return new TowerUpload(nonCloser, closer, proof(channelId, nonce, transferred), Amount.of(nonce * 3),
+        return new TowerUpload(nonCloser, closer, TOKEN, proof(channelId, nonce, transferred), Amount.of(nonce * 3),
                 requestSignature(channelId + "/" + nonce));
     }
 
