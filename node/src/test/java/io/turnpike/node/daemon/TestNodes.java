@@ -5,6 +5,7 @@ import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.anvil.Anvil;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
+import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.Environment;
 import io.turnpike.node.NodeContext;
 import io.turnpike.node.fixtures.DataDirs;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +43,18 @@ final class TestNodes {
         DataDirs.Initialised dir = DataDirs.init(folder, name);
         funder.transfer(dir.address(), ETHER.times(ether));
         return dir;
+    }
+
+    /** A fresh key, for a peer the test drives by hand. */
+    static PrivateKey newKey() {
+        return PrivateKey.random(new SecureRandom());
+    }
+
+    /** {@code key} as an account on this run's chain, holding {@code ether} ETH. */
+    ChainAccount account(PrivateKey key, long ether) {
+        ChainAccount account = funder.chain().account(key);
+        funder.transfer(account.address(), ETHER.times(ether));
+        return account;
     }
 
     /** Writes the node's turnpike.conf: this run's chain and contract, plus {@code settings}. */

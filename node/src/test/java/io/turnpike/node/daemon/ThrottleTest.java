@@ -1,0 +1,104 @@
+package io.turnpike.node.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
+
+import io.turnpike.chain.SharedAnvil;
+import io.turnpike.core.Amount;
+import io.turnpike.node.control.PeerView;
+import io.turnpike.node.fixtures.DataDirs;
+import io.turnpike.node.provider.BandwidthProvider;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "Someone who stops paying is not cut off: they drop to the slow bootstrapping tier until they pay." A real client
+ * node streams through its provider; the network between the two nodes' peer ports goes down, so the client can no
+ * longer pay while its relayed download goes on. Measured with curl: the download drops to the provider's free-tier
+ * rate, and is back at full speed once the link returns and the client has paid its debt.
+ */
+class ThrottleTest {
+
+    private static final long FREE_TIER_RATE = 200_000;
+    /** The source's pace: "full speed", twenty times the free tier. */
+    private static final long FULL_SPEED = 4_000_000;
+    /** 1000 wei per byte; the provider throttles above 1.25 × 4 MB of unpaid traffic, about a second of it. */
+    private static final String PRICE_PER_BYTE = "1000";
+    private static final String THRESHOLD = "4000000000";
+
+    @TempDir
+    Path folder;
+
+    private PacedServer target;
+    private PeerLink link;
+    private TurnpikeNode provider;
+    private TurnpikeNode client;
+
+    @AfterEach
+    void stop() {
+        for (TurnpikeNode node : new TurnpikeNode[] {client, provider}) {
+            if (node != null) {
+                node.close();
+                node.context().close();
+            }
+        }
+        if (link != null) {
+            link.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    @Test
+    void aClientThatCannotPayDropsToTheFreeTierRateAndIsBackAtFullSpeedOnceItPays() throws Exception {
+        target = new PacedServer(FULL_SPEED);
+        TestNodes nodes = new TestNodes(SharedAnvil.get(), folder);
+        DataDirs.Initialised providerDir = nodes.datadir("provider", 1);
+        DataDirs.Initialised clientDir = nodes.datadir("client", 10);
+        int providerPeer = TestNodes.freePort();
+        int relay = TestNodes.freePort();
+        int socks = TestNodes.freePort();
+        nodes.configure(providerDir, TestNodes.provider(providerPeer, relay, PRICE_PER_BYTE, THRESHOLD, FREE_TIER_RATE));
+        link = new PeerLink(providerPeer);
+        nodes.configure(clientDir, TestNodes.client(providerDir.address(), link.port(), relay, TestNodes.freePort(),
+                socks, "1s"));
+        provider = nodes.start(providerDir);
+        client = nodes.start(clientDir);
+        Downloads.await(() -> client.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
+
+        try (Curl.Download download = Curl.stream(Curl.socks(socks), target.endless())) {
+            Downloads.await(() -> clientAtProvider().paid().isGreaterThan(Amount.ZERO), Duration.ofSeconds(30));
+            long paying = download.rateOver(Duration.ofSeconds(1));
+            assertThat(paying).as("a paying client's rate").isGreaterThan(5 * FREE_TIER_RATE);
+            assertThat(clientAtProvider().tier()).isEqualTo(BandwidthProvider.PAID_TIER);
+
+            link.cut();
+            Downloads.await(() -> clientAtProvider().tier().equals(BandwidthProvider.FREE_TIER), Duration.ofSeconds(30));
+            // What was buffered between relay and curl before the throttle drains first; then the relay's rate shows.
+            download.rateOver(Duration.ofSeconds(1));
+            long throttled = download.rateOver(Duration.ofMillis(2500));
+            assertThat(throttled).as("the rate of a client over its debt limit").isCloseTo(FREE_TIER_RATE,
+                    withinPercentage(10));
+            Amount paidBefore = clientAtProvider().paid();
+
+            link.restore();
+            Downloads.await(() -> clientAtProvider().tier().equals(BandwidthProvider.PAID_TIER), Duration.ofSeconds(30));
+            assertThat(clientAtProvider().paid()).as("paid on reconnecting").isGreaterThan(paidBefore);
+            long paidAgain = download.rateOver(Duration.ofSeconds(1));
+            System.out.printf("ThrottleTest: paying %d B/s, throttled %d B/s (free tier %d), paid again %d B/s%n",
+                    paying, throttled, FREE_TIER_RATE, paidAgain);
+            assertThat(paidAgain).as("the rate once paid").isGreaterThan(5 * FREE_TIER_RATE);
+            assertThat(download.isRunning()).as("throttled, never disconnected").isTrue();
+        }
+    }
+
+    private PeerView clientAtProvider() {
+        var views = provider.provider().orElseThrow().views();
+        assertThat(views).hasSize(1);
+        return views.get(0);
+    }
+}
