@@ -251,6 +251,7 @@ public final class TurnpikeNode implements AutoCloseable {
     public void close() {
         closing = true;
         scheduler.shutdownNow();
+        boolean tickDone = awaitQuietly(scheduler);
         for (AutoCloseable resource : resources.reversed()) {
             try {
                 resource.close();
@@ -258,7 +259,22 @@ public final class TurnpikeNode implements AutoCloseable {
                 LOG.warn("closing {}: {}", resource, e.getMessage());
             }
         }
+        // The connections this node dialled are no resource of the peer server; a stopped node leaves its peers.
+        connections.values().forEach(PeerConnection::close);
+        // Nothing is relayed any more: what was since the last tick is priced and written down, not lost.
+        if (tickDone) {
+            tickAccounting();
+        }
         background.shutdownNow();
+    }
+
+    private static boolean awaitQuietly(ExecutorService executor) {
+        try {
+            return executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** What the contract says happened to this node's channels. */
