@@ -1,12 +1,15 @@
 package io.turnpike.node;
 
 import io.turnpike.chain.Chain;
+import io.turnpike.chain.rpc.RpcConfig;
+import io.turnpike.chain.rpc.RpcException;
 import io.turnpike.node.NodeException.Code;
 import io.turnpike.node.config.NodeConfig;
-import java.util.ArrayList;
-import java.util.List;
 
-/** Reaches the configured chain through the first RPC endpoint that answers, and makes sure it is that chain. */
+/**
+ * Reaches the configured chain through the chain layer's RPC pool (fail-over, back-off, chain id checked at
+ * start) and turns its refusals into the node's coded errors with what the operator should do.
+ */
 public final class ChainEndpoints {
 
     private ChainEndpoints() {
@@ -18,26 +21,19 @@ public final class ChainEndpoints {
      *     if none answers
      */
     public static Chain connect(NodeConfig.Chain settings) {
-        List<String> failures = new ArrayList<>();
-        for (String url : settings.rpcUrls()) {
-            Chain chain;
-            try {
-                chain = Chain.connect(url);
-            } catch (RuntimeException e) {
-                failures.add(e.getMessage()); // names the URL; the operator needs to see which one failed how
-                continue;
+        RpcConfig rpc = RpcConfig.of(settings.rpcUrls().toArray(String[]::new)).withChainId(settings.id())
+                .withStaleAfter(settings.staleAfter());
+        try {
+            return Chain.connect(rpc);
+        } catch (RpcException e) {
+            // The pool's message already leaves any credentials in the URLs out.
+            String reason = e.getMessage().substring(e.code().id().length() + 2);
+            if (e.code() == RpcException.Code.WRONG_CHAIN_ID) {
+                throw new NodeException(Code.WRONG_CHAIN, reason + " (turnpike.chain.id is " + settings.id()
+                        + ", turnpike.chain.rpc-urls the endpoints). Nothing was done.");
             }
-            if (chain.chainId() != settings.id()) {
-                chain.close();
-                throw new NodeException(Code.WRONG_CHAIN, "the RPC endpoint " + url + " serves chain "
-                        + chain.chainId() + ", but turnpike.chain.id is " + settings.id() + ". Point "
-                        + "turnpike.chain.rpc-urls at a node of chain " + settings.id()
-                        + ", or set turnpike.chain.id if that is the chain you mean. Nothing was done.");
-            }
-            return chain;
+            throw new NodeException(Code.CHAIN_UNREACHABLE, reason + ". Check turnpike.chain.rpc-urls and that the RPC "
+                    + "nodes are up and reachable; nothing was done.");
         }
-        throw new NodeException(Code.CHAIN_UNREACHABLE, "no RPC endpoint in turnpike.chain.rpc-urls answered ("
-                + String.join("; ", failures) + "). Check the URLs and that the RPC nodes are up and reachable;"
-                + " nothing was done.");
     }
 }
