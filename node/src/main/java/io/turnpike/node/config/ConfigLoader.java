@@ -247,9 +247,13 @@ public final class ConfigLoader {
             String relay = entry.hasPath("relay") ? entry.getString("relay").strip() : uri.getHost() + ":8647";
             int colon = relay.lastIndexOf(':');
             check(colon > 0, entry, "url", name + "relay", "host:port of the provider's SOCKS5 relay");
+            String settlement = entry.hasPath("settlement") ? entry.getString("settlement").strip() : "channel";
+            check(settlement.equals("channel") || settlement.equals("direct"), entry, "settlement", name + "settlement",
+                    "\"channel\" (pay through a payment channel) or \"direct\" (a plain transfer per payment)");
             providers.add(new NodeConfig.ProviderPeer(uri, address(entry, "address", name + "address"),
                     java.net.InetSocketAddress.createUnresolved(relay.substring(0, colon),
-                            Integer.parseInt(relay.substring(colon + 1)))));
+                            Integer.parseInt(relay.substring(colon + 1))),
+                    NodeConfig.Settlement.valueOf(settlement.toUpperCase(Locale.ROOT))));
         }
         Asset asset = asset(c);
         Amount deposit = assetAmount(c, setting("client.deposit"), asset);

@@ -50,8 +50,16 @@ public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store s
                            boolean allowPrivateTargets) {
     }
 
-    /** A provider to buy from: where it listens, who it must prove to be, and its SOCKS5 relay. */
-    public record ProviderPeer(java.net.URI url, Address address, java.net.InetSocketAddress relay) {
+    /** A provider to buy from: where it listens, who it must prove to be, its SOCKS5 relay, and how it is paid. */
+    public record ProviderPeer(java.net.URI url, Address address, java.net.InetSocketAddress relay,
+                               Settlement settlement) {
+    }
+
+    /** How a provider is paid: through a payment channel, or by one plain on-chain transfer per payment. */
+    public enum Settlement {
+        CHANNEL,
+        /** No channel: for a provider dealt with rarely, where a deposit would sit idle. Each payment costs gas. */
+        DIRECT
     }
 
     /** Buying bandwidth. {@code socksPort} 0: no local entry. */

@@ -16,8 +16,10 @@ import io.turnpike.node.NodeException;
 import io.turnpike.node.channel.ChannelManager;
 import io.turnpike.node.channel.SettlementDesk;
 import io.turnpike.node.config.NodeConfig;
+import io.turnpike.node.payment.DirectPayments;
 import io.turnpike.node.payment.PaymentEngine;
 import io.turnpike.node.provider.BandwidthProvider;
+import io.turnpike.node.provider.TransferCredits;
 import io.turnpike.protocol.PeerClient;
 import io.turnpike.protocol.PeerConfig;
 import io.turnpike.protocol.PeerConnection;
@@ -94,12 +96,15 @@ public final class TurnpikeNode implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         this.provider = config.provider().enabled()
                 ? Optional.of(new BandwidthProvider(channels, context.store().channels(), context.store().ledger(),
+                new TransferCredits(context.chain(), context.store().transfers(), context.key().address(), config.asset(),
+                        config.chain().confirmations()),
                 config.provider(), clock, () -> !context.chain().rpc().isStale(), random))
                 : Optional.empty();
         this.payments = config.client().providers().isEmpty() ? Optional.empty()
                 : Optional.of(new PaymentEngine(context.key(), channels, context.store().channels(),
                 context.store().ledger(), paymentPolicy(config.client()), config.client().deposit(),
-                config.client().topUpBelow(), clock, background));
+                config.client().topUpBelow(), clock, background, new DirectPayments(transactions,
+                context.store().transactions(), context.store().transfers(), config.asset(), clock, background)));
         PeerConfig peerConfig = PeerConfig.of(context.key(), contract.domain());
         this.peerServer = PeerServer.start(peerConfig,
                 new InetSocketAddress(config.peer().bind(), config.peer().port()), new Dispatcher());
@@ -159,7 +164,7 @@ public final class TurnpikeNode implements AutoCloseable {
             if (payments.isPresent()) {
                 for (NodeConfig.ProviderPeer peer : config.client().providers()) {
                     payments.get().addProvider(peer.address(),
-                            new InetSocketAddress(peer.relay().getHostString(), peer.relay().getPort()));
+                            new InetSocketAddress(peer.relay().getHostString(), peer.relay().getPort()), peer.settlement());
                     background.execute(() -> stayConnected(peerConfig, peer));
                 }
                 if (config.client().socksPort() > 0) {

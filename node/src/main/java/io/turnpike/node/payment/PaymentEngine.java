@@ -8,6 +8,7 @@ import io.turnpike.core.accounting.PayerDebt;
 import io.turnpike.core.accounting.PaymentPolicy;
 import io.turnpike.core.channel.PaymentChannel;
 import io.turnpike.node.channel.ChannelManager;
+import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ControlException;
 import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
@@ -49,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * The paying side of the debt keeper (DESIGN §4): meters what this node uses through each provider,
  * pays early over the provider's channel — one payment in flight, the whole amount owed — and resyncs on
  * reconnect. A payment's proof is written down before it is sent; what has been paid is the channels'
- * cumulative proofs, so a lost or repeated message costs nothing.
+ * cumulative proofs, so a lost or repeated message costs nothing. A provider configured for direct settlement
+ * is paid by on-chain transfers instead ({@link DirectPayments}).
  */
 public final class PaymentEngine {
 
@@ -66,10 +68,12 @@ public final class PaymentEngine {
     private final Amount topUpBelow;
     private final Clock clock;
     private final Executor background;
+    private final DirectPayments direct;
     private final Map<Address, ProviderLink> links = new ConcurrentHashMap<>();
 
     public PaymentEngine(PrivateKey key, ChannelManager channels, ChannelStore channelStore, LedgerStore ledger,
-                         PaymentPolicy policy, Amount deposit, Amount topUpBelow, Clock clock, Executor background) {
+                         PaymentPolicy policy, Amount deposit, Amount topUpBelow, Clock clock, Executor background,
+                         DirectPayments direct) {
         this.key = key;
         this.channels = channels;
         this.channelStore = channelStore;
@@ -79,17 +83,19 @@ public final class PaymentEngine {
         this.topUpBelow = topUpBelow;
         this.clock = clock;
         this.background = background;
+        this.direct = direct;
     }
 
     /** Registers a provider to buy from; its debt is read back from the store. */
-    public void addProvider(Address provider, InetSocketAddress relay) {
+    public void addProvider(Address provider, InetSocketAddress relay, NodeConfig.Settlement settlement) {
         Amount used = ledger.get(ledgerKey(provider)).used();
         Amount committed = channelStore.listByPartner(provider).stream()
                 .map(c -> c.sent().map(p -> p.message().transferred()).orElse(Amount.ZERO))
-                .reduce(Amount.ZERO, Amount::plus);
+                .reduce(Amount.ZERO, Amount::plus)
+                .plus(direct.acknowledged(provider));
         // What the proofs commit counts as paid; a provider that missed the newest gets it again at resync.
-        links.put(provider, new ProviderLink(provider, relay,
-                new PayerDebt(used, committed, Amount.ZERO, clock.instant())));
+        links.put(provider, new ProviderLink(provider, relay, settlement == NodeConfig.Settlement.DIRECT,
+                new PayerDebt(used, committed, direct.resume(provider), clock.instant())));
     }
 
     public boolean buysFrom(Address peer) {
@@ -135,8 +141,10 @@ public final class PaymentEngine {
                 if (link.connection == connection) {
                     link.connection = null;
                     link.sessionToken = null;
-                    // The payment in flight is resent at the next resync if the provider missed it.
-                    link.debt = link.debt.hasPaymentInFlight() ? link.debt.acknowledged() : link.debt;
+                    // The payment in flight is resent at the next resync if the provider missed it. A direct one
+                    // may still fail on chain, so it stays in flight until the provider acknowledges it.
+                    link.debt = link.debt.hasPaymentInFlight() && !direct.isPaying(link.provider)
+                            ? link.debt.acknowledged() : link.debt;
                 }
             }
         }
@@ -150,6 +158,11 @@ public final class PaymentEngine {
         synchronized (link) {
             link.connection = connection;
             link.offer = offer;
+        }
+        direct.connected(link);
+        if (link.direct) {
+            connection.send(new SessionRequest(SERVICE)); // no channel to open first
+            return;
         }
         // Opening a channel waits for the chain; never on the connection's I/O thread.
         background.execute(() -> {
@@ -201,6 +214,7 @@ public final class PaymentEngine {
     }
 
     private void stated(ProviderLink link, Statement statement) {
+        direct.stated(link, statement);
         price(link);
         PaymentPolicy.StatementCheck check;
         synchronized (link) {
@@ -233,6 +247,7 @@ public final class PaymentEngine {
         for (ProviderLink link : links.values()) {
             try {
                 price(link);
+                direct.advance(link);
                 Optional<Amount> due;
                 synchronized (link) {
                     due = link.isReady() ? policy.due(link.debt, link.offer.paymentThreshold(), clock.instant())
@@ -289,6 +304,9 @@ public final class PaymentEngine {
 
     /** Signs, writes down, then sends the next proof; returns the future of the provider's receipt. */
     private CompletableFuture<Amount> pay(ProviderLink link, Amount amount) {
+        if (link.direct) {
+            return direct.pay(link, amount);
+        }
         Pay message;
         CompletableFuture<Amount> receipt;
         synchronized (link) {

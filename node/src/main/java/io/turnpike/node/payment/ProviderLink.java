@@ -18,6 +18,8 @@ final class ProviderLink {
 
     final Address provider;
     final InetSocketAddress relay;
+    /** Paid by on-chain transfers ({@link DirectPayments}), with no channel. */
+    final boolean direct;
     /** Bytes relayed since the last tick, not yet priced into {@link #debt}. */
     final AtomicLong unpricedBytes = new AtomicLong();
 
@@ -32,13 +34,14 @@ final class ProviderLink {
     /** Completes when the provider acknowledges the payment in flight. */
     CompletableFuture<Amount> receipt = CompletableFuture.completedFuture(Amount.ZERO);
 
-    ProviderLink(Address provider, InetSocketAddress relay, PayerDebt debt) {
+    ProviderLink(Address provider, InetSocketAddress relay, boolean direct, PayerDebt debt) {
         this.provider = provider;
         this.relay = relay;
+        this.direct = direct;
         this.debt = debt;
     }
 
     boolean isReady() {
-        return connection != null && connection.isOpen() && offer != null && channel != null;
+        return connection != null && connection.isOpen() && offer != null && (channel != null || direct);
     }
 }

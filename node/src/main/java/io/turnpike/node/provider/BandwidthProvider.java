@@ -22,6 +22,7 @@ import io.turnpike.protocol.PeerMessage.SessionRequest;
 import io.turnpike.protocol.PeerMessage.SessionToken;
 import io.turnpike.protocol.PeerMessage.Statement;
 import io.turnpike.protocol.PeerMessage.Throttle;
+import io.turnpike.protocol.PeerMessage.Transfer;
 import io.turnpike.relay.ClientSessions;
 import io.turnpike.relay.Meter;
 import io.turnpike.relay.RelayServer;
@@ -32,6 +33,7 @@ import io.turnpike.store.Direction;
 import io.turnpike.store.LedgerDelta;
 import io.turnpike.store.LedgerKey;
 import io.turnpike.store.LedgerStore;
+import io.turnpike.store.ReceivedTransfer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -49,7 +51,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The selling side of the debt keeper (DESIGN §4, §6) for bandwidth: offers its terms to every peer,
  * hands authenticated peers a relay session token, meters what the relay carries for each client, credits
- * each client's proofs (written down before the receipt leaves), enforces late — a client over its debt
+ * each client's proofs (written down before the receipt leaves) and direct transfers ({@link TransferCredits}),
+ * enforces late — a client over its debt
  * limit drops to the free tier, never off — and sends each client its view of the debt.
  */
 public final class BandwidthProvider implements ClientSessions, Meter {
@@ -61,6 +64,7 @@ public final class BandwidthProvider implements ClientSessions, Meter {
     private final ChannelManager channels;
     private final ChannelStore channelStore;
     private final LedgerStore ledger;
+    private final TransferCredits transfers;
     private final NodeConfig.Provider settings;
     private final EnforcementPolicy enforcement;
     private final Clock clock;
@@ -70,10 +74,12 @@ public final class BandwidthProvider implements ClientSessions, Meter {
     private volatile RelayServer relay;
 
     public BandwidthProvider(ChannelManager channels, ChannelStore channelStore, LedgerStore ledger,
-                             NodeConfig.Provider settings, Clock clock, BooleanSupplier chainFresh, SecureRandom random) {
+                             TransferCredits transfers, NodeConfig.Provider settings, Clock clock,
+                             BooleanSupplier chainFresh, SecureRandom random) {
         this.channels = channels;
         this.channelStore = channelStore;
         this.ledger = ledger;
+        this.transfers = transfers;
         this.settings = settings;
         this.enforcement = EnforcementPolicy.withRefreshRate(settings.refreshRate());
         this.clock = clock;
@@ -113,6 +119,7 @@ public final class BandwidthProvider implements ClientSessions, Meter {
             }
             case SessionRequest request -> issueSession(connection, request);
             case Pay pay -> credit(connection, pay);
+            case Transfer transfer -> transfers.received(connection.remote(), transfer).ifPresent(this::credit);
             default -> {
                 return false;
             }
@@ -202,6 +209,21 @@ public final class BandwidthProvider implements ClientSessions, Meter {
         enforce(account, clock.instant());
     }
 
+    /** A direct transfer, already written down, is credited and acknowledged with a statement that counts it. */
+    private void credit(ReceivedTransfer transfer) {
+        ClientAccount account = clients.get(transfer.peer());
+        if (account == null) {
+            return; // an account made later reads every credit from the store
+        }
+        price(account);
+        synchronized (account) {
+            account.debt = account.debt.credited(transfer.amount());
+        }
+        Instant now = clock.instant();
+        sendStatement(account, now);
+        enforce(account, now);
+    }
+
     // ---------------------------------------------------------------- relay
 
     @Override
@@ -230,6 +252,11 @@ public final class BandwidthProvider implements ClientSessions, Meter {
 
     /** Prices what was relayed, applies the enforcement rules and sends statements that are due. */
     public void tick() {
+        try {
+            transfers.recheck().forEach(this::credit);
+        } catch (RuntimeException e) {
+            LOG.warn("crediting held transfers failed: {}", e.getMessage());
+        }
         Instant now = clock.instant();
         for (ClientAccount account : clients.values()) {
             try {
@@ -280,10 +307,19 @@ public final class BandwidthProvider implements ClientSessions, Meter {
     }
 
     private void statement(ClientAccount account, Instant now) {
+        synchronized (account) {
+            if (now.isBefore(account.lastStatementAt.plus(settings.statementInterval()))) {
+                return;
+            }
+        }
+        sendStatement(account, now);
+    }
+
+    private void sendStatement(ClientAccount account, Instant now) {
         Statement statement;
         PeerConnection connection;
         synchronized (account) {
-            if (now.isBefore(account.lastStatementAt.plus(settings.statementInterval())) || account.connection == null) {
+            if (account.connection == null) {
                 return;
             }
             account.lastStatementAt = now;
@@ -318,7 +354,8 @@ public final class BandwidthProvider implements ClientSessions, Meter {
             Amount used = ledger.get(ledgerKey(c)).used();
             Amount paid = channelStore.listByPartner(c).stream()
                     .map(ch -> ch.received().map(p -> p.message().transferred()).orElse(Amount.ZERO))
-                    .reduce(Amount.ZERO, Amount::plus);
+                    .reduce(Amount.ZERO, Amount::plus)
+                    .plus(transfers.creditedTotal(c));
             return new ClientAccount(c, new ClientDebt(used, paid, Amount.ZERO, now, false), now);
         });
     }

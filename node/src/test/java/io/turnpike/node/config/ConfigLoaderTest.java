@@ -136,6 +136,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aProviderIsPaidThroughAChannelUnlessItsEntrySaysDirect() {
+        String provider = "{url = \"ws://203.0.113.7:8646\", address = \"" + TOKEN + "\"";
+        NodeConfig config = load("turnpike.client.providers = [" + provider + "}, " + provider
+                + ", settlement = \"direct\"}]", Map.of(), Map.of());
+
+        assertThat(config.client().providers()).extracting(NodeConfig.ProviderPeer::settlement)
+                .containsExactly(NodeConfig.Settlement.CHANNEL, NodeConfig.Settlement.DIRECT);
+        assertThatThrownBy(() -> load("turnpike.client.providers = [" + provider + ", settlement = \"onchain\"}]",
+                Map.of(), Map.of()))
+                .isInstanceOf(NodeException.class)
+                .hasMessageContaining("turnpike.client.providers[0].settlement")
+                .hasMessageContaining("\"direct\"");
+    }
+
+    @Test
     void theStorePasswordIsNeverPrinted() {
         NodeConfig config = load("", Map.of("TURNPIKE_STORE_PASSWORD", "hunter2",
                 "TURNPIKE_STORE_JDBC_URL", "jdbc:postgresql://db/turnpike?password=hunter2"), Map.of());

@@ -77,13 +77,19 @@ final class TestNodes {
                 + ", free-tier-rate = " + freeTierRate + ", statement-interval = 1s, allow-private-targets = true }";
     }
 
-    /** Settings for a client buying from the provider at {@code providerPeerPort}. */
+    /** Settings for a client buying from the provider at {@code providerPeerPort}, through a channel. */
     static String client(Address provider, int providerPeerPort, int providerRelayPort, int peerPort, int socksPort,
                          String payInterval) {
+        return client(provider, providerPeerPort, providerRelayPort, peerPort, socksPort, payInterval, "channel");
+    }
+
+    /** Settings for a client buying from the provider at {@code providerPeerPort}, paying by {@code settlement}. */
+    static String client(Address provider, int providerPeerPort, int providerRelayPort, int peerPort, int socksPort,
+                         String payInterval, String settlement) {
         return "peer { bind = \"127.0.0.1\", port = " + peerPort + " }\n"
                 + "client { providers = [{url = \"ws://127.0.0.1:" + providerPeerPort + "\", address = \"" + provider
-                + "\", relay = \"127.0.0.1:" + providerRelayPort + "\"}], socks-port = " + socksPort
-                + ", deposit = \"1\", pay-interval = " + payInterval + " }";
+                + "\", relay = \"127.0.0.1:" + providerRelayPort + "\", settlement = \"" + settlement + "\"}], socks-port = "
+                + socksPort + ", deposit = \"1\", pay-interval = " + payInterval + " }";
     }
 
     static int freePort() {
