@@ -118,9 +118,10 @@ final class CloseResponder implements ChannelEventListener {
             // No entry left means this settlement was handled before and its reward recorded then.
             reward = store.listChannel(id).stream().findFirst()
                     .map(entry -> new TowerReward(id, entry.upload().token(), settled.monitorReward()));
-            reward.ifPresent(r -> LOG.info("channel {} settled; reward {} earned", id, r.amount()));
         }
         store.settled(id, reward);
+        reward.ifPresent(r -> LOG.info("channel {} settled; reward {} earned ({} in all in asset {})", id, r.amount(),
+                store.rewardsEarned(r.token()), r.token()));
     }
 
     /**
