@@ -39,7 +39,9 @@ public final class NodeException extends RuntimeException {
         /** The wallet holds less than the send needs. */
         INSUFFICIENT_FUNDS("wallet.insufficient_funds"),
         /** The chain refused or lost a transaction. */
-        TRANSACTION_FAILED("wallet.transaction_failed");
+        TRANSACTION_FAILED("wallet.transaction_failed"),
+        /** {@code node --restore-from-tower}: none of the configured watchtowers answered. */
+        TOWER_RESTORE_FAILED("tower.restore_failed");
 
         private final String id;
 

@@ -112,6 +112,37 @@ public final class ChannelManager {
     }
 
     /**
+     * A channel rebuilt around a copy of the newest proof its partner signed for this node (a watchtower's, after the
+     * database was lost). The chain must show this node in it, in this node's asset, open or closed but not settled,
+     * and the partner must have signed the proof; it is written down with the chain's deposits and state. A proof no
+     * newer than the one stored changes nothing. Refused with {@code unknown_channel} or {@code wrong_signer}.
+     */
+    public synchronized Channel restore(Signed<BalanceProof> received) {
+        long channelId = received.message().channelId();
+        ChannelInfo info = contract.channel(channelId);
+        boolean weAreA = info.participantA().equals(self());
+        boolean live = info.status() == ChannelsContract.Status.OPEN || info.status() == ChannelsContract.Status.CLOSED;
+        if (!(weAreA || info.participantB().equals(self())) || !live || !info.token().equals(asset.token())) {
+            throw new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL, "channel " + channelId + " is not an unsettled "
+                    + asset.symbol() + " channel of this node on chain");
+        }
+        Address partner = weAreA ? info.participantB() : info.participantA();
+        if (!received.isSignedBy(partner, contract.domain())) {
+            throw new TurnpikeException(ErrorCode.WRONG_SIGNER, "the proof for channel " + channelId
+                    + " is not signed by the partner " + partner);
+        }
+        Channel base = store.get(ref(channelId)).orElseGet(() -> Channel.opened(ref(channelId), self(), partner,
+                asset.token(), weAreA ? Role.A : Role.B, info.challengePeriod()));
+        if (info.status() == ChannelsContract.Status.CLOSED) {
+            base = withState(base, ChannelState.CLOSED, Optional.of(Instant.ofEpochSecond(info.settleAt())));
+        }
+        store.put(new Channel(base.ref(), base.us(), partner, base.token(), base.ourRole(), base.state(),
+                base.challengePeriodSeconds(), side(channelId, self()), side(channelId, partner), base.settleAt(),
+                base.sent(), Optional.of(received)));
+        return store.get(ref(channelId)).orElseThrow();
+    }
+
+    /**
      * Closes a channel on chain, crediting the partner with its newest proof this node holds, and writes
      * down when it can be settled. {@link #settleDue} settles it once the challenge period is over.
      */

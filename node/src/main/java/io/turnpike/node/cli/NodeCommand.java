@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** `turnpike node`: runs the node from its data directory until it is stopped (Ctrl-C or SIGTERM). */
 @Command(name = "node", mixinStandardHelpOptions = true,
@@ -20,13 +21,18 @@ final class NodeCommand extends HomeCommand {
     @Mixin
     PassphraseOption passphrase;
 
+    @Option(names = "--restore-from-tower", description = "Before serving, rebuild the channels from the proofs the "
+            + "watchtowers in turnpike.towers hold for this node: after its database was lost, with its keystore and "
+            + "turnpike.conf kept.")
+    boolean restoreFromTower;
+
     @Override
     public Integer call() throws InterruptedException {
         NodeContext context = home().open(environment(),
                 () -> passphrase.source(environment()).toUnlock("the node's keystore"));
         TurnpikeNode node;
         try {
-            node = TurnpikeNode.start(context, Clock.systemUTC());
+            node = TurnpikeNode.start(context, Clock.systemUTC(), restoreFromTower);
         } catch (RuntimeException e) {
             context.close();
             throw e;
@@ -57,6 +63,13 @@ final class NodeCommand extends HomeCommand {
                 context.config().provider().relay().bind(), port));
         node.localSocksPort().ifPresent(port -> out.printf("  local entry  socks5://127.0.0.1:%d (buying bandwidth)%n",
                 port));
+        if (restoreFromTower) {
+            out.printf("  restored     %d channel(s) from the watchtowers%n", node.restoredChannels().size());
+            node.restoredChannels().forEach(channel -> out.printf("    #%d with %s, %s: received %s (proof #%d)%n",
+                    channel.ref().channelId(), channel.partner(), channel.state(),
+                    context.config().asset().format(channel.received().orElseThrow().message().transferred()),
+                    channel.received().orElseThrow().message().nonce()));
+        }
         out.flush();
         stopped.await();
         return 0;

@@ -205,7 +205,25 @@ public final class ConfigLoader {
                 new NodeConfig.Store(optional(c, setting("store.jdbc-url")), optional(c, setting("store.user")),
                         optional(c, setting("store.password"))),
                 endpoint(c, "api"), c.getBoolean(setting("api.allow-remote")), endpoint(c, "peer"), asset(c), provider(c),
-                client(c));
+                client(c), watchtowers(c));
+    }
+
+    private static NodeConfig.Watchtowers watchtowers(Config c) {
+        String towersPath = setting("towers");
+        List<NodeConfig.Tower> towers = new ArrayList<>();
+        List<? extends Config> entries = c.getConfigList(towersPath);
+        for (int i = 0; i < entries.size(); i++) {
+            Config entry = entries.get(i);
+            String name = towersPath + "[" + i + "].";
+            String url = entry.getString("url").strip();
+            check(isHttpUrl(url), entry, "url", name + "url", "the tower's API, such as http://203.0.113.9:8650");
+            towers.add(new NodeConfig.Tower(URI.create(url), address(entry, "address", name + "address"),
+                    smallestUnits(entry, "reward")));
+        }
+        String limitPath = setting("tower-uploads-per-interval");
+        int limit = c.getInt(limitPath);
+        check(limit >= 1, c, limitPath, "at least 1 upload per tower and interval");
+        return new NodeConfig.Watchtowers(towers, positive(c, setting("tower-upload-interval")), limit);
     }
 
     private static Asset asset(Config c) {

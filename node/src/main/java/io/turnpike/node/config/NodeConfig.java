@@ -12,7 +12,8 @@ import java.util.Optional;
  * never sees a config library. reference.conf documents each one.
  */
 public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store store, Endpoint api,
-                         boolean apiAllowRemote, Endpoint peer, Asset asset, Provider provider, Client client) {
+                         boolean apiAllowRemote, Endpoint peer, Asset asset, Provider provider, Client client,
+                         Watchtowers watchtowers) {
 
     public NodeConfig {
         tokens = List.copyOf(tokens);
@@ -68,6 +69,21 @@ public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store s
 
         public Client {
             providers = List.copyOf(providers);
+        }
+    }
+
+    /** A watchtower this node pays {@code reward} (the asset's smallest unit) to answer a stale close for it. */
+    public record Tower(java.net.URI url, Address address, Amount reward) {
+    }
+
+    /**
+     * The towers that get the newest proof of each channel: at most one upload per channel and tower each
+     * {@code uploadInterval}, at most {@code uploadsPerInterval} to one tower.
+     */
+    public record Watchtowers(List<Tower> towers, Duration uploadInterval, int uploadsPerInterval) {
+
+        public Watchtowers {
+            towers = List.copyOf(towers);
         }
     }
 

@@ -20,6 +20,9 @@ import io.turnpike.node.payment.DirectPayments;
 import io.turnpike.node.payment.PaymentEngine;
 import io.turnpike.node.provider.BandwidthProvider;
 import io.turnpike.node.provider.TransferCredits;
+import io.turnpike.node.tower.TowerHoldings;
+import io.turnpike.node.tower.TowerRestore;
+import io.turnpike.node.tower.TowerUploader;
 import io.turnpike.protocol.PeerClient;
 import io.turnpike.protocol.PeerConfig;
 import io.turnpike.protocol.PeerConnection;
@@ -29,6 +32,7 @@ import io.turnpike.protocol.PeerServer;
 import io.turnpike.relay.LocalSocksEntry;
 import io.turnpike.relay.RelayConfig;
 import io.turnpike.relay.RelayServer;
+import io.turnpike.store.Channel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -74,11 +78,13 @@ public final class TurnpikeNode implements AutoCloseable {
     private final PeerServer peerServer;
     private final Optional<BandwidthProvider> provider;
     private final Optional<PaymentEngine> payments;
+    private final Optional<TowerUploader> towers;
+    private final List<Channel> restored;
     private RelayServer relay;
     private LocalSocksEntry localEntry;
     private volatile boolean closing;
 
-    private TurnpikeNode(NodeContext context, Clock clock) {
+    private TurnpikeNode(NodeContext context, Clock clock, boolean restoreFromTowers) {
         this.context = context;
         NodeConfig config = context.config();
         Address contractAddress = config.chain().contract().orElseThrow(() -> new NodeException(
@@ -88,6 +94,9 @@ public final class TurnpikeNode implements AutoCloseable {
                 TxConfig.defaults().withConfirmations(config.chain().confirmations()));
         this.channels = new ChannelManager(contract, transactions, context.store().channels(), config.asset(),
                 config.client().challengePeriod().toSeconds());
+        // Before anything reads the channels: peers, the chain's events and the towers all start from them.
+        this.restored = restoreFromTowers
+                ? TowerRestore.restore(config.watchtowers().towers(), channels, context.key(), clock) : List.of();
         this.settlements = new SettlementDesk(channels, context.key(), peer -> Optional.ofNullable(connections.get(peer)));
         this.watcher = new LogWatcher(context.chain(), contractAddress, context.store().cursors(),
                 WatchConfig.from(config.chain().watchFromBlock()), new ChainEvents());
@@ -105,6 +114,10 @@ public final class TurnpikeNode implements AutoCloseable {
                 context.store().ledger(), paymentPolicy(config.client()), config.client().deposit(),
                 config.client().topUpBelow(), clock, background, new DirectPayments(transactions,
                 context.store().transactions(), context.store().transfers(), config.asset(), clock, background)));
+        this.towers = config.watchtowers().towers().isEmpty() ? Optional.empty()
+                : Optional.of(new TowerUploader(config.watchtowers(), context.store().channels(), context.key(),
+                contract.domain(), clock));
+        towers.ifPresent(resources::add);
         PeerConfig peerConfig = PeerConfig.of(context.key(), contract.domain());
         this.peerServer = PeerServer.start(peerConfig,
                 new InetSocketAddress(config.peer().bind(), config.peer().port()), new Dispatcher());
@@ -120,6 +133,7 @@ public final class TurnpikeNode implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::tickAccounting, ACCOUNTING_TICK.toMillis(), ACCOUNTING_TICK.toMillis(),
                 TimeUnit.MILLISECONDS);
         background.execute(() -> followChain(config.chain().pollInterval()));
+        towers.ifPresent(TowerUploader::start);
     }
 
     /**
@@ -144,7 +158,15 @@ public final class TurnpikeNode implements AutoCloseable {
 
     /** Starts the node; it runs until {@link #close()}. */
     public static TurnpikeNode start(NodeContext context, Clock clock) {
-        return new TurnpikeNode(context, clock);
+        return start(context, clock, false);
+    }
+
+    /**
+     * Starts the node; with {@code restoreFromTowers} it first rebuilds its channels from the proofs the configured
+     * watchtowers hold for it ({@code turnpike node --restore-from-tower}, after its database was lost).
+     */
+    public static TurnpikeNode start(NodeContext context, Clock clock, boolean restoreFromTowers) {
+        return new TurnpikeNode(context, clock, restoreFromTowers);
     }
 
     private static PaymentPolicy paymentPolicy(NodeConfig.Client client) {
@@ -238,6 +260,16 @@ public final class TurnpikeNode implements AutoCloseable {
 
     public Optional<BandwidthProvider> provider() {
         return provider;
+    }
+
+    /** What each configured watchtower holds for this node, as its checked receipts prove; empty without towers. */
+    public List<TowerHoldings> towerHoldings() {
+        return towers.map(TowerUploader::holdings).orElse(List.of());
+    }
+
+    /** The channels a start with {@code restoreFromTowers} rebuilt from the towers; empty otherwise. */
+    public List<Channel> restoredChannels() {
+        return restored;
     }
 
     public int peerPort() {

@@ -1,0 +1,91 @@
+package io.turnpike.node.tower;
+
+import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.channel.BalanceProof;
+import io.turnpike.core.channel.RestoreRequest;
+import io.turnpike.core.channel.Signed;
+import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.node.NodeException;
+import io.turnpike.node.channel.ChannelManager;
+import io.turnpike.node.config.NodeConfig;
+import io.turnpike.store.Channel;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code turnpike node --restore-from-tower}: a node that lost its database asks each configured watchtower for the
+ * proofs it holds for it, and rebuilds those channels from them and the chain before it serves, so that a partner's
+ * stale close is answered and the channels settle with the right balances. Only what checks out is written: a proof
+ * the partner signed, for a channel of this node that the chain shows open or closing.
+ */
+public final class TowerRestore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TowerRestore.class);
+
+    private TowerRestore() {
+    }
+
+    /**
+     * @return the channels rebuilt, as stored afterwards, by channel id
+     * @throws NodeException {@code config.setting_missing} without towers; {@code tower.restore_failed} if no tower
+     *     answered
+     */
+    public static List<Channel> restore(List<NodeConfig.Tower> towers, ChannelManager channels, PrivateKey key,
+                                        Clock clock) {
+        if (towers.isEmpty()) {
+            throw new NodeException(NodeException.Code.SETTING_MISSING, "--restore-from-tower asks the watchtowers in "
+                    + "turnpike.towers for this node's proofs, and none is set; add the towers this node used and run "
+                    + "again.");
+        }
+        SortedSet<Long> restored = new TreeSet<>();
+        List<String> failures = new ArrayList<>();
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build()) {
+            for (NodeConfig.Tower tower : towers) {
+                Signed<RestoreRequest> request = Signed.sign(
+                        new RestoreRequest(key.address(), clock.instant().getEpochSecond()),
+                        channels.contract().domain(), key);
+                List<Signed<BalanceProof>> proofs;
+                try {
+                    proofs = new TowerClient(tower, http).restore(request);
+                } catch (IOException e) {
+                    failures.add(tower.url() + ": " + e.getMessage());
+                    continue;
+                } catch (TowerClient.Refused e) {
+                    failures.add(tower.url() + ": [" + e.code() + "] " + e.getMessage());
+                    continue;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new NodeException(NodeException.Code.TOWER_RESTORE_FAILED,
+                            "interrupted while restoring from " + tower.url() + "; run again.");
+                }
+                // Each proof is checked on its own; the store keeps the newest of several towers' copies.
+                for (Signed<BalanceProof> proof : proofs) {
+                    try {
+                        Channel channel = channels.restore(proof);
+                        restored.add(channel.ref().channelId());
+                        LOG.info("channel {} with {} restored from {}: nonce {}, {} received", proof.message().channelId(),
+                                channel.partner(), tower.url(), proof.message().nonce(), proof.message().transferred());
+                    } catch (TurnpikeException e) {
+                        LOG.warn("watchtower {} returned a proof for channel {} that does not check out, skipped: {}",
+                                tower.url(), proof.message().channelId(), e.getMessage());
+                    }
+                }
+            }
+        }
+        if (failures.size() == towers.size()) {
+            throw new NodeException(NodeException.Code.TOWER_RESTORE_FAILED, "no watchtower answered the restore: "
+                    + String.join("; ", failures) + ". Check turnpike.towers and that the towers run, then run again.");
+        }
+        failures.forEach(failure -> LOG.warn("watchtower not restored from: {}", failure));
+        return restored.stream().map(id -> channels.find(id).orElseThrow()).toList();
+    }
+}
