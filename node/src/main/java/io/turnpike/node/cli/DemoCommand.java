@@ -3,7 +3,7 @@ package io.turnpike.node.cli;
 import io.turnpike.chain.anvil.Anvil;
 import io.turnpike.node.demo.BandwidthDemo;
 import io.turnpike.node.demo.ChannelDemo;
-import java.io.IOException;
+import io.turnpike.node.demo.CheatDemo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -16,38 +16,50 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start a local anvil and show Turnpike end to end; checks the final on-chain balances to the wei "
                 + "and leaves nothing running. Scenarios: bandwidth (default: a provider node and a client node, "
-                + "paid relay, cooperative settle), channel (two keys, one channel, a stream of signed payments).")
+                + "paid relay, cooperative settle), channel (two keys, one channel, a stream of signed payments), "
+                + "cheat (the client closes with a stale state while the provider is offline; its watchtower answers).")
 final class DemoCommand implements Callable<Integer> {
 
-    enum Scenario { bandwidth, channel }
+    enum Scenario { bandwidth, channel, cheat }
 
-    @Option(names = "--scenario", defaultValue = "bandwidth", description = "bandwidth or channel (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scenario", defaultValue = "bandwidth", description = "bandwidth, channel or cheat (default: ${DEFAULT-VALUE}).")
     Scenario scenario;
 
-    @Option(names = "--megabytes", defaultValue = "24", description = "bandwidth: MiB to fetch through the relay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--megabytes", defaultValue = "24", description = "bandwidth, cheat: MiB to fetch through the relay (default: ${DEFAULT-VALUE}).")
     int megabytes;
 
     @Option(names = "--payments", defaultValue = "1000", description = "channel: off-chain payments to stream (default: ${DEFAULT-VALUE}).")
     int payments;
 
+    /** A scenario that keeps its nodes' data directories in a folder of its own; true if the balances check out. */
+    private interface NodesScenario {
+        boolean run(Path work) throws Exception;
+    }
+
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws Exception {
         // The nodes' own log lines would interleave with the demo's figures.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         try (Anvil anvil = Anvil.start(31337)) {
-            return switch (scenario) {
-                case channel -> new ChannelDemo(anvil, System.out).run(payments).balancesCheckOut() ? 0 : 1;
-                case bandwidth -> {
-                    Path work = Files.createTempDirectory("turnpike-demo");
-                    try {
-                        yield new BandwidthDemo(anvil, work, System.out).run(megabytes).balancesCheckOut() ? 0 : 1;
-                    } finally {
-                        try (Stream<Path> files = Files.walk(work)) {
-                            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                        }
-                    }
-                }
+            boolean checksOut = switch (scenario) {
+                case channel -> new ChannelDemo(anvil, System.out).run(payments).balancesCheckOut();
+                case bandwidth -> inWorkDirectory(
+                        work -> new BandwidthDemo(anvil, work, System.out).run(megabytes).balancesCheckOut());
+                case cheat -> inWorkDirectory(
+                        work -> new CheatDemo(anvil, work, System.out).run(megabytes).balancesCheckOut());
             };
+            return checksOut ? 0 : 1;
+        }
+    }
+
+    private static boolean inWorkDirectory(NodesScenario scenario) throws Exception {
+        Path work = Files.createTempDirectory("turnpike-demo");
+        try {
+            return scenario.run(work);
+        } finally {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 }

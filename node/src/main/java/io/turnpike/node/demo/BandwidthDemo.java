@@ -8,38 +8,19 @@ import io.turnpike.chain.anvil.Anvil;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
-import io.turnpike.core.crypto.PrivateKey;
-import io.turnpike.node.Environment;
 import io.turnpike.node.NodeHome;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.daemon.RunningNodeControl;
 import io.turnpike.node.daemon.TurnpikeNode;
-import io.turnpike.node.wallet.Keystore;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.math.BigInteger;
-import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
-import org.web3j.protocol.core.methods.response.EthBlock;
-import org.web3j.protocol.core.methods.response.Transaction;
 
 /**
  * The main demo: a provider node sells bandwidth and a client node buys it on a local chain. The client
@@ -49,7 +30,6 @@ import org.web3j.protocol.core.methods.response.Transaction;
  */
 public final class BandwidthDemo {
 
-    private static final String PASSPHRASE = "demo passphrase";
     private static final Amount FUNDING = Amount.parse("10", 18);
     /** The content server's pace, so the stream lasts long enough to watch. */
     private static final long BYTES_PER_SECOND = 6L * 1024 * 1024;
@@ -85,24 +65,23 @@ public final class BandwidthDemo {
         out.printf("  contract %s%n", contract.address());
 
         SecureRandom random = new SecureRandom();
-        NodeHome providerHome = home("provider", random, operator);
-        NodeHome clientHome = home("client", random, operator);
+        NodeHome providerHome = DemoNodes.home(workDir.resolve("provider"), operator, FUNDING, random);
+        NodeHome clientHome = DemoNodes.home(workDir.resolve("client"), operator, FUNDING, random);
         Address providerAddress = providerHome.keystore().address();
         Address clientAddress = clientHome.keystore().address();
         long startBlock = chain.head();
         Amount providerBefore = chain.balance(providerAddress);
         Amount clientBefore = chain.balance(clientAddress);
 
-        int providerPeer = freePort();
-        int relay = freePort();
-        int socks = freePort();
-        String onChain = "chain { id = " + anvil.chainId() + ", rpc-urls = [\"" + anvil.rpcUrl() + "\"], contract = \""
-                + contract.address() + "\", confirmations = 1, poll-interval = 100ms }\n";
-        write(providerHome, onChain + "peer { bind = \"127.0.0.1\", port = " + providerPeer + " }\n"
+        int providerPeer = DemoNodes.freePort();
+        int relay = DemoNodes.freePort();
+        int socks = DemoNodes.freePort();
+        String onChain = DemoNodes.onChain(anvil, contract.address());
+        DemoNodes.configure(providerHome, onChain + "peer { bind = \"127.0.0.1\", port = " + providerPeer + " }\n"
                 + "provider { enabled = true, relay-bind = \"127.0.0.1\", relay-port = " + relay
                 + ", price-per-byte = \"1000000000\", payment-threshold = \"2000000000000000\", statement-interval = 2s"
                 + ", allow-private-targets = true }");
-        write(clientHome, onChain + "peer { bind = \"127.0.0.1\", port = " + freePort() + " }\n"
+        DemoNodes.configure(clientHome, onChain + "peer { bind = \"127.0.0.1\", port = " + DemoNodes.freePort() + " }\n"
                 + "client { providers = [{url = \"ws://127.0.0.1:" + providerPeer + "\", address = \"" + providerAddress
                 + "\", relay = \"127.0.0.1:" + relay + "\"}], socks-port = " + socks
                 + ", deposit = \"0.02\", top-up-below = \"0.005\", pay-interval = 1s }");
@@ -110,14 +89,13 @@ public final class BandwidthDemo {
         step("Starting the provider (sells bandwidth at 1 gwei per byte) and the client (buys it)");
         out.printf("  provider %s, relay on 127.0.0.1:%d%n  client   %s, local SOCKS5 entry on 127.0.0.1:%d%n",
                 providerAddress, relay, clientAddress, socks);
-        Environment environment = new Environment(Map.of(), Map.of(), Optional.empty());
-        TurnpikeNode provider = TurnpikeNode.start(providerHome.open(environment, () -> PASSPHRASE), Clock.systemUTC());
+        TurnpikeNode provider = DemoNodes.start(providerHome, false);
         TurnpikeNode client = null;
-        HttpServer content = contentServer();
+        HttpServer content = DemoNodes.contentServer(BYTES_PER_SECOND);
         try {
-            client = TurnpikeNode.start(clientHome.open(environment, () -> PASSPHRASE), Clock.systemUTC());
+            client = DemoNodes.start(clientHome, false);
             TurnpikeNode buyer = client;
-            await(() -> buyer.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
+            DemoNodes.await(() -> buyer.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
             ChannelView channel = new RunningNodeControl(client).channels().get(0);
             out.printf("  the client opened channel #%d with %s%n", channel.channelId(),
                     Asset.ETH.format(channel.ownDeposit()));
@@ -126,7 +104,7 @@ public final class BandwidthDemo {
             step("Fetching " + megabytes + " MiB through the paid relay (curl --socks5-hostname 127.0.0.1:" + socks
                     + " works the same)");
             AtomicLong fetched = new AtomicLong();
-            CompletableFuture<Void> fetch = CompletableFuture.runAsync(() -> fetch(socks, content, total, fetched));
+            CompletableFuture<Void> fetch = CompletableFuture.runAsync(() -> DemoNodes.fetch(socks, content, total, fetched));
             while (!fetch.isDone()) {
                 show(buyer, provider, fetched.get());
                 try {
@@ -137,7 +115,7 @@ public final class BandwidthDemo {
                     throw new IllegalStateException("the fetch failed: " + e.getCause().getMessage(), e.getCause());
                 }
             }
-            await(() -> view(buyer).owed().isZero() && view(provider).paid().equals(view(provider).used())
+            DemoNodes.await(() -> view(buyer).owed().isZero() && view(provider).paid().equals(view(provider).used())
                     && view(provider).used().equals(view(buyer).used()), Duration.ofSeconds(30));
             show(buyer, provider, fetched.get());
 
@@ -151,8 +129,8 @@ public final class BandwidthDemo {
                     .message().nonce();
 
             Amount paid = paidView.paid();
-            Amount providerGas = gasSpent(chain, providerAddress, startBlock);
-            Amount clientGas = gasSpent(chain, clientAddress, startBlock);
+            Amount providerGas = DemoNodes.gasSpent(chain, providerAddress, startBlock);
+            Amount clientGas = DemoNodes.gasSpent(chain, clientAddress, startBlock);
             Result result = new Result(
                     new Party("client", clientAddress, clientBefore, chain.balance(clientAddress), clientGas,
                             clientBefore.minus(paid).minus(clientGas)),
@@ -164,11 +142,9 @@ public final class BandwidthDemo {
         } finally {
             content.stop(0);
             if (client != null) {
-                client.close();
-                client.context().close();
+                DemoNodes.stop(client);
             }
-            provider.close();
-            provider.context().close();
+            DemoNodes.stop(provider);
         }
     }
 
@@ -197,92 +173,7 @@ public final class BandwidthDemo {
                 .orElseGet(() -> node.provider().orElseThrow().views().get(0));
     }
 
-    /** What {@code who}'s own transactions since {@code fromBlock} cost, read from the chain. */
-    private static Amount gasSpent(Chain chain, Address who, long fromBlock) {
-        Amount total = Amount.ZERO;
-        for (long n = fromBlock + 1; n <= chain.head(); n++) {
-            for (EthBlock.TransactionResult<?> result : chain.blockWithTransactions(n).getTransactions()) {
-                Transaction tx = (Transaction) result.get();
-                if (Address.of(tx.getFrom()).equals(who)) {
-                    var receipt = chain.receipt(io.turnpike.core.crypto.Bytes32.fromHex(tx.getHash())).orElseThrow();
-                    total = total.plus(Amount.of(receipt.getGasUsed().multiply(
-                            new BigInteger(receipt.getEffectiveGasPrice().substring(2), 16))));
-                }
-            }
-        }
-        return total;
-    }
-
-    private NodeHome home(String name, SecureRandom random, ChainAccount funder) {
-        NodeHome home = NodeHome.at(workDir.resolve(name));
-        PrivateKey key = PrivateKey.random(random);
-        home.initialise(Keystore.encrypt(key, PASSPHRASE, Keystore.Kdf.LIGHT), random);
-        funder.transfer(key.address(), FUNDING);
-        return home;
-    }
-
-    private static void write(NodeHome home, String settings) throws IOException {
-        Files.writeString(home.configFile(), "turnpike {\n" + settings + "\n}\n");
-    }
-
-    /** Serves any number of bytes at a steady pace: GET /bytes/N. */
-    private static HttpServer contentServer() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/bytes/", exchange -> {
-            long size = Long.parseLong(exchange.getRequestURI().getPath().substring("/bytes/".length()));
-            exchange.sendResponseHeaders(200, size);
-            byte[] chunk = new byte[64 * 1024];
-            long started = System.nanoTime();
-            try (OutputStream body = exchange.getResponseBody()) {
-                for (long sent = 0; sent < size; sent += chunk.length) {
-                    body.write(chunk, 0, (int) Math.min(chunk.length, size - sent));
-                    long due = started + (sent * 1_000_000_000L / BYTES_PER_SECOND);
-                    long ahead = due - System.nanoTime();
-                    if (ahead > 0) {
-                        TimeUnit.NANOSECONDS.sleep(ahead);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        server.start();
-        return server;
-    }
-
-    private static void fetch(int socks, HttpServer content, long size, AtomicLong fetched) {
-        try {
-            URI uri = URI.create("http://127.0.0.1:" + content.getAddress().getPort() + "/bytes/" + size);
-            HttpURLConnection connection = (HttpURLConnection) uri.toURL()
-                    .openConnection(new Proxy(Proxy.Type.SOCKS, new InetSocketAddress("127.0.0.1", socks)));
-            byte[] buffer = new byte[64 * 1024];
-            try (InputStream in = connection.getInputStream()) {
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    fetched.addAndGet(n);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private void step(String text) {
         out.println("== " + text);
-    }
-
-    private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the demo did not get there within " + timeout.toSeconds() + " s");
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
