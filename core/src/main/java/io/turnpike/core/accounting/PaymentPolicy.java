@@ -39,14 +39,17 @@ public record PaymentPolicy(Ratio payEarlyAt, Duration payInterval, Ratio tolera
 
     /**
      * Compares the provider's metered usage with this node's: the two meters see the same bytes but at
-     * slightly different moments, so cumulative usage, not a momentary debt, is what must agree within
-     * {@code tolerance}. Agreed, the provider's debt figure (less what is in flight) is what to pay; beyond
-     * tolerance, nothing beyond this node's own figure is paid, and the caller reports the discrepancy.
+     * slightly different moments (and a node killed between two accounting ticks lost its last ones), so
+     * cumulative usage, not a momentary debt, is what must agree: within {@code tolerance} of this node's
+     * figure, or within the {@code payEarlyAt} share of the provider's threshold — the credit a payer extends
+     * anyway by paying early, so a provider overstating usage gains at most that, once. Agreed, the
+     * provider's debt figure (less what is in flight) is what to pay; otherwise only this node's own
+     * figure is, and the caller reports the discrepancy.
      */
-    public StatementCheck check(PayerDebt debt, Amount providerUsed, Amount providerDebt) {
+    public StatementCheck check(PayerDebt debt, Amount providerUsed, Amount providerDebt, Amount threshold) {
         Amount own = debt.used();
         Amount difference = providerUsed.isGreaterThan(own) ? providerUsed.minus(own) : own.minus(providerUsed);
-        boolean agreed = tolerance.covers(difference, own);
+        boolean agreed = tolerance.covers(difference, own) || !difference.isGreaterThan(payEarlyAt.of(threshold));
         Amount basis = agreed ? providerDebt : debt.owed();
         return new StatementCheck(agreed, providerUsed, own,
                 debt.hasPaymentInFlight() ? Amount.ZERO : basis.saturatingMinus(debt.inFlight()));

@@ -49,7 +49,7 @@ class PaymentPolicyTest {
     @Test
     void aStatementWhoseUsageIsWithinFivePercentIsPaidAsTheProviderCountsIt() {
         PayerDebt debt = PayerDebt.none(T0).meter(Amount.of(1000)).sending(Amount.of(900), T0).acknowledged();
-        PaymentPolicy.StatementCheck check = POLICY.check(debt, Amount.of(1050), Amount.of(150));
+        PaymentPolicy.StatementCheck check = POLICY.check(debt, Amount.of(1050), Amount.of(150), Amount.of(10));
         assertThat(check.agreed()).isTrue();
         assertThat(check.toPay()).isEqualTo(Amount.of(150));
     }
@@ -57,7 +57,7 @@ class PaymentPolicyTest {
     @Test
     void aStatementWhoseUsageIsBeyondToleranceIsReportedAndOnlyTheOwnFigurePaid() {
         PayerDebt debt = PayerDebt.none(T0).meter(Amount.of(1000)).sending(Amount.of(900), T0).acknowledged();
-        PaymentPolicy.StatementCheck check = POLICY.check(debt, Amount.of(1051), Amount.of(151));
+        PaymentPolicy.StatementCheck check = POLICY.check(debt, Amount.of(1051), Amount.of(151), Amount.of(10));
         assertThat(check.agreed()).isFalse();
         assertThat(check.toPay()).isEqualTo(Amount.of(100));
     }
@@ -66,13 +66,21 @@ class PaymentPolicyTest {
     void aMomentaryDebtFromMeterTimingIsNoDiscrepancy() {
         // Just paid everything; the provider's snapshot still shows the last unpriced chunk as debt.
         PayerDebt debt = PayerDebt.none(T0).meter(Amount.of(100_000)).sending(Amount.of(100_000), T0).acknowledged();
-        PaymentPolicy.StatementCheck check = POLICY.check(debt, Amount.of(102_000), Amount.of(2_000));
+        PaymentPolicy.StatementCheck check = POLICY.check(debt, Amount.of(102_000), Amount.of(2_000), Amount.of(10));
         assertThat(check.agreed()).isTrue();
+    }
+
+    @Test
+    void aDifferenceWithinHalfTheThresholdIsAgreedEvenEarlyInAStream() {
+        // A node killed between two ticks lost its last metering: early on that is more than 5 % of its total.
+        PayerDebt debt = PayerDebt.none(T0).meter(Amount.of(1000)).sending(Amount.of(1000), T0).acknowledged();
+        assertThat(POLICY.check(debt, Amount.of(1500), Amount.of(500), THRESHOLD).agreed()).isTrue();
+        assertThat(POLICY.check(debt, Amount.of(1501), Amount.of(501), THRESHOLD).agreed()).isFalse();
     }
 
     @Test
     void aStatementIsNotPaidTwiceWhileAPaymentIsInFlight() {
         PayerDebt debt = PayerDebt.none(T0).meter(Amount.of(1000)).sending(Amount.of(1000), T0);
-        assertThat(POLICY.check(debt, Amount.of(1000), Amount.of(1000)).toPay()).isEqualTo(Amount.ZERO);
+        assertThat(POLICY.check(debt, Amount.of(1000), Amount.of(1000), THRESHOLD).toPay()).isEqualTo(Amount.ZERO);
     }
 }

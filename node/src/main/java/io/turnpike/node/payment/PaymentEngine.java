@@ -58,6 +58,7 @@ public final class PaymentEngine {
     public static final String SERVICE = "bandwidth";
     private static final Logger LOG = LoggerFactory.getLogger(PaymentEngine.class);
     private static final Duration RECEIPT_WAIT = Duration.ofSeconds(30);
+    private static final Duration STUCK_AFTER = Duration.ofSeconds(10);
 
     private final PrivateKey key;
     private final ChannelManager channels;
@@ -160,6 +161,7 @@ public final class PaymentEngine {
             link.offer = offer;
         }
         direct.connected(link);
+        reportUsage(link, connection);
         if (link.direct) {
             connection.send(new SessionRequest(SERVICE)); // no channel to open first
             return;
@@ -182,6 +184,20 @@ public final class PaymentEngine {
         });
     }
 
+    /**
+     * Tells a provider, on every (re)connection, how much this node has metered through it: a provider that was
+     * killed between two of its accounting ticks lost the last of its own metering, and takes the larger figure.
+     * Reporting more use only ever costs the reporter.
+     */
+    private void reportUsage(ProviderLink link, PeerConnection connection) {
+        price(link);
+        PayerDebt debt;
+        synchronized (link) {
+            debt = link.debt;
+        }
+        connection.send(new Statement(debt.used(), debt.paid(), debt.owed()));
+    }
+
     /** The provider's view of the channel: resend the newest proof if it is behind. */
     private void resync(ProviderLink link, ChannelSync sync) {
         Optional<Pay> resend;
@@ -192,6 +208,11 @@ public final class PaymentEngine {
             }
             resend = sync.receivedNonce() < link.channel.sentNonce()
                     ? link.channel.sent().map(Pay::new) : Optional.empty();
+            if (resend.isEmpty() && link.debt.hasPaymentInFlight()) {
+                // The provider holds the newest proof: its receipt was lost, the payment went through.
+                link.debt = link.debt.acknowledged();
+                link.receipt.complete(link.channel.sentTotal());
+            }
         }
         resend.ifPresent(pay -> {
             LOG.info("provider {} holds nonce {}, resending nonce {}", link.provider, sync.receivedNonce(),
@@ -218,7 +239,10 @@ public final class PaymentEngine {
         price(link);
         PaymentPolicy.StatementCheck check;
         synchronized (link) {
-            check = policy.check(link.debt, statement.used(), statement.debt());
+            if (link.offer == null) {
+                return;
+            }
+            check = policy.check(link.debt, statement.used(), statement.debt(), link.offer.paymentThreshold());
             link.lastStatementDiscrepancy = check.agreed() ? Amount.ZERO
                     : (check.providerUsed().isGreaterThan(check.ownUsed())
                     ? check.providerUsed().minus(check.ownUsed()) : check.ownUsed().minus(check.providerUsed()));
@@ -255,10 +279,32 @@ public final class PaymentEngine {
                 }
                 due.ifPresent(amount -> pay(link, amount));
                 topUpIfLow(link);
+                resyncIfStuck(link);
             } catch (RuntimeException e) {
                 LOG.warn("paying {} failed: {}", link.provider, e.getMessage());
             }
         }
+    }
+
+    /**
+     * A payment unacknowledged for long — its receipt lost, or the provider refused it (it may not have seen a
+     * top-up yet) — is neither forgotten nor paid again: a resync asks the provider what it holds, and the
+     * answer either acknowledges it or has the same proof sent again. Once per {@link #STUCK_AFTER}.
+     */
+    private void resyncIfStuck(ProviderLink link) {
+        ChannelSync sync;
+        synchronized (link) {
+            java.time.Instant now = clock.instant();
+            if (!link.isReady() || !link.debt.hasPaymentInFlight()
+                    || now.isBefore(link.debt.lastPaymentAt().plus(STUCK_AFTER))
+                    || now.isBefore(link.lastResyncAt.plus(STUCK_AFTER))) {
+                return;
+            }
+            link.lastResyncAt = now;
+            sync = new ChannelSync(link.channel.channelId(), channels.contract().domain().chainId(),
+                    channels.contract().address(), link.channel.sentNonce(), link.channel.receivedNonce());
+        }
+        send(link, sync);
     }
 
     /** Deposits more when the channel runs low; on chain, so off the accounting thread. */

@@ -30,6 +30,7 @@ final class ProviderLink {
     String sessionToken;
     String tier = "paid";
     boolean toppingUp;
+    java.time.Instant lastResyncAt = java.time.Instant.EPOCH;
     Amount lastStatementDiscrepancy = Amount.ZERO;
     /** Completes when the provider acknowledges the payment in flight. */
     CompletableFuture<Amount> receipt = CompletableFuture.completedFuture(Amount.ZERO);

@@ -60,6 +60,7 @@ public final class BandwidthProvider implements ClientSessions, Meter {
     private static final Logger LOG = LoggerFactory.getLogger(BandwidthProvider.class);
     public static final String PAID_TIER = "paid";
     public static final String FREE_TIER = "free";
+    private static final java.time.Duration DEPOSIT_REREAD_INTERVAL = java.time.Duration.ofSeconds(5);
 
     private final ChannelManager channels;
     private final ChannelStore channelStore;
@@ -118,6 +119,7 @@ public final class BandwidthProvider implements ClientSessions, Meter {
                 synced(connection, sync);
             }
             case SessionRequest request -> issueSession(connection, request);
+            case Statement usage -> adoptReportedUsage(connection, usage);
             case Pay pay -> credit(connection, pay);
             case Transfer transfer -> transfers.received(connection.remote(), transfer).ifPresent(this::credit);
             default -> {
@@ -193,7 +195,13 @@ public final class BandwidthProvider implements ClientSessions, Meter {
                 if (e.code() != ErrorCode.INSUFFICIENT_CAPACITY) {
                     throw e;
                 }
-                // The client may have deposited more since this node last read the channel: read it again.
+                // The client may have deposited more since this node last read the channel: read it again,
+                // but not on every such proof, or a peer could make each of its messages cost an RPC round trip.
+                Instant now = clock.instant();
+                if (now.isBefore(account.depositReadAt.plus(DEPOSIT_REREAD_INTERVAL))) {
+                    throw e;
+                }
+                account.depositReadAt = now;
                 channel = channels.payments(channels.incoming(channelId, account.client));
                 accepted = channel.receive(pay.proof());
             }
@@ -222,6 +230,25 @@ public final class BandwidthProvider implements ClientSessions, Meter {
         Instant now = clock.instant();
         sendStatement(account, now);
         enforce(account, now);
+    }
+
+    /**
+     * A client reports the usage it metered, as it does on every (re)connection. If it is more than this node
+     * metered — this node was killed before it wrote down its last relayed bytes — the client's figure counts;
+     * a smaller figure changes nothing, since this node's own meter is what it bills.
+     */
+    private void adoptReportedUsage(PeerConnection connection, Statement usage) {
+        ClientAccount account = account(connection.remote());
+        price(account);
+        synchronized (account) {
+            if (usage.used().isGreaterThan(account.debt.used())) {
+                Amount missing = usage.used().minus(account.debt.used());
+                ledger.adjust(ledgerKey(account.client), LedgerDelta.NONE.withUsed(missing.value()));
+                account.debt = account.debt.meter(missing);
+                LOG.info("client {} reports {} more usage than this node wrote down; counting it", account.client,
+                        missing);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- relay

@@ -18,6 +18,8 @@ final class ClientAccount {
     ClientDebt debt;
     String sessionToken;
     Instant lastStatementAt;
+    /** When the client's deposit was last read from the chain because a proof went beyond it. */
+    Instant depositReadAt = Instant.EPOCH;
 
     ClientAccount(Address client, ClientDebt debt, Instant now) {
         this.client = client;
