@@ -169,14 +169,28 @@ final class CloseResponder implements ChannelEventListener {
         long id = entry.channelId();
         Address nonCloser = entry.upload().nonCloser();
         String call = UpdateCall.encode(entry.upload(), tower);
+        long gas;
         try {
-            chain.simulate(tower, contract.address(), Amount.ZERO, call, ChannelsContract.ARTIFACT);
+            gas = chain.simulate(tower, contract.address(), Amount.ZERO, call, ChannelsContract.ARTIFACT);
         } catch (ContractRevertException refused) {
+            if (refused.error() == null) {
+                // Not the contract's judgement (a node's limit, say): the next round tries again.
+                LOG.warn("channel {}: the update could not be simulated ({}); retrying next round", id,
+                        refused.getMessage());
+                return;
+            }
             boolean reopened = "ChannelNotClosed".equals(refused.error());
             // NonceNotIncreasing: the node or another tower got there first; ChallengePeriodOver: too late.
             store.transition(id, nonCloser, TowerPhase.SCHEDULED,
                     reopened ? TowerWatch.watching() : entry.watch().done());
             LOG.info("channel {}: no update sent, the contract would refuse it ({})", id, refused.error());
+            return;
+        }
+        Amount cost = chain.feeQuote().maxFeePerGas().times(gas);
+        if (chain.balance(tower).isLessThan(cost)) {
+            // The chain would refuse it, after the journal had reserved a nonce for it: send nothing instead.
+            LOG.warn("channel {}: the tower's account {} holds less than the {} wei the update may cost; fund it. "
+                    + "Retrying next round, until {}", id, tower, cost, entry.watch().deadline().orElseThrow());
             return;
         }
         if (!store.transition(id, nonCloser, TowerPhase.SCHEDULED, entry.watch().submitting())) {

@@ -18,6 +18,7 @@ import io.turnpike.core.Amount;
 import io.turnpike.core.channel.MonitorReceipt;
 import io.turnpike.core.channel.Signed;
 import io.turnpike.core.crypto.Bytes32;
+import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.core.crypto.Signature;
 import io.turnpike.store.StoredTx;
 import io.turnpike.store.TowerEntry;
@@ -25,6 +26,7 @@ import io.turnpike.store.TowerPhase;
 import io.turnpike.store.TowerReward;
 import io.turnpike.store.TxStatus;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -281,6 +283,29 @@ class StaleCloseTest {
             }
             tower.tickUntil(id, f.bob.address(), TowerPhase.DONE);
 
+            assertThat(f.channels.participant(id, f.alice.address()).nonce()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void anUnfundedTowerRecordsNothingAndAnswersOnceFunded(ChannelFixture f, @TempDir Path dir) {
+        MutableClock clock = TowerHarness.chainClock(f);
+        PrivateKey unfunded = PrivateKey.random(new SecureRandom());
+        try (TowerHarness tower = TowerHarness.started(f, unfunded, clock, dir)) {
+            long id = f.openEther(ALICE_DEPOSIT, BOB_DEPOSIT);
+            tower.post("/v1/proofs", upload(f, f.aliceKey, f.bobKey, id, 3, PAID, REWARD, tower.address()));
+            f.channels.close(f.alice, id, 0, Amount.ZERO, new byte[0]);
+            tower.tickUntil(id, f.bob.address(), TowerPhase.SCHEDULED);
+            advance(f, clock, PERIOD * 7 / 10);
+
+            tower.tick();
+            assertThat(tower.towers().get(id, f.bob.address()).orElseThrow().watch().phase())
+                    .isEqualTo(TowerPhase.SCHEDULED);
+            assertThat(tower.store().transactions().listNonFinal()).isEmpty();
+
+            f.outsider.transfer(tower.address(), ether(1));
+            tower.tickUntil(id, f.bob.address(), TowerPhase.DONE);
+            assertThat(tower.sentOnChain()).isEqualTo(1);
             assertThat(f.channels.participant(id, f.alice.address()).nonce()).isEqualTo(3);
         }
     }
