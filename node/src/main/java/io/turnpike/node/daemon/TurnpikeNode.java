@@ -3,6 +3,9 @@ package io.turnpike.node.daemon;
 import io.turnpike.chain.ChannelEvent;
 import io.turnpike.core.Address;
 import io.turnpike.chain.ChannelsContract;
+import io.turnpike.chain.monitor.BalanceMonitor;
+import io.turnpike.chain.monitor.BalanceReport;
+import io.turnpike.chain.monitor.BalanceThresholds;
 import io.turnpike.chain.tx.TransactionManager;
 import io.turnpike.chain.tx.TxConfig;
 import io.turnpike.chain.watch.ChannelEventListener;
@@ -63,6 +66,7 @@ public final class TurnpikeNode implements AutoCloseable {
     /** How often usage is priced, payments made and throttles decided: well inside the pay interval. */
     static final Duration ACCOUNTING_TICK = Duration.ofMillis(200);
     private static final Duration RECONNECT_MAX = Duration.ofSeconds(30);
+    private static final Duration BALANCE_CHECK_INTERVAL = Duration.ofSeconds(30);
 
     private final NodeContext context;
     private final ChannelsContract contract;
@@ -70,6 +74,8 @@ public final class TurnpikeNode implements AutoCloseable {
     private final ChannelManager channels;
     private final SettlementDesk settlements;
     private final LogWatcher watcher;
+    private final BalanceMonitor balances;
+    private volatile BalanceReport lastBalances;
     /** The newest authenticated connection to each peer, either direction. */
     private final Map<Address, PeerConnection> connections = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
@@ -100,6 +106,10 @@ public final class TurnpikeNode implements AutoCloseable {
         this.settlements = new SettlementDesk(channels, context.key(), peer -> Optional.ofNullable(connections.get(peer)));
         this.watcher = new LogWatcher(context.chain(), contractAddress, context.store().cursors(),
                 WatchConfig.from(config.chain().watchFromBlock()), new ChainEvents());
+        this.balances = new BalanceMonitor(context.chain(), context.key().address(),
+                new BalanceThresholds(config.wallet().lowBalance(), Map.of()), contract,
+                () -> channels.all().stream().filter(c -> c.state() == io.turnpike.store.ChannelState.OPEN)
+                        .map(c -> c.ref().channelId()).toList(), clock);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("turnpike-accounting").unstarted(r));
         SecureRandom random = new SecureRandom();
@@ -141,8 +151,14 @@ public final class TurnpikeNode implements AutoCloseable {
      * because answering a close sends transactions and waits for them, which the scheduler must keep ticking.
      */
     private void followChain(Duration every) {
+        Instant balancesDue = Instant.EPOCH;
         while (!closing) {
             try {
+                if (!Instant.now().isBefore(balancesDue)) {
+                    // Own and channel balances, with a warning when ether for gas runs low; never throws.
+                    lastBalances = balances.check();
+                    balancesDue = Instant.now().plus(BALANCE_CHECK_INTERVAL);
+                }
                 watcher.poll();
                 channels.settleDue(Instant.ofEpochSecond(context.chain().latestBlock().getTimestamp().longValueExact()));
             } catch (RuntimeException e) {
@@ -248,6 +264,11 @@ public final class TurnpikeNode implements AutoCloseable {
 
     public ChannelManager channels() {
         return channels;
+    }
+
+    /** The last balance check: own ether and channel holdings, and what is running low; null before the first. */
+    public BalanceReport balances() {
+        return lastBalances;
     }
 
     public SettlementDesk settlements() {
