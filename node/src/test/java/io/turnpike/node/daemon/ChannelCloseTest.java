@@ -8,7 +8,6 @@ import io.turnpike.chain.SharedAnvil;
 import io.turnpike.core.Amount;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.PeerView;
-import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.store.ChannelState;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,37 +27,22 @@ class ChannelCloseTest {
 
     private Downloads target;
     private TestNodes nodes;
-    private DataDirs.Initialised providerDir;
-    private TurnpikeNode provider;
-    private TurnpikeNode client;
+    private NodePair pair;
 
     @BeforeEach
     void start() throws Exception {
         target = new Downloads(BODY);
         nodes = new TestNodes(SharedAnvil.get(), folder);
-        providerDir = nodes.datadir("provider", 10);
-        DataDirs.Initialised clientDir = nodes.datadir("client", 10);
-        int providerPeer = TestNodes.freePort();
-        int relay = TestNodes.freePort();
-        int socks = TestNodes.freePort();
-        nodes.configure(providerDir, TestNodes.provider(providerPeer, relay, "1000", "1000000000", 125_000));
-        nodes.configure(clientDir, TestNodes.client(providerDir.address(), providerPeer, relay, TestNodes.freePort(),
-                socks, "1s") + "\nclient.challenge-period = 60s");
-        provider = nodes.start(providerDir);
-        client = nodes.start(clientDir);
-        Downloads.await(() -> client.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
-        assertThat(target.fetchThrough(socks)).isEqualTo(BODY);
+        pair = new NodePair(nodes, "1000", "1000000000", "client.challenge-period = 60s");
+        assertThat(target.fetchThrough(pair.socksPort)).isEqualTo(BODY);
         Downloads.await(() -> clientView().owed().isZero() && clientView().used().isGreaterThan(Amount.ZERO)
                 && providerView().paid().equals(providerView().used()), Duration.ofSeconds(30));
     }
 
     @AfterEach
     void stop() {
-        for (TurnpikeNode node : new TurnpikeNode[] {client, provider}) {
-            if (node != null) {
-                node.close();
-                node.context().close();
-            }
+        if (pair != null) {
+            pair.close();
         }
         target.close();
     }
@@ -67,15 +51,15 @@ class ChannelCloseTest {
     void cooperativeSettlePaysTheProviderExactlyWhatItWasPaid() throws Exception {
         Amount paid = providerView().paid();
         long channelId = clientView().channelId().orElseThrow();
-        Amount providerBefore = nodes.anvil.connect().balance(providerDir.address());
+        Amount providerBefore = nodes.anvil.connect().balance(pair.providerDir.address());
 
-        ChannelView settled = new RunningNodeControl(client).closeChannel(channelId, false);
+        ChannelView settled = new RunningNodeControl(pair.client).closeChannel(channelId, false);
 
         assertThat(settled.state()).isEqualTo("SETTLED");
         // The client sent the settle transaction, so the provider's balance moved by exactly its payout.
-        assertThat(nodes.anvil.connect().balance(providerDir.address())).isEqualTo(providerBefore.plus(paid));
+        assertThat(nodes.anvil.connect().balance(pair.providerDir.address())).isEqualTo(providerBefore.plus(paid));
         assertThat(nodes.contract.channel(channelId).status()).isEqualTo(ChannelsContract.Status.SETTLED);
-        Downloads.await(() -> provider.channels().find(channelId).orElseThrow().state() == ChannelState.SETTLED,
+        Downloads.await(() -> pair.provider.channels().find(channelId).orElseThrow().state() == ChannelState.SETTLED,
                 Duration.ofSeconds(30));
     }
 
@@ -83,17 +67,16 @@ class ChannelCloseTest {
     void aProviderAwayAtTheCloseAnswersItWithTheNewestProofWhenItReturns() throws Exception {
         long channelId = clientView().channelId().orElseThrow();
         Amount paid = providerView().paid();
-        long newestNonce = client.channels().find(channelId).orElseThrow().sent().orElseThrow().message().nonce();
-        provider.close();
-        provider.context().close();
+        long newestNonce = pair.client.channels().find(channelId).orElseThrow().sent().orElseThrow().message().nonce();
+        pair.stopProvider();
 
-        ChannelView closed = new RunningNodeControl(client).closeChannel(channelId, false);
+        ChannelView closed = new RunningNodeControl(pair.client).closeChannel(channelId, false);
         assertThat(closed.state()).isEqualTo("CLOSED");
         // The client's close credited nothing of its own payments: only the provider can put them on chain.
-        assertThat(nodes.contract.participant(channelId, client.context().key().address()).nonce()).isZero();
+        assertThat(nodes.contract.participant(channelId, pair.client.context().key().address()).nonce()).isZero();
 
-        provider = nodes.start(providerDir);
-        Downloads.await(() -> nodes.contract.participant(channelId, client.context().key().address()).nonce()
+        pair.provider = nodes.start(pair.providerDir);
+        Downloads.await(() -> nodes.contract.participant(channelId, pair.client.context().key().address()).nonce()
                 == newestNonce, Duration.ofSeconds(30));
 
         nodes.anvil.advanceTime(61);
@@ -106,15 +89,15 @@ class ChannelCloseTest {
                 .map(ChannelEvent.ChannelSettled.class::cast).findFirst().orElseThrow();
         assertThat(settled.payoutB()).isEqualTo(paid);
         assertThat(settled.payoutA()).isEqualTo(DEPOSIT.minus(paid));
-        Downloads.await(() -> provider.channels().find(channelId).orElseThrow().state() == ChannelState.SETTLED,
+        Downloads.await(() -> pair.provider.channels().find(channelId).orElseThrow().state() == ChannelState.SETTLED,
                 Duration.ofSeconds(30));
     }
 
     private PeerView clientView() {
-        return client.payments().orElseThrow().views().get(0);
+        return pair.client.payments().orElseThrow().views().get(0);
     }
 
     private PeerView providerView() {
-        return provider.provider().orElseThrow().views().get(0);
+        return pair.provider.provider().orElseThrow().views().get(0);
     }
 }

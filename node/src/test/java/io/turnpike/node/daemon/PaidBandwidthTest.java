@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.turnpike.chain.SharedAnvil;
 import io.turnpike.core.Amount;
 import io.turnpike.node.control.PeerView;
-import io.turnpike.node.fixtures.DataDirs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +22,7 @@ class PaidBandwidthTest {
     Path folder;
 
     private Downloads target;
-    private TurnpikeNode provider;
-    private TurnpikeNode client;
+    private NodePair pair;
 
     @BeforeEach
     void serveData() {
@@ -33,13 +31,8 @@ class PaidBandwidthTest {
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-            client.context().close();
-        }
-        if (provider != null) {
-            provider.close();
-            provider.context().close();
+        if (pair != null) {
+            pair.close();
         }
         target.close();
     }
@@ -47,17 +40,10 @@ class PaidBandwidthTest {
     @Test
     void clientPaysProviderExactlyForTheMeteredBytes() throws Exception {
         TestNodes nodes = new TestNodes(SharedAnvil.get(), folder);
-        DataDirs.Initialised providerDir = nodes.datadir("provider", 10);
-        DataDirs.Initialised clientDir = nodes.datadir("client", 10);
-        int providerPeer = TestNodes.freePort();
-        int relay = TestNodes.freePort();
-        int socks = TestNodes.freePort();
-        nodes.configure(providerDir, TestNodes.provider(providerPeer, relay, "1000", "1000000000", 125_000));
-        nodes.configure(clientDir, TestNodes.client(providerDir.address(), providerPeer, relay, TestNodes.freePort(),
-                socks, "1s"));
-        provider = nodes.start(providerDir);
-        client = nodes.start(clientDir);
-        Downloads.await(() -> client.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
+        pair = new NodePair(nodes, "1000", "1000000000", "");
+        TurnpikeNode provider = pair.provider;
+        TurnpikeNode client = pair.client;
+        int socks = pair.socksPort;
 
         assertThat(target.fetchThrough(socks)).isEqualTo(BODY);
 
@@ -83,18 +69,12 @@ class PaidBandwidthTest {
     @Test
     void aClientWhoseChannelRunsLowTopsItUpAndKeepsPaying() throws Exception {
         TestNodes nodes = new TestNodes(SharedAnvil.get(), folder);
-        DataDirs.Initialised providerDir = nodes.datadir("provider", 10);
-        DataDirs.Initialised clientDir = nodes.datadir("client", 10);
-        int providerPeer = TestNodes.freePort();
-        int relay = TestNodes.freePort();
-        int socks = TestNodes.freePort();
         // 1 gwei per byte: the 3 MiB download costs about 0.0031 ETH, more than the 0.002 ETH deposit.
-        nodes.configure(providerDir, TestNodes.provider(providerPeer, relay, "1000000000", "400000000000000", 125_000));
-        nodes.configure(clientDir, TestNodes.client(providerDir.address(), providerPeer, relay, TestNodes.freePort(),
-                socks, "1s") + "\nclient.deposit = \"0.002\"\nclient.top-up-below = \"0.001\"");
-        provider = nodes.start(providerDir);
-        client = nodes.start(clientDir);
-        Downloads.await(() -> client.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
+        pair = new NodePair(nodes, "1000000000", "400000000000000",
+                "client.deposit = \"0.002\"\nclient.top-up-below = \"0.001\"");
+        TurnpikeNode provider = pair.provider;
+        TurnpikeNode client = pair.client;
+        int socks = pair.socksPort;
 
         assertThat(target.fetchThrough(socks)).isEqualTo(BODY);
 
@@ -107,7 +87,7 @@ class PaidBandwidthTest {
         PeerView atProvider = single(provider.provider().orElseThrow().views());
         assertThat(atProvider.paid()).isGreaterThan(Amount.parse("0.002", 18));
         long channelId = atProvider.channelId().orElseThrow();
-        assertThat(nodes.contract.participant(channelId, clientDir.address()).deposit())
+        assertThat(nodes.contract.participant(channelId, pair.clientDir.address()).deposit())
                 .isGreaterThan(Amount.parse("0.002", 18));
     }
 
