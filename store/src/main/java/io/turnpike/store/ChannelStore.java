@@ -1,17 +1,21 @@
 package io.turnpike.store;
 
 import io.turnpike.core.Address;
-import io.turnpike.core.channel.BalanceProof;
-import io.turnpike.core.channel.Signed;
+import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.ChannelRef;
 import java.util.List;
 import java.util.Optional;
 
-/** The channels this node takes part in. Every write is durable when the call returns. */
+/**
+ * The channels this node takes part in, as {@link Channel} moves them: {@link #put} is the persistence step of a
+ * channel's transition and the only way a channel, or a proof, is written. Every write is durable when the call
+ * returns.
+ */
 public interface ChannelStore {
 
     /**
-     * Inserts the channel, or replaces what is stored for it. Proofs never move backwards: a proof with
-     * a nonce no higher than the stored one is ignored, so writing back a stale copy loses no payment.
+     * Inserts the channel, or replaces what is stored for it. Proofs never move backwards: a proof with a nonce no
+     * higher than the stored one is kept as stored, so even a stale copy written back loses no payment.
      */
     void put(Channel channel);
 
@@ -20,15 +24,4 @@ public interface ChannelStore {
     List<Channel> list();
 
     List<Channel> listByPartner(Address partner);
-
-    List<Channel> listOpen();
-
-    /**
-     * Keeps {@code proof} as the newest for {@code direction} only if its nonce is higher than the
-     * stored one, atomically. The caller has checked the signature; the store keeps what it is given.
-     *
-     * @return whether it was kept
-     * @throws StoreException {@link StoreException.Code#UNKNOWN_CHANNEL} if the channel was never put
-     */
-    boolean recordProof(ChannelRef ref, Direction direction, Signed<BalanceProof> proof);
 }

@@ -3,9 +3,14 @@ package io.turnpike.store;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.channel.BalanceProof;
+import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.ChannelRef;
+import io.turnpike.core.channel.ChannelSide;
+import io.turnpike.core.channel.ChannelStatus;
+import io.turnpike.core.channel.Role;
 import io.turnpike.core.channel.Signed;
+import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.Signature;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -19,18 +24,20 @@ final class JdbcChannelStore implements ChannelStore {
 
     private static final String COLUMNS = "chain_id, contract, channel_id, our_address, partner, token, our_role,"
             + " state, challenge_period, our_deposit, our_withdrawn, partner_deposit, partner_withdrawn, settle_at,"
-            + " sent_nonce, sent_transferred, sent_signature, received_nonce, received_transferred, received_signature";
+            + " sent_nonce, sent_transferred, sent_signature, received_nonce, received_transferred, received_signature,"
+            + " on_chain_sent, on_chain_received";
     private static final String KEY = "chain_id = ? AND contract = ? AND channel_id = ?";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM channels";
     private static final String ORDER = " ORDER BY chain_id, contract, channel_id";
     private static final String PUT = "INSERT INTO channels (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (chain_id, contract, channel_id) DO UPDATE SET"
             + " our_address = excluded.our_address, partner = excluded.partner, token = excluded.token,"
             + " our_role = excluded.our_role, state = excluded.state, challenge_period = excluded.challenge_period,"
             + " our_deposit = excluded.our_deposit, our_withdrawn = excluded.our_withdrawn,"
             + " partner_deposit = excluded.partner_deposit, partner_withdrawn = excluded.partner_withdrawn,"
-            + " settle_at = excluded.settle_at, " + keepNewest(Direction.SENT) + ", " + keepNewest(Direction.RECEIVED);
+            + " settle_at = excluded.settle_at, on_chain_sent = excluded.on_chain_sent,"
+            + " on_chain_received = excluded.on_chain_received, " + keepNewest(Direction.SENT) + ", " + keepNewest(Direction.RECEIVED);
 
     private final ReadPool reads;
     private final GroupCommitter committer;
@@ -44,13 +51,15 @@ final class JdbcChannelStore implements ChannelStore {
     public void put(Channel channel) {
         ChannelRef ref = channel.ref();
         committer.write(connection -> Sql.update(connection, PUT,
-                ref.chainId(), ref.contract(), ref.channelId(), channel.us(), channel.partner(), channel.token(),
-                channel.ourRole(), channel.state(), channel.challengePeriodSeconds(),
-                channel.ours().deposit(), channel.ours().withdrawn(),
-                channel.theirs().deposit(), channel.theirs().withdrawn(),
+                ref.chainId(), ref.contract(), ref.channelId(), channel.self(), channel.partner(), channel.token(),
+                channel.role(), channel.status(), channel.challengePeriodSeconds(),
+                channel.own().deposit(), channel.own().withdrawn(),
+                channel.partnerSide().deposit(), channel.partnerSide().withdrawn(),
                 channel.settleAt().map(Instant::getEpochSecond).orElse(null),
                 nonce(channel.sent()), transferred(channel.sent()), signature(channel.sent()),
-                nonce(channel.received()), transferred(channel.received()), signature(channel.received())));
+                nonce(channel.received()), transferred(channel.received()), signature(channel.received()),
+                channel.onChain().map(t -> Sql.amountColumn(t.sent())).orElse(null),
+                channel.onChain().map(t -> Sql.amountColumn(t.received())).orElse(null)));
     }
 
     @Override
@@ -68,39 +77,6 @@ final class JdbcChannelStore implements ChannelStore {
     public List<Channel> listByPartner(Address partner) {
         return reads.read(connection ->
                 Sql.list(connection, SELECT + " WHERE partner = ?" + ORDER, JdbcChannelStore::channel, partner));
-    }
-
-    @Override
-    public List<Channel> listOpen() {
-        return reads.read(connection -> Sql.list(connection, SELECT + " WHERE state = ?" + ORDER,
-                JdbcChannelStore::channel, ChannelState.OPEN));
-    }
-
-    @Override
-    public boolean recordProof(ChannelRef ref, Direction direction, Signed<BalanceProof> proof) {
-        ref.requireOwn(proof);
-        long nonce = proof.message().nonce();
-        String side = column(direction);
-        // The nonce test is in the UPDATE itself, so the check and the write cannot be split by another writer.
-        String sql = "UPDATE channels SET " + side + "_nonce = ?, " + side + "_transferred = ?, " + side
-                + "_signature = ? WHERE " + KEY + " AND " + side + "_nonce < ?";
-        return committer.write(connection -> {
-            int updated = Sql.update(connection, sql, nonce, proof.message().transferred(), proof.signature().bytes(),
-                    ref.chainId(), ref.contract(), ref.channelId(), nonce);
-            if (updated == 1) {
-                return true;
-            }
-            if (exists(connection, ref)) {
-                return false;
-            }
-            throw new StoreException(StoreException.Code.UNKNOWN_CHANNEL,
-                    "no channel " + ref + " is stored; put the channel before recording its proofs");
-        });
-    }
-
-    private static boolean exists(Connection connection, ChannelRef ref) throws SQLException {
-        return Sql.one(connection, "SELECT channel_id FROM channels WHERE " + KEY, rs -> true,
-                ref.chainId(), ref.contract(), ref.channelId()).isPresent();
     }
 
     /** Upsert assignments that take the incoming proof only if its nonce is higher than the stored one. */
@@ -131,30 +107,36 @@ final class JdbcChannelStore implements ChannelStore {
     }
 
     private static Channel channel(ResultSet rs) throws SQLException {
-        ChannelRef ref = new ChannelRef(rs.getLong("chain_id"), Sql.address(rs, "contract"), rs.getLong("channel_id"));
+        long channelId = rs.getLong("channel_id");
+        String onChainSent = rs.getString("on_chain_sent");
+        String onChainReceived = rs.getString("on_chain_received");
+        Optional<Channel.Transfers> onChain = onChainSent == null || onChainReceived == null ? Optional.empty()
+                : Optional.of(new Channel.Transfers(Sql.amount(onChainSent), Sql.amount(onChainReceived)));
         return new Channel(
-                ref,
+                Eip712Domain.turnpike(rs.getLong("chain_id"), Sql.address(rs, "contract")),
+                channelId,
                 Sql.address(rs, "our_address"),
                 Sql.address(rs, "partner"),
                 Sql.address(rs, "token"),
                 Sql.enumValue(rs, "our_role", Role.class),
-                Sql.enumValue(rs, "state", ChannelState.class),
+                Sql.enumValue(rs, "state", ChannelStatus.class),
                 rs.getLong("challenge_period"),
                 new ChannelSide(Sql.amount(rs, "our_deposit"), Sql.amount(rs, "our_withdrawn")),
                 new ChannelSide(Sql.amount(rs, "partner_deposit"), Sql.amount(rs, "partner_withdrawn")),
                 Sql.optionalLong(rs, "settle_at").map(Instant::ofEpochSecond),
-                proof(rs, ref, Direction.SENT),
-                proof(rs, ref, Direction.RECEIVED));
+                proof(rs, channelId, Direction.SENT),
+                proof(rs, channelId, Direction.RECEIVED),
+                onChain);
     }
 
-    private static Optional<Signed<BalanceProof>> proof(ResultSet rs, ChannelRef ref, Direction direction)
+    private static Optional<Signed<BalanceProof>> proof(ResultSet rs, long channelId, Direction direction)
             throws SQLException {
         String side = column(direction);
         byte[] signature = Sql.bytes(rs, side + "_signature");
         if (signature.length == 0) {
             return Optional.empty();
         }
-        BalanceProof proof = new BalanceProof(ref.channelId(), rs.getLong(side + "_nonce"), Sql.amount(rs, side + "_transferred"));
+        BalanceProof proof = new BalanceProof(channelId, rs.getLong(side + "_nonce"), Sql.amount(rs, side + "_transferred"));
         return Optional.of(new Signed<>(proof, Signature.of(signature)));
     }
 }

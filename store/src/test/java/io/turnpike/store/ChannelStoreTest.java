@@ -1,5 +1,6 @@
 package io.turnpike.store;
 
+import static io.turnpike.store.Fixtures.DOMAIN;
 import static io.turnpike.store.Fixtures.MAX;
 import static io.turnpike.store.Fixtures.OTHER_PARTNER;
 import static io.turnpike.store.Fixtures.PARTNER;
@@ -8,9 +9,14 @@ import static io.turnpike.store.Fixtures.openChannel;
 import static io.turnpike.store.Fixtures.proof;
 import static io.turnpike.store.Fixtures.ref;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.turnpike.core.Amount;
+import io.turnpike.core.channel.BalanceProof;
+import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.ChannelSide;
+import io.turnpike.core.channel.ChannelStatus;
+import io.turnpike.core.channel.Role;
+import io.turnpike.core.channel.Signed;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,10 +28,11 @@ class ChannelStoreTest {
 
     @ForAllDbs
     void channelRoundTripsEveryFieldExactly(TestDatabase db) {
-        Channel channel = new Channel(ref(7), Fixtures.NODE, PARTNER, Fixtures.TOKEN, Role.B, ChannelState.CLOSED,
+        Channel channel = new Channel(DOMAIN, 7, Fixtures.NODE, PARTNER, Fixtures.TOKEN, Role.B, ChannelStatus.CLOSED,
                 86_400, new ChannelSide(MAX, Amount.of(1)), new ChannelSide(Amount.of(5), MAX),
                 Optional.of(Instant.parse("2030-01-02T03:04:05Z")),
-                Optional.of(proof(7, Long.MAX_VALUE, MAX)), Optional.of(proof(7, 3, Amount.of(3))));
+                Optional.of(proof(7, Long.MAX_VALUE, MAX)), Optional.of(proof(7, 3, Amount.of(3))),
+                Optional.of(new Channel.Transfers(MAX, Amount.of(2))));
         try (Store store = db.open()) {
             store.channels().put(channel);
 
@@ -35,19 +42,18 @@ class ChannelStoreTest {
     }
 
     @ForAllDbs
-    void putReplacesTheStoredChannel(TestDatabase db) {
+    void putReplacesTheStoredChannelInEveryState(TestDatabase db) {
         try (Store store = db.open()) {
             Channel opened = openChannel(1, PARTNER);
             store.channels().put(opened);
-            Channel closed = new Channel(opened.ref(), opened.us(), opened.partner(), opened.token(), opened.ourRole(),
-                    ChannelState.CLOSED, opened.challengePeriodSeconds(), new ChannelSide(Amount.of(100), Amount.ZERO),
-                    opened.theirs(), Optional.of(Instant.parse("2030-01-01T00:00:00Z")), Optional.of(proof(2)),
-                    Optional.of(proof(4)));
+            for (ChannelStatus status : ChannelStatus.values()) {
+                Channel next = with(opened, status, Optional.of(proof(2)), Optional.of(proof(4)));
 
-            store.channels().put(closed);
+                store.channels().put(next);
 
-            assertThat(store.channels().get(opened.ref())).contains(closed);
-            assertThat(store.channels().list()).containsExactly(closed);
+                assertThat(store.channels().get(opened.ref())).contains(next);
+                assertThat(store.channels().list()).containsExactly(next);
+            }
         }
     }
 
@@ -55,74 +61,32 @@ class ChannelStoreTest {
     void writingBackAStaleCopyNeverMovesAProofBackwards(TestDatabase db) {
         try (Store store = db.open()) {
             Channel stale = openChannel(1, PARTNER);
-            store.channels().put(stale);
-            store.channels().recordProof(stale.ref(), Direction.RECEIVED, proof(9));
-            store.channels().recordProof(stale.ref(), Direction.SENT, proof(4));
+            store.channels().put(with(stale, ChannelStatus.OPEN, Optional.of(proof(4)), Optional.of(proof(9))));
 
-            store.channels().put(stale);
+            store.channels().put(with(stale, ChannelStatus.CLOSED, Optional.of(proof(3)), Optional.empty()));
 
             Channel stored = store.channels().get(stale.ref()).orElseThrow();
+            assertThat(stored.status()).isEqualTo(ChannelStatus.CLOSED);
             assertThat(stored.received()).contains(proof(9));
             assertThat(stored.sent()).contains(proof(4));
         }
     }
 
     @ForAllDbs
-    void listsAllByPartnerAndOpenOnly(TestDatabase db) {
+    void listsAllAndByPartner(TestDatabase db) {
         try (Store store = db.open()) {
             Channel first = openChannel(1, PARTNER);
-            Channel second = openChannel(2, OTHER_PARTNER);
-            Channel settled = new Channel(ref(3), Fixtures.NODE, PARTNER, Fixtures.TOKEN, Role.A, ChannelState.SETTLED,
-                    60, ChannelSide.EMPTY, ChannelSide.EMPTY, Optional.empty(), Optional.empty(), Optional.empty());
-            store.channels().put(settled);
-            store.channels().put(second);
-            store.channels().put(first);
+            Channel other = openChannel(2, OTHER_PARTNER);
+            Channel settled = with(openChannel(3, PARTNER), ChannelStatus.SETTLED, Optional.empty(), Optional.empty());
+            List.of(settled, other, first).forEach(store.channels()::put);
 
-            assertThat(store.channels().list()).containsExactly(first, second, settled);
+            assertThat(store.channels().list()).containsExactly(first, other, settled);
             assertThat(store.channels().listByPartner(PARTNER)).containsExactly(first, settled);
-            assertThat(store.channels().listOpen()).containsExactly(first, second);
         }
     }
 
     @ForAllDbs
-    void aProofIsKeptOnlyIfItsNonceIsHigher(TestDatabase db) {
-        try (Store store = db.open()) {
-            ChannelRef ref = ref(1);
-            store.channels().put(openChannel(1, PARTNER));
-
-            assertThat(store.channels().recordProof(ref, Direction.RECEIVED, proof(5))).isTrue();
-            assertThat(store.channels().recordProof(ref, Direction.RECEIVED, proof(5))).isFalse();
-            assertThat(store.channels().recordProof(ref, Direction.RECEIVED, proof(4))).isFalse();
-            assertThat(store.channels().recordProof(ref, Direction.RECEIVED, proof(6))).isTrue();
-
-            Channel stored = store.channels().get(ref).orElseThrow();
-            assertThat(stored.received()).contains(proof(6));
-            assertThat(stored.sent()).isEmpty();
-        }
-    }
-
-    @ForAllDbs
-    void aProofSignedForAnotherChannelIsRefused(TestDatabase db) {
-        try (Store store = db.open()) {
-            store.channels().put(openChannel(1, PARTNER));
-
-            assertThatThrownBy(() -> store.channels().recordProof(ref(1), Direction.RECEIVED,
-                    proof(2, 5, Amount.of(5)))).isInstanceOf(IllegalArgumentException.class);
-            assertThat(store.channels().get(ref(1)).orElseThrow().received()).isEmpty();
-        }
-    }
-
-    @ForAllDbs
-    void aProofForAnUnknownChannelIsRefused(TestDatabase db) {
-        try (Store store = db.open()) {
-            assertThatThrownBy(() -> store.channels().recordProof(ref(42), Direction.RECEIVED, proof(42, 1, Amount.of(1))))
-                    .isInstanceOfSatisfying(StoreException.class,
-                            e -> assertThat(e.code()).isEqualTo(StoreException.Code.UNKNOWN_CHANNEL));
-        }
-    }
-
-    @ForAllDbs
-    void concurrentProofsKeepTheNewestAndNeverRegress(TestDatabase db) throws Exception {
+    void concurrentWritesKeepTheNewestProofAndNeverRegress(TestDatabase db) throws Exception {
         int writers = 8;
         int proofsEach = 40;
         List<Long> nonces = new ArrayList<>();
@@ -131,24 +95,28 @@ class ChannelStoreTest {
         }
         Collections.shuffle(nonces, new Random(7));
         try (Store store = db.open()) {
-            ChannelRef ref = ref(1);
-            store.channels().put(openChannel(1, PARTNER));
+            Channel opened = openChannel(1, PARTNER);
+            store.channels().put(opened);
 
-            List<Integer> taken = concurrently(writers, writer -> () -> {
-                int took = 0;
+            concurrently(writers, writer -> () -> {
                 for (long nonce : nonces.subList(writer * proofsEach, (writer + 1) * proofsEach)) {
-                    if (store.channels().recordProof(ref, Direction.RECEIVED, proof(nonce))) {
-                        took++;
-                    }
+                    store.channels().put(with(opened, ChannelStatus.OPEN, Optional.empty(), Optional.of(proof(nonce))));
                     // Once a call returns, the stored proof is at least as new as the one it offered.
-                    assertThat(store.channels().get(ref).orElseThrow().received().orElseThrow().message().nonce())
-                            .isGreaterThanOrEqualTo(nonce);
+                    assertThat(store.channels().get(opened.ref()).orElseThrow().received().orElseThrow().message()
+                            .nonce()).isGreaterThanOrEqualTo(nonce);
                 }
-                return took;
+                return 0;
             });
 
-            assertThat(store.channels().get(ref).orElseThrow().received()).contains(proof(writers * proofsEach));
-            assertThat(taken.stream().mapToInt(Integer::intValue).sum()).isPositive();
+            assertThat(store.channels().get(opened.ref()).orElseThrow().received()).contains(proof(writers * proofsEach));
         }
+    }
+
+    private static Channel with(Channel c, ChannelStatus status, Optional<Signed<BalanceProof>> sent,
+                                Optional<Signed<BalanceProof>> received) {
+        return new Channel(c.domain(), c.channelId(), c.self(), c.partner(), c.token(), c.role(), status,
+                c.challengePeriodSeconds(), new ChannelSide(Amount.of(100), Amount.ZERO), c.partnerSide(),
+                status == ChannelStatus.OPEN ? Optional.empty() : Optional.of(Instant.parse("2030-01-01T00:00:00Z")),
+                sent, received, Optional.empty());
     }
 }

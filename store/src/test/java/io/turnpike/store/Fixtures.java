@@ -3,6 +3,10 @@ package io.turnpike.store;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.channel.BalanceProof;
+import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.ChannelRef;
+import io.turnpike.core.channel.ChannelSide;
+import io.turnpike.core.channel.Role;
 import io.turnpike.core.channel.Signed;
 import io.turnpike.core.crypto.Bytes32;
 import io.turnpike.core.crypto.Eip712Domain;
@@ -37,13 +41,22 @@ final class Fixtures {
         return new ChannelRef(CHAIN_ID, CONTRACT, channelId);
     }
 
-    static Channel openChannel(long channelId, Address partner) {
-        return Channel.opened(ref(channelId), NODE, partner, Address.ZERO, Role.A, 3600);
+    /** An open channel holding {@code received} as the partner's newest proof. */
+    static Channel openChannelHolding(long channelId, Address partner, Signed<BalanceProof> received) {
+        Channel opened = openChannel(channelId, partner);
+        return new Channel(opened.domain(), channelId, opened.self(), partner, opened.token(), opened.role(),
+                opened.status(), opened.challengePeriodSeconds(), opened.own(), opened.partnerSide(), opened.settleAt(),
+                opened.sent(), java.util.Optional.of(received), opened.onChain());
     }
 
     /** Signs balance proofs as the partner would, for the test chain and contract. */
     static final PrivateKey PARTNER_KEY = PrivateKey.fromHex("0x" + "42".repeat(32));
-    private static final Eip712Domain DOMAIN = Eip712Domain.turnpike(CHAIN_ID, CONTRACT);
+    static final Eip712Domain DOMAIN = Eip712Domain.turnpike(CHAIN_ID, CONTRACT);
+
+    static Channel openChannel(long channelId, Address partner) {
+        return Channel.opened(DOMAIN, channelId, NODE, partner, Address.ZERO, Role.A, 3600, ChannelSide.EMPTY,
+                ChannelSide.EMPTY);
+    }
 
     static Signed<BalanceProof> proof(long channelId, long nonce, Amount transferred) {
         return Signed.sign(new BalanceProof(channelId, nonce, transferred), DOMAIN, PARTNER_KEY);

@@ -19,7 +19,7 @@ import io.turnpike.node.NodeHome;
 import io.turnpike.node.daemon.RunningNodeControl;
 import io.turnpike.node.daemon.TurnpikeNode;
 import io.turnpike.node.demo.DemoNodes;
-import io.turnpike.store.Channel;
+import io.turnpike.core.channel.Channel;
 import io.turnpike.store.StoreConfig;
 import io.turnpike.store.TowerPhase;
 import java.io.IOException;
@@ -228,7 +228,7 @@ class GuardedNodeTest {
             return atClient.used().isGreaterThan(Amount.ZERO) && atClient.owed().isZero()
                     && atProvider.used().equals(atClient.used()) && atProvider.paid().equals(atProvider.used());
         }, Duration.ofSeconds(30));
-        Channel paying = client.channels().all().get(0);
+        Channel paying = client.channels().get(0);
         channelId = paying.ref().channelId();
         newest = paying.sent().orElseThrow().message();
         assertThat(newest.transferred()).isGreaterThan(REWARD);

@@ -17,7 +17,7 @@ import java.util.Arrays;
 public final class PrivateKey {
 
     private final byte[] key;
-    /** 0x04 ‖ x ‖ y, the form libsecp256k1 returns and recovers; kept to find the recovery id. */
+    /** 0x04 ‖ x ‖ y, the form libsecp256k1 returns. */
     private final byte[] uncompressedPublicKey;
     private final Address address;
 
@@ -70,24 +70,16 @@ public final class PrivateKey {
     }
 
     /**
-     * Signs a 32-byte digest (RFC 6979 deterministic nonce). libsecp256k1 always produces low-s; its
-     * plain signing call does not return the recovery id, so v comes from one trial recovery.
+     * Signs a 32-byte digest (RFC 6979 deterministic nonce); libsecp256k1 always produces low-s and
+     * returns the recovery id with the signature, so v = 27 + recovery id.
      */
     public Signature sign(byte[] digest32) {
         Secp256k1Curve.requireDigest(digest32);
-        byte[] compact = NATIVE.sign(digest32, key);
-        byte[] signature = Arrays.copyOf(compact, Signature.LENGTH);
-        signature[Signature.LENGTH - 1] = (byte) (Signature.V_OFFSET + recoveryId(compact, digest32));
+        byte[] signature = RecoverableSigner.sign(digest32, key);
+        // Ids 2 and 3 need the nonce point's x to be at least n (probability ~2^-127); they have no
+        // v = 27/28 form, and Signature.of refuses them.
+        signature[Signature.LENGTH - 1] += Signature.V_OFFSET;
         return Signature.of(signature);
-    }
-
-    /**
-     * 0 if recovering with id 0 gives this key, else 1. Ids 2 and 3 would need the nonce point's x to
-     * be at least n (probability ~2^-127) and cannot be written as v = 27/28 anyway, so a second trial
-     * recovery, which costs as much as the signature itself, is not spent on ruling them out.
-     */
-    private int recoveryId(byte[] compact, byte[] digest32) {
-        return Arrays.equals(NATIVE.ecdsaRecover(compact, digest32, 0), uncompressedPublicKey) ? 0 : 1;
     }
 
     @Override

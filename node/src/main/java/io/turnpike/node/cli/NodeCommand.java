@@ -66,7 +66,7 @@ final class NodeCommand extends HomeCommand {
         if (restoreFromTower) {
             out.printf("  restored     %d channel(s) from the watchtowers%n", node.restoredChannels().size());
             node.restoredChannels().forEach(channel -> out.printf("    #%d with %s, %s: received %s (proof #%d)%n",
-                    channel.ref().channelId(), channel.partner(), channel.state(),
+                    channel.channelId(), channel.partner(), channel.status(),
                     context.config().asset().format(channel.received().orElseThrow().message().transferred()),
                     channel.received().orElseThrow().message().nonce()));
         }

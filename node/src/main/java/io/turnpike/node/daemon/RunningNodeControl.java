@@ -2,7 +2,10 @@ package io.turnpike.node.daemon;
 
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
-import io.turnpike.core.channel.PaymentChannel;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.Role;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.ControlException;
 import io.turnpike.node.control.NodeControl;
@@ -11,11 +14,14 @@ import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.payment.PaymentEngine;
-import io.turnpike.store.Channel;
-import io.turnpike.core.TurnpikeException;
+import io.turnpike.node.peer.Peer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +30,9 @@ public final class RunningNodeControl implements NodeControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunningNodeControl.class);
     private static final Duration COSIGN_WAIT = Duration.ofSeconds(20);
+    private static final Duration CHAIN_WAIT = Duration.ofMinutes(2);
+    /** A payment may leave between paying the debt and proposing; the close tries again this often. */
+    private static final int SETTLE_ATTEMPTS = 3;
 
     private final TurnpikeNode node;
 
@@ -52,27 +61,85 @@ public final class RunningNodeControl implements NodeControl {
 
     @Override
     public List<ChannelView> channels() {
-        return node.channels().all().stream().map(this::view).toList();
+        return node.channels().stream().map(RunningNodeControl::view).toList();
     }
 
     @Override
     public ChannelView openChannel(Address partner, Amount deposit) {
-        return view(node.channels().outgoing(partner, deposit));
+        // On the caller's thread: it waits for the chain, which no peer's executor does.
+        Channel opened = node.channelChain().open(partner, deposit);
+        Peer peer = node.peers().of(partner);
+        return view(peer.await(() -> peer.channels().adopt(opened)));
     }
 
+    /**
+     * Settles cooperatively unless {@code force}: a payer first pays what it owes and waits for the receipt, so the
+     * payouts both sign include the last debt; then both freeze the channel and the settlement goes on chain. If the
+     * partner is away, refuses or does not answer in time, the channel is closed on chain instead.
+     */
     @Override
     public ChannelView closeChannel(long channelId, boolean force) {
-        Channel channel = node.channels().find(channelId).orElseThrow(() -> ControlException.unknownChannel(channelId));
-        if (!force) {
+        Peer peer = node.peers().owning(channelId).orElseThrow(() -> ControlException.unknownChannel(channelId));
+        Channel channel = peer.await(() -> peer.channels().get(channelId).orElseThrow());
+        if (!force && peer.isConnected()) {
             try {
-                return view(node.settlements().settle(channel, COSIGN_WAIT));
-            } catch (TurnpikeException unresponsive) {
+                return view(settleCooperatively(peer, channel));
+            } catch (TurnpikeException | ControlException refused) {
                 // The partner is away or disagrees: close on chain; the challenge period protects both sides.
                 LOG.info("cooperative settle of channel {} failed ({}); closing on chain", channelId,
-                        unresponsive.getMessage());
+                        refused.getMessage());
             }
         }
-        return view(node.channels().close(node.channels().find(channelId).orElseThrow()));
+        CompletableFuture<Channel> closed = peer.await(() -> peer.channels().close(channelId));
+        return view(waitFor(closed, CHAIN_WAIT, "the close of channel " + channelId));
+    }
+
+    private Channel settleCooperatively(Peer peer, Channel channel) {
+        long channelId = channel.channelId();
+        boolean paying = channel.role() == Role.A && node.payments().map(p -> p.buysFrom(peer.address())).orElse(false);
+        for (int attempt = 1; attempt <= SETTLE_ATTEMPTS; attempt++) {
+            if (paying) {
+                payDebt(peer.address());
+            }
+            CompletableFuture<Channel> settled = peer.await(() -> {
+                if (paying && node.payments().orElseThrow().isPaying(peer.address())) {
+                    return null; // a payment left meanwhile: wait for its receipt first
+                }
+                LOG.info("channel {} with {}: proposing a cooperative settle", channelId, peer.address());
+                return peer.channels().proposeSettle(channelId);
+            });
+            if (settled != null) {
+                return waitFor(settled, COSIGN_WAIT.plus(CHAIN_WAIT), "the cooperative settle of channel " + channelId);
+            }
+        }
+        throw new TurnpikeException(ErrorCode.OUT_OF_ORDER, "payments kept leaving on channel " + channelId
+                + " while it was to be settled");
+    }
+
+    /** Pays what is owed and waits for the receipt; nothing owed is fine. */
+    private void payDebt(Address provider) {
+        try {
+            node.payments().orElseThrow().payNow(provider);
+        } catch (ControlException e) {
+            if (!e.code().equals("nothing_owed")) {
+                throw e;
+            }
+        }
+    }
+
+    private static Channel waitFor(CompletableFuture<Channel> result, Duration wait, String what) {
+        try {
+            return result.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TurnpikeException(ErrorCode.OUT_OF_ORDER, what + " did not finish within " + wait.toSeconds()
+                    + " s");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof TurnpikeException t ? t
+                    : new TurnpikeException(ErrorCode.OUT_OF_ORDER, what + " failed: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TurnpikeException(ErrorCode.OUT_OF_ORDER, "interrupted while waiting for " + what);
+        }
     }
 
     @Override
@@ -89,10 +156,9 @@ public final class RunningNodeControl implements NodeControl {
         return node.payments().filter(p -> p.buysFrom(peer)).orElseThrow(() -> ControlException.unknownPeer(peer));
     }
 
-    private ChannelView view(Channel channel) {
-        PaymentChannel payments = node.channels().payments(channel);
-        return new ChannelView(channel.ref().channelId(), channel.partner(), channel.token(), channel.state().name(),
-                channel.ours().deposit(), channel.theirs().deposit(), payments.sentTotal(), payments.receivedTotal(),
-                payments.spendable(), channel.settleAt());
+    private static ChannelView view(Channel channel) {
+        return new ChannelView(channel.channelId(), channel.partner(), channel.token(), channel.status().name(),
+                channel.own().deposit(), channel.partnerSide().deposit(), channel.paid(), channel.earned(),
+                channel.isOpen() ? channel.spendable() : Amount.ZERO, channel.settleAt());
     }
 }

@@ -1,7 +1,5 @@
 package io.turnpike.node.daemon;
 
-import io.turnpike.chain.ChannelEvent;
-import io.turnpike.core.Address;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.monitor.BalanceMonitor;
 import io.turnpike.chain.monitor.BalanceReport;
@@ -12,12 +10,15 @@ import io.turnpike.chain.watch.ChannelEventListener;
 import io.turnpike.chain.watch.LogWatcher;
 import io.turnpike.chain.watch.ObservedEvent;
 import io.turnpike.chain.watch.WatchConfig;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.accounting.PaymentPolicy;
 import io.turnpike.core.accounting.Ratio;
+import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.ChannelStatus;
 import io.turnpike.node.NodeContext;
 import io.turnpike.node.NodeException;
-import io.turnpike.node.channel.ChannelManager;
-import io.turnpike.node.channel.SettlementDesk;
+import io.turnpike.node.channel.ContractChannelChain;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.payment.DirectPayments;
 import io.turnpike.node.payment.PaymentEngine;
@@ -26,6 +27,10 @@ import io.turnpike.node.provider.TransferCredits;
 import io.turnpike.node.tower.TowerHoldings;
 import io.turnpike.node.tower.TowerRestore;
 import io.turnpike.node.tower.TowerUploader;
+import io.turnpike.node.peer.Peer;
+import io.turnpike.node.peer.Peers;
+import io.turnpike.node.time.Scheduler;
+import io.turnpike.node.time.SystemScheduler;
 import io.turnpike.protocol.PeerClient;
 import io.turnpike.protocol.PeerConfig;
 import io.turnpike.protocol.PeerConnection;
@@ -35,7 +40,6 @@ import io.turnpike.protocol.PeerServer;
 import io.turnpike.relay.LocalSocksEntry;
 import io.turnpike.relay.RelayConfig;
 import io.turnpike.relay.RelayServer;
-import io.turnpike.store.Channel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -47,18 +51,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running node: the peer listener, the transaction manager, the relay when it sells bandwidth, the
- * local SOCKS5 entry and a connection to each provider when it buys, and the loop that meters, pays and
- * enforces. Everything it needs was opened and checked by {@link io.turnpike.node.NodeHome#open}.
+ * A running node: the peer listener, the transaction manager, the relay when it sells bandwidth, the local SOCKS5
+ * entry and a connection to each provider when it buys. Every peer's messages, channels and accounts run on that
+ * peer's own executor ({@link Peers}); the accounting tick hands each peer its share there, and the chain is
+ * followed on a thread of its own. Everything it needs was opened and checked by {@link io.turnpike.node.NodeHome#open}.
  */
 public final class TurnpikeNode implements AutoCloseable {
 
@@ -69,16 +72,17 @@ public final class TurnpikeNode implements AutoCloseable {
     private static final Duration BALANCE_CHECK_INTERVAL = Duration.ofSeconds(30);
 
     private final NodeContext context;
+    private final Clock clock;
     private final ChannelsContract contract;
     private final TransactionManager transactions;
-    private final ChannelManager channels;
-    private final SettlementDesk settlements;
+    private final ContractChannelChain channelChain;
+    private final Peers peers;
     private final LogWatcher watcher;
     private final BalanceMonitor balances;
     private volatile BalanceReport lastBalances;
-    /** The newest authenticated connection to each peer, either direction. */
-    private final Map<Address, PeerConnection> connections = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService scheduler;
+    private volatile Instant balancesDue = Instant.EPOCH;
+    private final Scheduler accounting;
+    private final Scheduler chainLoop;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final PeerServer peerServer;
@@ -92,36 +96,38 @@ public final class TurnpikeNode implements AutoCloseable {
 
     private TurnpikeNode(NodeContext context, Clock clock, boolean restoreFromTowers) {
         this.context = context;
+        this.clock = clock;
         NodeConfig config = context.config();
-        Address contractAddress = config.chain().contract().orElseThrow(() -> new NodeException(
+        var contractAddress = config.chain().contract().orElseThrow(() -> new NodeException(
                 NodeException.Code.CONFIG_INVALID, "turnpike.chain.contract is not set; a node needs the contract"));
         this.contract = ChannelsContract.at(context.chain(), contractAddress);
         this.transactions = TransactionManager.open(context.chain(), context.key(), context.store().transactions(),
                 TxConfig.defaults().withConfirmations(config.chain().confirmations()));
-        this.channels = new ChannelManager(contract, transactions, context.store().channels(), config.asset(),
+        this.channelChain = new ContractChannelChain(contract, transactions, config.asset(),
                 config.client().challengePeriod().toSeconds());
         // Before anything reads the channels: peers, the chain's events and the towers all start from them.
-        this.restored = restoreFromTowers
-                ? TowerRestore.restore(config.watchtowers().towers(), channels, context.key(), clock) : List.of();
-        this.settlements = new SettlementDesk(channels, context.key(), peer -> Optional.ofNullable(connections.get(peer)));
+        this.restored = restoreFromTowers ? TowerRestore.restore(config.watchtowers().towers(), channelChain,
+                context.store().channels(), contract.domain(), context.key(), clock) : List.of();
+        this.peers = new Peers(context.store().channels(), channelChain, context.key(), contract.domain(),
+                Executors.newVirtualThreadPerTaskExecutor(), background);
         this.watcher = new LogWatcher(context.chain(), contractAddress, context.store().cursors(),
                 WatchConfig.from(config.chain().watchFromBlock()), new ChainEvents());
         this.balances = new BalanceMonitor(context.chain(), context.key().address(),
                 new BalanceThresholds(config.wallet().lowBalance(), Map.of()), contract,
-                () -> channels.all().stream().filter(c -> c.state() == io.turnpike.store.ChannelState.OPEN)
-                        .map(c -> c.ref().channelId()).toList(), clock);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
-                .name("turnpike-accounting").unstarted(r));
+                () -> context.store().channels().list().stream().filter(Channel::isOpen).map(Channel::channelId)
+                        .toList(), clock);
+        this.accounting = new SystemScheduler("turnpike-accounting");
+        this.chainLoop = new SystemScheduler("turnpike-chain");
         SecureRandom random = new SecureRandom();
         this.provider = config.provider().enabled()
-                ? Optional.of(new BandwidthProvider(channels, context.store().channels(), context.store().ledger(),
+                ? Optional.of(new BandwidthProvider(peers, channelChain, context.store().ledger(),
                 new TransferCredits(context.chain(), context.store().transfers(), context.key().address(), config.asset(),
                         config.chain().confirmations()),
-                config.provider(), clock, () -> !context.chain().rpc().isStale(), random))
+                config.provider(), config.asset(), clock, () -> !context.chain().rpc().isStale(), random, background))
                 : Optional.empty();
         this.payments = config.client().providers().isEmpty() ? Optional.empty()
-                : Optional.of(new PaymentEngine(context.key(), channels, context.store().channels(),
-                context.store().ledger(), paymentPolicy(config.client()), config.client().deposit(),
+                : Optional.of(new PaymentEngine(context.key(), peers, channelChain, context.store().ledger(),
+                paymentPolicy(config.client()), config.asset(), config.client().deposit(),
                 config.client().topUpBelow(), clock, background, new DirectPayments(transactions,
                 context.store().transactions(), context.store().transfers(), config.asset(), clock, background)));
         this.towers = config.watchtowers().towers().isEmpty() ? Optional.empty()
@@ -138,37 +144,30 @@ public final class TurnpikeNode implements AutoCloseable {
             close();
             throw e;
         }
-        scheduler.scheduleWithFixedDelay(this::tickTransactions, 0,
-                config.chain().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(this::tickAccounting, ACCOUNTING_TICK.toMillis(), ACCOUNTING_TICK.toMillis(),
-                TimeUnit.MILLISECONDS);
-        background.execute(() -> followChain(config.chain().pollInterval()));
+        chainLoop.every(config.chain().pollInterval(), this::tickTransactions);
+        chainLoop.every(config.chain().pollInterval(), this::followChain);
+        accounting.every(ACCOUNTING_TICK, this::tickAccounting);
         towers.ifPresent(TowerUploader::start);
     }
 
     /**
-     * Reads the contract's events and settles channels whose challenge period is over. Its own thread,
-     * because answering a close sends transactions and waits for them, which the scheduler must keep ticking.
+     * Reads the contract's events and gives each channel the chain's time, so closed channels settle once their
+     * challenge period is over. Transactions this causes are sent in the background, never on this thread.
      */
-    private void followChain(Duration every) {
-        Instant balancesDue = Instant.EPOCH;
-        while (!closing) {
-            try {
-                if (!Instant.now().isBefore(balancesDue)) {
-                    // Own and channel balances, with a warning when ether for gas runs low; never throws.
-                    lastBalances = balances.check();
-                    balancesDue = Instant.now().plus(BALANCE_CHECK_INTERVAL);
-                }
-                watcher.poll();
-                channels.settleDue(Instant.ofEpochSecond(context.chain().latestBlock().getTimestamp().longValueExact()));
-            } catch (RuntimeException e) {
-                LOG.warn("following the chain: {}", e.getMessage());
+    private void followChain() {
+        try {
+            if (!clock.instant().isBefore(balancesDue)) {
+                // Own and channel balances, with a warning when ether for gas runs low; never throws.
+                lastBalances = balances.check();
+                balancesDue = clock.instant().plus(BALANCE_CHECK_INTERVAL);
             }
-            try {
-                Thread.sleep(every);
-            } catch (InterruptedException e) {
-                return;
-            }
+            watcher.poll();
+            Instant chainTime = Instant.ofEpochSecond(context.chain().latestBlock().getTimestamp().longValueExact());
+            context.store().channels().list().stream().filter(c -> c.status() == ChannelStatus.CLOSED)
+                    .map(Channel::partner).distinct().map(peers::of)
+                    .forEach(peer -> peer.executor().execute(() -> peer.channels().chainTime(chainTime)));
+        } catch (RuntimeException e) {
+            LOG.warn("following the chain: {}", e.getMessage());
         }
     }
 
@@ -262,17 +261,28 @@ public final class TurnpikeNode implements AutoCloseable {
         return contract;
     }
 
-    public ChannelManager channels() {
-        return channels;
+    /** The chain side of this node's channels: opening, reading, and the transactions their effects call for. */
+    public ContractChannelChain channelChain() {
+        return channelChain;
+    }
+
+    /** This node's peers, each with its executor and channels. */
+    public Peers peers() {
+        return peers;
+    }
+
+    /** The channel as stored, which is where its owner leaves every state before acting on it. */
+    public Optional<Channel> channel(long channelId) {
+        return context.store().channels().get(peers.ref(channelId));
+    }
+
+    public List<Channel> channels() {
+        return context.store().channels().list();
     }
 
     /** The last balance check: own ether and channel holdings, and what is running low; null before the first. */
     public BalanceReport balances() {
         return lastBalances;
-    }
-
-    public SettlementDesk settlements() {
-        return settlements;
     }
 
     public Optional<PaymentEngine> payments() {
@@ -308,8 +318,8 @@ public final class TurnpikeNode implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        scheduler.shutdownNow();
-        boolean tickDone = awaitQuietly(scheduler);
+        accounting.close();
+        chainLoop.close();
         for (AutoCloseable resource : resources.reversed()) {
             try {
                 resource.close();
@@ -318,72 +328,92 @@ public final class TurnpikeNode implements AutoCloseable {
             }
         }
         // The connections this node dialled are no resource of the peer server; a stopped node leaves its peers.
-        connections.values().forEach(PeerConnection::close);
+        peers.all().forEach(peer -> peer.connection().ifPresent(PeerConnection::close));
         // Nothing is relayed any more: what was since the last tick is priced and written down, not lost.
-        if (tickDone) {
-            tickAccounting();
-        }
+        tickAccounting();
+        peers.all().forEach(peer -> Peer.await(peer.call(() -> true)));
         background.shutdownNow();
     }
 
-    private static boolean awaitQuietly(ExecutorService executor) {
-        try {
-            return executor.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** What the contract says happened to this node's channels. */
+    /** What the contract says happened to this node's channels, handed to the owner of each on its executor. */
     private final class ChainEvents implements ChannelEventListener {
 
         @Override
         public void onEvent(ObservedEvent observed) {
-            switch (observed.event()) {
-                case ChannelEvent.ChannelClosed closed when !closed.closer().equals(context.key().address()) ->
-                        channels.partnerClosed(closed.channelId(), closed.closer(), Instant.ofEpochSecond(closed.settleAt()));
-                case ChannelEvent.ChannelSettled settled -> channels.settledOnChain(settled.channelId());
-                default -> {
-                }
-            }
+            long channelId = observed.event().channelId();
+            ContractChannelChain.ChainEvents.toChannelEvent(observed.event()).ifPresent(event ->
+                    peers.owning(channelId).ifPresent(peer -> peer.executor().execute(() -> {
+                        try {
+                            peer.channels().apply(channelId, event);
+                        } catch (TurnpikeException e) {
+                            LOG.warn("channel {}: the chain's {} could not be applied: {}", channelId, event,
+                                    e.getMessage());
+                        }
+                    })));
         }
 
         @Override
         public void onRewind(long fromBlock) {
-            // Closes and settlements are re-read from the rewound blocks; handling them again is idempotent.
+            // Closes and settlements are re-read from the rewound blocks; applying them again changes nothing.
         }
     }
 
-    /** Routes each peer message to the side of the node it concerns: buying, or selling. */
+    /** Hands each peer's messages to its executor, where they are routed by type to the side they concern. */
     private final class Dispatcher implements PeerListener {
 
         @Override
         public void onAuthenticated(PeerConnection connection) {
-            connections.put(connection.remote(), connection);
-            provider.ifPresent(p -> p.onAuthenticated(connection));
+            Peer peer = peers.of(connection.remote());
+            peer.connected(connection);
+            provider.ifPresent(p -> peer.executor().execute(() -> p.onAuthenticated(peer)));
         }
 
         @Override
         public void onMessage(PeerConnection connection, PeerMessage message) {
-            boolean handled = settlements.onMessage(connection, message)
-                    || payments.map(p -> p.onMessage(connection, message)).orElse(false)
-                    || provider.map(p -> p.onMessage(connection, message)).orElse(false);
-            if (!handled && message instanceof PeerMessage.ErrorMessage error) {
-                LOG.info("peer {} refused a message: [{}] {}", connection.remote(), error.code(), error.message());
-                return; // an error is never answered with an error
-            }
+            Peer peer = peers.of(connection.remote());
+            peer.executor().execute(() -> {
+                try {
+                    route(peer, connection, message);
+                } catch (TurnpikeException refused) {
+                    peer.refuse(connection, message, refused);
+                }
+            });
+        }
+
+        private void route(Peer peer, PeerConnection connection, PeerMessage message) {
+            boolean handled = switch (message) {
+                case PeerMessage.SettleRequest request -> {
+                    peer.channels().settleProposed(request.settle());
+                    yield true;
+                }
+                case PeerMessage.SettleSign sign -> {
+                    peer.channels().settleSigned(sign.settle());
+                    yield true;
+                }
+                case PeerMessage.ErrorMessage error -> {
+                    if (!peer.channels().settleRefused(error)) {
+                        LOG.info("peer {} refused a message: [{}] {}", peer.address(), error.code(), error.message());
+                    }
+                    yield true;
+                }
+                default -> payments.map(p -> p.onMessage(connection, message)).orElse(false)
+                        || provider.map(p -> p.onMessage(peer, connection, message)).orElse(false);
+            };
             if (!handled) {
-                throw new io.turnpike.core.TurnpikeException(io.turnpike.core.ErrorCode.OUT_OF_ORDER,
-                        "this node does not expect '" + message.type() + "' from " + connection.remote() + " now");
+                throw new TurnpikeException(ErrorCode.OUT_OF_ORDER,
+                        "this node does not expect '" + message.type() + "' from " + peer.address() + " now");
             }
         }
 
         @Override
         public void onClosed(PeerConnection connection) {
-            connections.remove(connection.remote(), connection);
-            payments.ifPresent(p -> p.onClosed(connection));
-            provider.ifPresent(p -> p.onClosed(connection));
+            Peer peer = peers.of(connection.remote());
+            if (peer.disconnected(connection)) {
+                peer.executor().execute(() -> {
+                    payments.ifPresent(p -> p.onClosed(peer.address()));
+                    provider.ifPresent(p -> p.onClosed(peer.address()));
+                });
+            }
         }
     }
 }

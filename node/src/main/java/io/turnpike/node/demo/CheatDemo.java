@@ -126,7 +126,7 @@ public final class CheatDemo {
                     return atClient.used().isGreaterThan(Amount.ZERO) && atClient.owed().isZero()
                             && atProvider.used().equals(atClient.used()) && atProvider.paid().equals(atProvider.used());
                 }, Duration.ofSeconds(30));
-                BalanceProof newest = buyer.channels().find(channelId).orElseThrow().sent().orElseThrow().message();
+                BalanceProof newest = buyer.channel(channelId).orElseThrow().sent().orElseThrow().message();
                 out.printf("  %,d bytes; the client's newest proof, #%d, pays the provider %s%n", fetched.get(),
                         newest.nonce(), Asset.ETH.format(newest.transferred()));
                 DemoNodes.await(() -> held(provider, channelId) == newest.nonce(), Duration.ofSeconds(30));

@@ -7,7 +7,6 @@ import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.core.crypto.Bytes32;
-import io.turnpike.protocol.PeerConnection;
 import io.turnpike.protocol.PeerMessage.Statement;
 import io.turnpike.protocol.PeerMessage.Transfer;
 import io.turnpike.store.SentTransfer;
@@ -46,7 +45,7 @@ public final class DirectPayments {
     private final Asset asset;
     private final Clock clock;
     private final Executor background;
-    /** The payment in flight to each provider; its state changes under that provider's link. */
+    /** The payment in flight to each provider; its state changes only on that provider's executor. */
     private final Map<Address, Payment> inFlight = new ConcurrentHashMap<>();
 
     private static final class Payment {
@@ -100,18 +99,15 @@ public final class DirectPayments {
      * the future of the provider's acknowledgement.
      */
     CompletableFuture<Amount> pay(ProviderLink link, Amount amount) {
-        Payment payment;
-        synchronized (link) {
-            Payment current = inFlight.get(link.provider);
-            if (current != null) {
-                return current.acknowledged;
-            }
-            payment = new Payment(SentTransfer.prepared(link.provider, asset.token(), amount));
-            store.putSent(payment.transfer);
-            inFlight.put(link.provider, payment);
-            link.debt = link.debt.sending(amount, clock.instant());
+        Payment current = inFlight.get(link.provider());
+        if (current != null) {
+            return current.acknowledged;
         }
-        // Simulating and sending talk to the chain: never on the accounting thread.
+        Payment payment = new Payment(SentTransfer.prepared(link.provider(), asset.token(), amount));
+        store.putSent(payment.transfer);
+        inFlight.put(link.provider(), payment);
+        link.debt = link.debt.sending(amount, clock.instant());
+        // Simulating and sending talk to the chain: never on the provider's executor.
         background.execute(() -> submit(link, payment));
         return payment.acknowledged;
     }
@@ -121,21 +117,24 @@ public final class DirectPayments {
         try {
             String purpose = PURPOSE + prepared.paymentId();
             SubmittedTx tx = asset.isEther()
-                    ? transactions.submit(link.provider, prepared.amount(), "0x", purpose, null)
-                    : transactions.submit(asset.token(), Amount.ZERO, Erc20.transferCall(link.provider, prepared.amount()),
-                    purpose, null);
-            LOG.info("paying {} directly to {} in transaction {}", asset.format(prepared.amount()), link.provider, tx.hash());
-            move(link, payment, prepared.submitted(tx.hashes().getFirst()));
+                    ? transactions.submit(link.provider(), prepared.amount(), "0x", purpose, null)
+                    : transactions.submit(asset.token(), Amount.ZERO,
+                    Erc20.transferCall(link.provider(), prepared.amount()), purpose, null);
+            LOG.info("paying {} directly to {} in transaction {}", asset.format(prepared.amount()), link.provider(),
+                    tx.hash());
+            SentTransfer submitted = prepared.submitted(tx.hashes().getFirst());
+            link.peer.executor().execute(() -> move(link, payment, submitted));
         } catch (RuntimeException e) {
             LOG.warn("the direct payment of {} to {} may not have been sent: {}", asset.format(prepared.amount()),
-                    link.provider, e.getMessage());
+                    link.provider(), e.getMessage());
             try {
                 // Usually nothing was recorded (a refused simulation, an unreachable chain); the question a restart
                 // asks tells that from a failure after the manager wrote the transaction down.
-                move(link, payment, recorded(prepared));
+                SentTransfer known = recorded(prepared);
+                link.peer.executor().execute(() -> move(link, payment, known));
             } catch (RuntimeException again) {
                 LOG.error("the direct payment of {} to {} stays in flight until the node restarts and looks again: {}",
-                        asset.format(prepared.amount()), link.provider, again.getMessage());
+                        asset.format(prepared.amount()), link.provider(), again.getMessage());
             }
         }
     }
@@ -150,17 +149,13 @@ public final class DirectPayments {
                 .orElseGet(prepared::failed);
     }
 
-    /** Moves a submitted payment on once its transaction counted, or failed for good. On the accounting tick. */
+    /** Moves a submitted payment on once its transaction counted, or failed for good. On the provider's tick. */
     void advance(ProviderLink link) {
-        Payment payment = inFlight.get(link.provider);
-        SentTransfer submitted;
-        synchronized (link) {
-            if (payment == null || payment.transfer.state() != SentTransfer.State.SUBMITTED) {
-                return;
-            }
-            submitted = payment.transfer;
+        Payment payment = inFlight.get(link.provider());
+        if (payment == null || payment.transfer.state() != SentTransfer.State.SUBMITTED) {
+            return;
         }
-        outcome(submitted).ifPresent(next -> move(link, payment, next));
+        outcome(payment.transfer).ifPresent(next -> move(link, payment, next));
     }
 
     /**
@@ -182,13 +177,10 @@ public final class DirectPayments {
 
     /** A (re)connected provider is told again of a payment it has not acknowledged. */
     void connected(ProviderLink link) {
-        Payment payment = inFlight.get(link.provider);
-        synchronized (link) {
-            if (payment == null || payment.transfer.state() != SentTransfer.State.CONFIRMED) {
-                return;
-            }
+        Payment payment = inFlight.get(link.provider());
+        if (payment != null && payment.transfer.state() == SentTransfer.State.CONFIRMED) {
+            tell(link, payment.transfer);
         }
-        tell(link, payment.transfer);
     }
 
     /**
@@ -196,51 +188,41 @@ public final class DirectPayments {
      * paid it, that transfer included; a refused one is answered with an error and stays in flight.
      */
     void stated(ProviderLink link, Statement statement) {
-        Payment payment = inFlight.get(link.provider);
-        synchronized (link) {
-            if (payment == null || payment.transfer.state() != SentTransfer.State.CONFIRMED
-                    || statement.paid().isLessThan(link.debt.paid().plus(link.debt.inFlight()))) {
-                return;
-            }
+        Payment payment = inFlight.get(link.provider());
+        if (payment == null || payment.transfer.state() != SentTransfer.State.CONFIRMED
+                || statement.paid().isLessThan(link.debt.paid().plus(link.debt.inFlight()))) {
+            return;
         }
         move(link, payment, payment.transfer.acknowledged());
     }
 
-    /** Writes the payment's next state down, then acts on it. */
+    /** Writes the payment's next state down, then acts on it; on the provider's executor. */
     private void move(ProviderLink link, Payment payment, SentTransfer next) {
         store.putSent(next);
-        synchronized (link) {
-            payment.transfer = next;
-            switch (next.state()) {
-                case ACKNOWLEDGED -> {
-                    inFlight.remove(link.provider, payment);
-                    link.debt = link.debt.acknowledged();
-                }
-                case FAILED -> {
-                    inFlight.remove(link.provider, payment);
-                    link.debt = link.debt.unacknowledged();
-                }
-                default -> {
-                }
+        payment.transfer = next;
+        switch (next.state()) {
+            case ACKNOWLEDGED -> {
+                inFlight.remove(link.provider(), payment);
+                link.debt = link.debt.acknowledged();
+            }
+            case FAILED -> {
+                inFlight.remove(link.provider(), payment);
+                link.debt = link.debt.unacknowledged();
+            }
+            default -> {
             }
         }
         switch (next.state()) {
             case CONFIRMED -> tell(link, next);
             case ACKNOWLEDGED -> payment.acknowledged.complete(next.amount());
             case FAILED -> payment.acknowledged.completeExceptionally(new IllegalStateException("the direct payment of "
-                    + asset.format(next.amount()) + " to " + link.provider + " was never confirmed on chain; it is owed again"));
+                    + asset.format(next.amount()) + " to " + link.provider() + " was never confirmed on chain; it is owed again"));
             default -> {
             }
         }
     }
 
     private void tell(ProviderLink link, SentTransfer confirmed) {
-        PeerConnection connection;
-        synchronized (link) {
-            connection = link.connection;
-        }
-        if (connection != null && connection.isOpen()) {
-            connection.send(new Transfer(confirmed.txHash().orElseThrow(), confirmed.amount(), asset));
-        }
+        link.peer.send(new Transfer(confirmed.txHash().orElseThrow(), confirmed.amount(), asset));
     }
 }

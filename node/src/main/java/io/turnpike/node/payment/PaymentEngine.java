@@ -2,17 +2,24 @@ package io.turnpike.node.payment;
 
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
+import io.turnpike.core.Asset;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.accounting.PayerDebt;
 import io.turnpike.core.accounting.PaymentPolicy;
-import io.turnpike.core.channel.PaymentChannel;
-import io.turnpike.node.channel.ChannelManager;
+import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.ChannelStatus;
+import io.turnpike.core.channel.Role;
+import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.node.channel.ChannelChain;
+import io.turnpike.node.channel.PeerChannels;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ControlException;
 import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.peer.Peer;
+import io.turnpike.node.peer.Peers;
 import io.turnpike.protocol.PeerConnection;
 import io.turnpike.protocol.PeerMessage;
 import io.turnpike.protocol.PeerMessage.ChannelSync;
@@ -24,34 +31,34 @@ import io.turnpike.protocol.PeerMessage.SessionToken;
 import io.turnpike.protocol.PeerMessage.Statement;
 import io.turnpike.protocol.PeerMessage.Throttle;
 import io.turnpike.relay.RelayRoute;
-import io.turnpike.store.Channel;
 import io.turnpike.store.Debtor;
-import io.turnpike.store.Direction;
 import io.turnpike.store.LedgerDelta;
 import io.turnpike.store.LedgerKey;
 import io.turnpike.store.LedgerStore;
-import io.turnpike.store.ChannelStore;
-import io.turnpike.core.crypto.PrivateKey;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The paying side of the debt keeper (DESIGN §4): meters what this node uses through each provider,
- * pays early over the provider's channel — one payment in flight, the whole amount owed — and resyncs on
- * reconnect. A payment's proof is written down before it is sent; what has been paid is the channels'
- * cumulative proofs, so a lost or repeated message costs nothing. A provider configured for direct settlement
- * is paid by on-chain transfers instead ({@link DirectPayments}).
+ * The paying side of the debt keeper (DESIGN §4): meters what this node uses through each provider, pays early
+ * over the provider's open channel — one payment in flight, the whole amount owed — and resyncs on reconnect.
+ * Every step for a provider runs on that provider's {@link Peer#executor()}; the channel's state is its
+ * {@link PeerChannels}' alone, so a proof is written down before it is sent and none is signed on a channel that
+ * is not open. A channel that closes is replaced by a new one as long as this node still buys. A provider
+ * configured for direct settlement is paid by on-chain transfers instead ({@link DirectPayments}).
  */
 public final class PaymentEngine {
 
@@ -59,12 +66,14 @@ public final class PaymentEngine {
     private static final Logger LOG = LoggerFactory.getLogger(PaymentEngine.class);
     private static final Duration RECEIPT_WAIT = Duration.ofSeconds(30);
     private static final Duration STUCK_AFTER = Duration.ofSeconds(10);
+    private static final Duration REOPEN_EVERY = Duration.ofSeconds(10);
 
     private final PrivateKey key;
-    private final ChannelManager channels;
-    private final ChannelStore channelStore;
+    private final Peers peers;
+    private final ChannelChain chain;
     private final LedgerStore ledger;
     private final PaymentPolicy policy;
+    private final Asset asset;
     private final Amount deposit;
     private final Amount topUpBelow;
     private final Clock clock;
@@ -72,14 +81,15 @@ public final class PaymentEngine {
     private final DirectPayments direct;
     private final Map<Address, ProviderLink> links = new ConcurrentHashMap<>();
 
-    public PaymentEngine(PrivateKey key, ChannelManager channels, ChannelStore channelStore, LedgerStore ledger,
-                         PaymentPolicy policy, Amount deposit, Amount topUpBelow, Clock clock, Executor background,
+    public PaymentEngine(PrivateKey key, Peers peers, ChannelChain chain, LedgerStore ledger, PaymentPolicy policy,
+                         Asset asset, Amount deposit, Amount topUpBelow, Clock clock, Executor background,
                          DirectPayments direct) {
         this.key = key;
-        this.channels = channels;
-        this.channelStore = channelStore;
+        this.peers = peers;
+        this.chain = chain;
         this.ledger = ledger;
         this.policy = policy;
+        this.asset = asset;
         this.deposit = deposit;
         this.topUpBelow = topUpBelow;
         this.clock = clock;
@@ -89,21 +99,20 @@ public final class PaymentEngine {
 
     /** Registers a provider to buy from; its debt is read back from the store. */
     public void addProvider(Address provider, InetSocketAddress relay, NodeConfig.Settlement settlement) {
+        Peer peer = peers.of(provider);
         Amount used = ledger.get(ledgerKey(provider)).used();
-        Amount committed = channelStore.listByPartner(provider).stream()
-                .map(c -> c.sent().map(p -> p.message().transferred()).orElse(Amount.ZERO))
-                .reduce(Amount.ZERO, Amount::plus)
-                .plus(direct.acknowledged(provider));
+        Amount inFlight = direct.resume(provider);
         // What the proofs commit counts as paid; a provider that missed the newest gets it again at resync.
-        links.put(provider, new ProviderLink(provider, relay, settlement == NodeConfig.Settlement.DIRECT,
-                new PayerDebt(used, committed, direct.resume(provider), clock.instant())));
+        Amount paid = committed(peer.channels()).plus(direct.acknowledged(provider));
+        links.put(provider, new ProviderLink(peer, relay, settlement == NodeConfig.Settlement.DIRECT,
+                new PayerDebt(used, paid, inFlight, clock.instant())));
     }
 
     public boolean buysFrom(Address peer) {
         return links.containsKey(peer);
     }
 
-    // ---------------------------------------------------------------- peer messages
+    // ---------------------------------------------------------------- peer messages, on the provider's executor
 
     /** Handles a message from a provider; returns false if it is not one this side handles. */
     public boolean onMessage(PeerConnection connection, PeerMessage message) {
@@ -112,21 +121,24 @@ public final class PaymentEngine {
             return false;
         }
         switch (message) {
-            case Offer offer -> offered(link, connection, offer);
-            case ChannelSync sync -> resync(link, sync);
-            case SessionToken token -> {
-                synchronized (link) {
-                    link.sessionToken = token.token();
+            case Offer offer -> offered(link, offer);
+            case ChannelSync sync -> {
+                if (link.peer.channels().get(sync.channelId()).map(c -> c.role() != Role.A).orElse(false)) {
+                    return false; // a channel the provider opened to this node: the selling side's
                 }
+                resync(link, sync);
+            }
+            case SessionToken token -> {
+                link.route = new RelayRoute(link.provider(), link.relay, key.address(), token.token());
             }
             case Receipt receipt -> acknowledged(link, receipt);
             case Statement statement -> stated(link, statement);
             case Throttle throttle -> {
-                synchronized (link) {
-                    link.tier = throttle.tier();
+                if (!throttle.tier().equals(link.tier)) {
+                    LOG.info("provider {} put this node in tier {} ({} bytes/s)", link.provider(), throttle.tier(),
+                            throttle.rate());
                 }
-                LOG.info("provider {} put this node in tier {} ({} bytes/s)", link.provider, throttle.tier(),
-                        throttle.rate());
+                link.tier = throttle.tier();
             }
             default -> {
                 return false;
@@ -135,53 +147,74 @@ public final class PaymentEngine {
         return true;
     }
 
-    public void onClosed(PeerConnection connection) {
-        ProviderLink link = links.get(connection.remote());
-        if (link != null) {
-            synchronized (link) {
-                if (link.connection == connection) {
-                    link.connection = null;
-                    link.sessionToken = null;
-                    // The payment in flight is resent at the next resync if the provider missed it. A direct one
-                    // may still fail on chain, so it stays in flight until the provider acknowledges it.
-                    link.debt = link.debt.hasPaymentInFlight() && !direct.isPaying(link.provider)
-                            ? link.debt.acknowledged() : link.debt;
-                }
-            }
+    /** The provider's connection closed. */
+    public void onClosed(Address provider) {
+        ProviderLink link = links.get(provider);
+        if (link == null) {
+            return;
+        }
+        link.route = null;
+        // A proof in flight is resent at the next resync if the provider missed it. A direct payment may still fail
+        // on chain, so it stays in flight until the provider acknowledges it.
+        if (link.debt.hasPaymentInFlight() && !direct.isPaying(provider)) {
+            link.debt = link.debt.acknowledged();
+            link.inFlightChannel = 0;
         }
     }
 
-    private void offered(ProviderLink link, PeerConnection connection, Offer offer) {
-        if (!offer.asset().token().equals(channels.asset().token())) {
-            throw new TurnpikeException(ErrorCode.MALFORMED_MESSAGE, "this node pays in " + channels.asset().symbol()
+    private void offered(ProviderLink link, Offer offer) {
+        if (!offer.asset().token().equals(asset.token())) {
+            throw new TurnpikeException(ErrorCode.MALFORMED_MESSAGE, "this node pays in " + asset.symbol()
                     + ", the offer is in " + offer.asset().symbol());
         }
-        synchronized (link) {
-            link.connection = connection;
-            link.offer = offer;
-        }
+        link.offer = offer;
         direct.connected(link);
-        reportUsage(link, connection);
+        reportUsage(link);
         if (link.direct) {
-            connection.send(new SessionRequest(SERVICE)); // no channel to open first
+            link.peer.send(new SessionRequest(SERVICE)); // no channel to open first
             return;
         }
-        // Opening a channel waits for the chain; never on the connection's I/O thread.
+        link.peer.channels().open(Role.A).ifPresentOrElse(channel -> announce(link, channel), () -> openChannel(link));
+    }
+
+    /**
+     * Opens a channel to the provider — the first, or the next once the last one closed. Waiting for the chain
+     * happens in the background; the channel is adopted, and announced, on the provider's executor.
+     */
+    private void openChannel(ProviderLink link) {
+        Instant now = clock.instant();
+        if (link.opening || now.isBefore(link.lastOpenAttemptAt.plus(REOPEN_EVERY))) {
+            return;
+        }
+        link.opening = true;
+        link.lastOpenAttemptAt = now;
         background.execute(() -> {
             try {
-                Channel channel = channels.outgoing(link.provider, deposit);
-                PaymentChannel payments = channels.payments(channel);
-                synchronized (link) {
-                    link.channel = payments;
-                }
-                connection.send(new ChannelSync(payments.channelId(), channels.contract().domain().chainId(),
-                        channels.contract().address(), payments.sentNonce(), payments.receivedNonce()));
-                connection.send(new SessionRequest(SERVICE));
+                Channel opened = chain.open(link.provider(), deposit);
+                link.peer.executor().execute(() -> {
+                    link.opening = false;
+                    if (link.peer.channels().get(opened.channelId()).isPresent()) {
+                        // The chain still shows the last channel unsettled (a cooperative settle on its way).
+                        LOG.debug("channel {} to {} is not settled on chain yet; a new one opens after",
+                                opened.channelId(), link.provider());
+                        return;
+                    }
+                    announce(link, link.peer.channels().adopt(opened));
+                });
             } catch (RuntimeException e) {
-                LOG.warn("cannot set up a channel to {}: {}", link.provider, e.getMessage());
-                connection.close();
+                LOG.warn("cannot open a channel to {} yet: {}", link.provider(), e.getMessage());
+                link.peer.executor().execute(() -> link.opening = false);
             }
         });
+    }
+
+    /** Tells the provider the channel and where this node's proofs stand; the first time, asks for a relay session. */
+    private void announce(ProviderLink link, Channel channel) {
+        link.peer.send(new ChannelSync(channel.channelId(), channel.domain().chainId(),
+                channel.domain().verifyingContract(), channel.sentNonce(), channel.receivedNonce()));
+        if (link.route == null) {
+            link.peer.send(new SessionRequest(SERVICE));
+        }
     }
 
     /**
@@ -189,68 +222,57 @@ public final class PaymentEngine {
      * killed between two of its accounting ticks lost the last of its own metering, and takes the larger figure.
      * Reporting more use only ever costs the reporter.
      */
-    private void reportUsage(ProviderLink link, PeerConnection connection) {
+    private void reportUsage(ProviderLink link) {
         price(link);
-        PayerDebt debt;
-        synchronized (link) {
-            debt = link.debt;
-        }
-        connection.send(new Statement(debt.used(), debt.paid(), debt.owed()));
+        link.peer.send(new Statement(link.debt.used(), link.debt.paid(), link.debt.owed()));
     }
 
-    /** The provider's view of the channel: resend the newest proof if it is behind. */
+    /** The provider's view of the channel: resend the newest proof if it is behind and the channel still open. */
     private void resync(ProviderLink link, ChannelSync sync) {
-        Optional<Pay> resend;
-        synchronized (link) {
-            if (link.channel == null || link.channel.channelId() != sync.channelId()) {
-                throw new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL, "channel " + sync.channelId()
-                        + " is not the channel this node pays through");
-            }
-            resend = sync.receivedNonce() < link.channel.sentNonce()
-                    ? link.channel.sent().map(Pay::new) : Optional.empty();
-            if (resend.isEmpty() && link.debt.hasPaymentInFlight()) {
-                // The provider holds the newest proof: its receipt was lost, the payment went through.
-                link.debt = link.debt.acknowledged();
-                link.receipt.complete(link.channel.sentTotal());
-            }
+        Channel channel = link.peer.channels().get(sync.channelId()).orElseThrow(() -> new TurnpikeException(
+                ErrorCode.UNKNOWN_CHANNEL, "channel " + sync.channelId() + " is not a channel this node pays through"));
+        if (sync.receivedNonce() < channel.sentNonce() && channel.isOpen()) {
+            LOG.info("provider {} holds nonce {} of channel {}, resending nonce {}", link.provider(),
+                    sync.receivedNonce(), channel.channelId(), channel.sentNonce());
+            link.peer.send(new Pay(channel.sent().orElseThrow()));
+        } else if (link.debt.hasPaymentInFlight() && link.inFlightChannel == channel.channelId()
+                && sync.receivedNonce() >= channel.sentNonce()) {
+            // The provider holds the newest proof: its receipt was lost, the payment went through.
+            receiptFor(link, channel.sentTotal());
         }
-        resend.ifPresent(pay -> {
-            LOG.info("provider {} holds nonce {}, resending nonce {}", link.provider, sync.receivedNonce(),
-                    pay.proof().message().nonce());
-            send(link, pay);
-        });
     }
 
     private void acknowledged(ProviderLink link, Receipt receipt) {
-        CompletableFuture<Amount> done;
-        synchronized (link) {
-            if (link.channel == null || receipt.channelId() != link.channel.channelId()
-                    || receipt.nonce() != link.channel.sentNonce()) {
-                return; // a receipt for an older proof: the newer one's receipt settles it
-            }
-            link.debt = link.debt.acknowledged();
-            done = link.receipt;
+        Optional<Channel> channel = link.peer.channels().get(receipt.channelId());
+        if (channel.isEmpty() || receipt.channelId() != link.inFlightChannel || receipt.nonce() != channel.get().sentNonce()) {
+            return; // a receipt for an older proof: the newer one's receipt settles it
         }
-        done.complete(receipt.credited());
+        LOG.debug("provider {} acknowledged nonce {} of channel {}: {} in total", link.provider(), receipt.nonce(),
+                receipt.channelId(), receipt.credited());
+        receiptFor(link, receipt.credited());
+    }
+
+    private void receiptFor(ProviderLink link, Amount credited) {
+        if (!link.debt.hasPaymentInFlight()) {
+            return;
+        }
+        link.debt = link.debt.acknowledged();
+        link.inFlightChannel = 0;
+        link.receipt.complete(credited);
     }
 
     private void stated(ProviderLink link, Statement statement) {
         direct.stated(link, statement);
         price(link);
-        PaymentPolicy.StatementCheck check;
-        synchronized (link) {
-            if (link.offer == null) {
-                return;
-            }
-            check = policy.check(link.debt, statement.used(), statement.debt(), link.offer.paymentThreshold());
-            link.lastStatementDiscrepancy = check.agreed() ? Amount.ZERO
-                    : (check.providerUsed().isGreaterThan(check.ownUsed())
-                    ? check.providerUsed().minus(check.ownUsed()) : check.ownUsed().minus(check.providerUsed()));
+        if (link.offer == null) {
+            return;
         }
+        PaymentPolicy.StatementCheck check = policy.check(link.debt, statement.used(), statement.debt(),
+                link.offer.paymentThreshold());
         if (!check.agreed()) {
             LOG.warn("provider {} counts usage of {}, this node's meter {}: beyond tolerance, paying only its own figure",
-                    link.provider, check.providerUsed(), check.ownUsed());
-        } else if (!check.toPay().isZero() && link.isReady()) {
+                    link.provider(), check.providerUsed(), check.ownUsed());
+        } else if (!check.toPay().isZero() && canPay(link)) {
             // The meters agree: settle the provider's figure, which covers bytes this node has not priced yet.
             pay(link, check.toPay());
         }
@@ -258,7 +280,7 @@ public final class PaymentEngine {
 
     // ---------------------------------------------------------------- metering and paying
 
-    /** Bytes relayed through {@code provider} (both directions), from the local entry's meter. */
+    /** Bytes relayed through {@code provider} (both directions), from the local entry's meter; any thread. */
     public void metered(Address provider, long bytes) {
         ProviderLink link = links.get(provider);
         if (link != null) {
@@ -266,24 +288,56 @@ public final class PaymentEngine {
         }
     }
 
-    /** Prices what was relayed since the last tick and pays whatever the policy says is due. */
+    /** Prices what was relayed since the last tick and pays whatever is due, each provider on its own executor. */
     public void tick() {
         for (ProviderLink link : links.values()) {
-            try {
-                price(link);
-                direct.advance(link);
-                Optional<Amount> due;
-                synchronized (link) {
-                    due = link.isReady() ? policy.due(link.debt, link.offer.paymentThreshold(), clock.instant())
-                            : Optional.empty();
-                }
-                due.ifPresent(amount -> pay(link, amount));
-                topUpIfLow(link);
-                resyncIfStuck(link);
-            } catch (RuntimeException e) {
-                LOG.warn("paying {} failed: {}", link.provider, e.getMessage());
-            }
+            link.peer.executor().execute(() -> tick(link));
         }
+    }
+
+    private void tick(ProviderLink link) {
+        try {
+            price(link);
+            direct.advance(link);
+            settleFinishedChannels(link);
+            if (!link.direct && link.peer.isConnected() && link.offer != null
+                    && link.peer.channels().open(Role.A).isEmpty()) {
+                openChannel(link);
+            }
+            if (canPay(link)) {
+                policy.due(link.debt, link.offer.paymentThreshold(), clock.instant()).ifPresent(amount -> pay(link, amount));
+            }
+            topUpIfLow(link);
+            resyncIfStuck(link);
+        } catch (RuntimeException e) {
+            LOG.warn("paying {} failed: {}", link.provider(), e.getMessage());
+        }
+    }
+
+    /**
+     * A payment in flight on a channel that closed on chain will never be acknowledged: what the chain settles with
+     * is what was paid, and the rest is owed again, through the next channel.
+     */
+    private void settleFinishedChannels(ProviderLink link) {
+        if (link.inFlightChannel == 0) {
+            return;
+        }
+        ChannelStatus status = link.peer.channels().get(link.inFlightChannel).map(Channel::status)
+                .orElse(ChannelStatus.SETTLED);
+        if (status == ChannelStatus.CLOSED || status == ChannelStatus.SETTLED) {
+            Amount paid = committed(link.peer.channels()).plus(direct.acknowledged(link.provider()));
+            LOG.info("channel {} to {} closed with a payment unacknowledged; the chain counts {} paid in all",
+                    link.inFlightChannel, link.provider(), paid);
+            link.debt = new PayerDebt(link.debt.used(), paid, Amount.ZERO, link.debt.lastPaymentAt());
+            link.inFlightChannel = 0;
+            link.receipt.completeExceptionally(new TurnpikeException(ErrorCode.CHANNEL_NOT_OPEN,
+                    "the channel closed before the provider acknowledged the payment; what is owed is paid again"));
+        }
+    }
+
+    private boolean canPay(ProviderLink link) {
+        return link.peer.isConnected() && link.offer != null
+                && (link.direct || link.peer.channels().open(Role.A).isPresent());
     }
 
     /**
@@ -292,163 +346,152 @@ public final class PaymentEngine {
      * answer either acknowledges it or has the same proof sent again. Once per {@link #STUCK_AFTER}.
      */
     private void resyncIfStuck(ProviderLink link) {
-        ChannelSync sync;
-        synchronized (link) {
-            java.time.Instant now = clock.instant();
-            if (!link.isReady() || !link.debt.hasPaymentInFlight()
-                    || now.isBefore(link.debt.lastPaymentAt().plus(STUCK_AFTER))
-                    || now.isBefore(link.lastResyncAt.plus(STUCK_AFTER))) {
-                return;
-            }
-            link.lastResyncAt = now;
-            sync = new ChannelSync(link.channel.channelId(), channels.contract().domain().chainId(),
-                    channels.contract().address(), link.channel.sentNonce(), link.channel.receivedNonce());
+        Instant now = clock.instant();
+        if (link.direct || !link.debt.hasPaymentInFlight() || !link.peer.isConnected()
+                || now.isBefore(link.debt.lastPaymentAt().plus(STUCK_AFTER))
+                || now.isBefore(link.lastResyncAt.plus(STUCK_AFTER))) {
+            return;
         }
-        send(link, sync);
+        link.peer.channels().get(link.inFlightChannel).filter(Channel::isOpen).ifPresent(channel -> {
+            link.lastResyncAt = now;
+            announce(link, channel);
+        });
     }
 
-    /** Deposits more when the channel runs low; on chain, so off the accounting thread. */
+    /** Deposits more when the channel runs low; on chain, so in the background. */
     private void topUpIfLow(ProviderLink link) {
-        synchronized (link) {
-            if (link.channel == null || link.toppingUp || !link.channel.spendable().isLessThan(topUpBelow)) {
-                return;
-            }
-            link.toppingUp = true;
+        Optional<Channel> open = link.peer.channels().open(Role.A);
+        if (open.isEmpty() || link.toppingUp || !open.get().spendable().isLessThan(topUpBelow)) {
+            return;
         }
+        link.toppingUp = true;
+        Channel channel = open.get();
         background.execute(() -> {
             try {
-                Channel funded = channels.topUp(channels.find(link.channel.channelId()).orElseThrow(), deposit);
-                synchronized (link) {
-                    link.channel = link.channel.withTotals(funded.ours().deposit(), funded.ours().withdrawn(),
-                            link.channel.partnerDeposit(), link.channel.partnerWithdrawn());
-                }
-                LOG.info("topped up the channel to {} to {}", link.provider, funded.ours().deposit());
-            } catch (RuntimeException e) {
-                LOG.warn("topping up the channel to {} failed: {}", link.provider, e.getMessage());
-            } finally {
-                synchronized (link) {
+                var own = chain.topUp(channel, deposit);
+                link.peer.executor().execute(() -> {
                     link.toppingUp = false;
-                }
+                    Channel current = link.peer.channels().get(channel.channelId()).orElseThrow();
+                    link.peer.channels().apply(channel.channelId(), new Channel.TotalsRead(own, current.partnerSide()));
+                    LOG.info("topped up channel {} to {} to {}", channel.channelId(), link.provider(), own.deposit());
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("topping up the channel to {} failed: {}", link.provider(), e.getMessage());
+                link.peer.executor().execute(() -> link.toppingUp = false);
             }
         });
     }
 
     private void price(ProviderLink link) {
-        synchronized (link) {
-            if (link.offer == null) {
-                return;
-            }
-            long bytes = link.unpricedBytes.getAndSet(0);
-            if (bytes == 0) {
-                return;
-            }
-            Amount cost = link.offer.pricePerUnit().times(bytes);
-            ledger.adjust(ledgerKey(link.provider), LedgerDelta.NONE.withUsed(cost.value()));
-            link.debt = link.debt.meter(cost);
+        if (link.offer == null) {
+            return;
         }
+        long bytes = link.unpricedBytes.getAndSet(0);
+        if (bytes == 0) {
+            return;
+        }
+        Amount cost = link.offer.pricePerUnit().times(bytes);
+        ledger.adjust(ledgerKey(link.provider()), LedgerDelta.NONE.withUsed(cost.value()));
+        link.debt = link.debt.meter(cost);
     }
 
-    /** Signs, writes down, then sends the next proof; returns the future of the provider's receipt. */
+    /** Signs and sends the next proof, written down first; returns the future of the provider's receipt. */
     private CompletableFuture<Amount> pay(ProviderLink link, Amount amount) {
         if (link.direct) {
             return direct.pay(link, amount);
         }
-        Pay message;
-        CompletableFuture<Amount> receipt;
-        synchronized (link) {
-            if (link.debt.hasPaymentInFlight() || channels.isSettling(link.channel.channelId())) {
-                return link.receipt;
-            }
-            Amount paying = amount.min(link.channel.spendable());
-            if (paying.isZero()) {
-                throw new TurnpikeException(ErrorCode.INSUFFICIENT_FUNDS, "the channel to " + link.provider
-                        + " is spent; deposit more to keep paying");
-            }
-            PaymentChannel.Payment payment = link.channel.pay(paying, key);
-            if (!channelStore.recordProof(channels.ref(payment.proof().message().channelId()), Direction.SENT,
-                    payment.proof())) {
-                throw new IllegalStateException("a newer proof is already recorded for channel "
-                        + payment.proof().message().channelId() + "; is another process using this data directory?");
-            }
-            link.channel = payment.channel();
-            link.debt = link.debt.sending(paying, clock.instant());
-            link.receipt = new CompletableFuture<>();
-            receipt = link.receipt;
-            message = new Pay(payment.proof());
+        if (link.debt.hasPaymentInFlight()) {
+            return link.receipt;
         }
-        send(link, message);
-        return receipt;
+        Channel channel = link.peer.channels().open(Role.A).orElseThrow(() -> new TurnpikeException(
+                ErrorCode.CHANNEL_NOT_OPEN, "no open channel to " + link.provider() + "; a new one opens when it can"));
+        Amount paying = amount.min(channel.spendable());
+        if (paying.isZero()) {
+            throw new TurnpikeException(ErrorCode.INSUFFICIENT_FUNDS, "the channel to " + link.provider()
+                    + " is spent; deposit more to keep paying");
+        }
+        link.peer.channels().apply(channel.channelId(), new Channel.Pay(paying, key));
+        link.debt = link.debt.sending(paying, clock.instant());
+        link.inFlightChannel = channel.channelId();
+        link.receipt = new CompletableFuture<>();
+        return link.receipt;
     }
 
-    private void send(ProviderLink link, PeerMessage message) {
-        PeerConnection connection = link.connection;
-        if (connection != null && connection.isOpen()) {
-            connection.send(message);
-        }
+    /** What this node's channels with a provider pay it: signed proofs while open, the chain's figures once closed. */
+    private static Amount committed(PeerChannels channels) {
+        return channels.all().stream().filter(c -> c.role() == Role.A).map(Channel::paid)
+                .reduce(Amount.ZERO, Amount::plus);
     }
 
     // ---------------------------------------------------------------- for the local entry and the operator
 
-    /** Where the local SOCKS5 entry sends a new connection: a provider with a channel and a session token. */
+    /** Whether a payment to {@code provider} is on its way, unacknowledged; on the provider's executor. */
+    public boolean isPaying(Address provider) {
+        ProviderLink link = links.get(provider);
+        return link != null && link.debt.hasPaymentInFlight();
+    }
+
+    /** Where the local SOCKS5 entry sends a new connection: a provider that issued a session token; any thread. */
     public Optional<RelayRoute> route() {
-        return links.values().stream()
-                .filter(link -> {
-                    synchronized (link) {
-                        return link.isReady() && link.sessionToken != null;
-                    }
-                })
-                .min(Comparator.comparing(link -> link.provider))
-                .map(link -> {
-                    synchronized (link) {
-                        return new RelayRoute(link.provider, link.relay, key.address(), link.sessionToken);
-                    }
-                });
+        return links.values().stream().map(link -> link.route).filter(r -> r != null)
+                .min(Comparator.comparing(RelayRoute::provider));
     }
 
     public PaymentPreview preview(Address provider) {
         ProviderLink link = link(provider);
-        price(link);
-        synchronized (link) {
-            if (link.channel == null) {
-                throw new ControlException("no_channel", 409, "no channel to " + provider + " yet; is it connected?");
-            }
-            return new PaymentPreview(provider, link.debt.owed(), channels.asset(), link.channel.channelId());
-        }
+        return link.peer.await(() -> {
+            price(link);
+            long channelId = link.direct ? 0 : link.peer.channels().open(Role.A).map(Channel::channelId)
+                    .orElseThrow(() -> new ControlException("no_channel", 409, "no open channel to " + provider
+                            + " right now; is it connected? A new one opens once the last has settled"));
+            // What is in flight is on its way: the preview is what a new payment would add.
+            return new PaymentPreview(provider, link.debt.owed().saturatingMinus(link.debt.inFlight()), asset,
+                    channelId);
+        });
     }
 
     /** "Pay debts now": pays everything owed and waits for the provider's receipt. */
     public PaymentResult payNow(Address provider) {
-        PaymentPreview preview = preview(provider);
-        if (preview.amount().isZero()) {
-            throw ControlException.nothingOwed(provider);
-        }
         ProviderLink link = link(provider);
+        CompletableFuture<Amount> receipt = link.peer.await(() -> {
+            price(link);
+            if (link.debt.hasPaymentInFlight()) {
+                return link.receipt; // the payment on its way covers what was owed when it left
+            }
+            if (link.debt.owed().isZero()) {
+                throw ControlException.nothingOwed(provider);
+            }
+            if (!canPay(link)) {
+                throw new ControlException("no_channel", 409, "cannot pay " + provider + " now: it is not connected"
+                        + " or no channel to it is open");
+            }
+            return pay(link, link.debt.owed());
+        });
+        Amount sent;
         try {
-            pay(link, preview.amount()).get(RECEIPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+            sent = receipt.get(RECEIPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
             throw new ControlException("no_receipt", 504, "the payment was sent but " + provider
                     + " did not acknowledge it within " + RECEIPT_WAIT.toSeconds() + " s; it will be resent on reconnect");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ControlException("interrupted", 503, "interrupted while waiting for the receipt");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new ControlException("payment_failed", 502, e.getCause().getMessage());
         }
-        synchronized (link) {
-            return new PaymentResult(provider, preview.amount(), channels.asset(), link.channel.channelId(),
-                    link.channel.sentNonce(), link.debt.paid(), link.debt.owed());
-        }
+        return link.peer.await(() -> {
+            Channel channel = link.peer.channels().open(Role.A).orElse(null);
+            return new PaymentResult(provider, sent, asset, channel == null ? 0 : channel.channelId(),
+                    channel == null ? 0 : channel.sentNonce(), link.debt.paid(), link.debt.owed());
+        });
     }
 
     public List<PeerView> views() {
-        return links.values().stream().map(link -> {
-            synchronized (link) {
-                PayerDebt d = link.debt;
-                return new PeerView(link.provider, link.connection != null && link.connection.isOpen(), "provider",
-                        link.tier, d.used(), d.paid(), d.owed(), d.credit(), d.inFlight(),
-                        Optional.ofNullable(link.channel).map(PaymentChannel::channelId));
-            }
-        }).toList();
+        return links.values().stream().map(link -> link.peer.await(() -> {
+            PayerDebt d = link.debt;
+            return new PeerView(link.provider(), link.peer.isConnected(), "provider", link.tier, d.used(), d.paid(),
+                    d.owed(), d.credit(), d.inFlight(), link.peer.channels().open(Role.A).map(Channel::channelId));
+        })).toList();
     }
 
     private ProviderLink link(Address provider) {
@@ -460,6 +503,6 @@ public final class PaymentEngine {
     }
 
     private LedgerKey ledgerKey(Address provider) {
-        return new LedgerKey(provider, channels.asset().token(), Debtor.US);
+        return new LedgerKey(provider, asset.token(), Debtor.US);
     }
 }

@@ -3,46 +3,49 @@ package io.turnpike.node.payment;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.accounting.PayerDebt;
-import io.turnpike.core.channel.PaymentChannel;
-import io.turnpike.protocol.PeerConnection;
+import io.turnpike.node.peer.Peer;
 import io.turnpike.protocol.PeerMessage.Offer;
+import io.turnpike.relay.RelayRoute;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Everything this node knows about one provider it buys from. Guarded by the {@link PaymentEngine}, which
- * synchronises on the link for every change.
+ * Everything this node knows about one provider it buys from. Confined to the provider's {@link Peer#executor()}:
+ * only the fields marked otherwise are touched from other threads.
  */
 final class ProviderLink {
 
-    final Address provider;
+    final Peer peer;
     final InetSocketAddress relay;
     /** Paid by on-chain transfers ({@link DirectPayments}), with no channel. */
     final boolean direct;
-    /** Bytes relayed since the last tick, not yet priced into {@link #debt}. */
+    /** Bytes relayed since the last tick, not yet priced into {@link #debt}; added to by the local entry's threads. */
     final AtomicLong unpricedBytes = new AtomicLong();
+    /** Where the local entry sends new connections; read by its threads. */
+    volatile RelayRoute route;
 
-    PeerConnection connection;
     Offer offer;
-    PaymentChannel channel;
     PayerDebt debt;
-    String sessionToken;
+    /** The channel of the payment in flight, 0 if none is or it is direct. */
+    long inFlightChannel;
     String tier = "paid";
+    boolean opening;
+    Instant lastOpenAttemptAt = Instant.EPOCH;
     boolean toppingUp;
-    java.time.Instant lastResyncAt = java.time.Instant.EPOCH;
-    Amount lastStatementDiscrepancy = Amount.ZERO;
+    Instant lastResyncAt = Instant.EPOCH;
     /** Completes when the provider acknowledges the payment in flight. */
     CompletableFuture<Amount> receipt = CompletableFuture.completedFuture(Amount.ZERO);
 
-    ProviderLink(Address provider, InetSocketAddress relay, boolean direct, PayerDebt debt) {
-        this.provider = provider;
+    ProviderLink(Peer peer, InetSocketAddress relay, boolean direct, PayerDebt debt) {
+        this.peer = peer;
         this.relay = relay;
         this.direct = direct;
         this.debt = debt;
     }
 
-    boolean isReady() {
-        return connection != null && connection.isOpen() && offer != null && (channel != null || direct);
+    Address provider() {
+        return peer.address();
     }
 }

@@ -7,11 +7,15 @@ import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.accounting.ClientDebt;
 import io.turnpike.core.accounting.EnforcementPolicy;
-import io.turnpike.core.channel.PaymentChannel;
-import io.turnpike.node.channel.ChannelManager;
+import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.Role;
+import io.turnpike.node.channel.ChannelChain;
+import io.turnpike.node.channel.PeerChannels;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.payment.PaymentEngine;
+import io.turnpike.node.peer.Peer;
+import io.turnpike.node.peer.Peers;
 import io.turnpike.protocol.PeerConnection;
 import io.turnpike.protocol.PeerMessage;
 import io.turnpike.protocol.PeerMessage.ChannelSync;
@@ -26,10 +30,7 @@ import io.turnpike.protocol.PeerMessage.Transfer;
 import io.turnpike.relay.ClientSessions;
 import io.turnpike.relay.Meter;
 import io.turnpike.relay.RelayServer;
-import io.turnpike.store.Channel;
-import io.turnpike.store.ChannelStore;
 import io.turnpike.store.Debtor;
-import io.turnpike.store.Direction;
 import io.turnpike.store.LedgerDelta;
 import io.turnpike.store.LedgerKey;
 import io.turnpike.store.LedgerStore;
@@ -38,54 +39,61 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The selling side of the debt keeper (DESIGN §4, §6) for bandwidth: offers its terms to every peer,
- * hands authenticated peers a relay session token, meters what the relay carries for each client, credits
- * each client's proofs (written down before the receipt leaves) and direct transfers ({@link TransferCredits}),
- * enforces late — a client over its debt
- * limit drops to the free tier, never off — and sends each client its view of the debt.
+ * The selling side of the debt keeper (DESIGN §4, §6) for bandwidth: offers its terms to every peer, hands
+ * authenticated peers a relay session token, meters what the relay carries for each client, credits each client's
+ * proofs (through its channel's transition, so written down before the receipt leaves) and direct transfers
+ * ({@link TransferCredits}), enforces late — a client over its debt limit, or whose channel is no longer open,
+ * is served at the free tier, never cut off — and sends each client its view of the debt. Everything about a
+ * client runs on its {@link Peer#executor()}; what waits for the chain runs in the background.
  */
 public final class BandwidthProvider implements ClientSessions, Meter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BandwidthProvider.class);
     public static final String PAID_TIER = "paid";
     public static final String FREE_TIER = "free";
-    private static final java.time.Duration DEPOSIT_REREAD_INTERVAL = java.time.Duration.ofSeconds(5);
+    private static final Duration DEPOSIT_REREAD_INTERVAL = Duration.ofSeconds(5);
 
-    private final ChannelManager channels;
-    private final ChannelStore channelStore;
+    private final Peers peers;
+    private final ChannelChain chain;
     private final LedgerStore ledger;
     private final TransferCredits transfers;
     private final NodeConfig.Provider settings;
+    private final Asset asset;
     private final EnforcementPolicy enforcement;
     private final Clock clock;
     private final BooleanSupplier chainFresh;
     private final SecureRandom random;
+    private final Executor background;
     private final Map<Address, ClientAccount> clients = new ConcurrentHashMap<>();
     private volatile RelayServer relay;
 
-    public BandwidthProvider(ChannelManager channels, ChannelStore channelStore, LedgerStore ledger,
-                             TransferCredits transfers, NodeConfig.Provider settings, Clock clock,
-                             BooleanSupplier chainFresh, SecureRandom random) {
-        this.channels = channels;
-        this.channelStore = channelStore;
+    public BandwidthProvider(Peers peers, ChannelChain chain, LedgerStore ledger, TransferCredits transfers,
+                             NodeConfig.Provider settings, Asset asset, Clock clock, BooleanSupplier chainFresh,
+                             SecureRandom random, Executor background) {
+        this.peers = peers;
+        this.chain = chain;
         this.ledger = ledger;
         this.transfers = transfers;
         this.settings = settings;
+        this.asset = asset;
         this.enforcement = EnforcementPolicy.withRefreshRate(settings.refreshRate());
         this.clock = clock;
         this.chainFresh = chainFresh;
         this.random = random;
+        this.background = background;
     }
 
     /** The relay this provider meters and throttles; set once both exist. */
@@ -94,34 +102,30 @@ public final class BandwidthProvider implements ClientSessions, Meter {
     }
 
     public Offer offer() {
-        Asset asset = channels.asset();
         return new Offer(PaymentEngine.SERVICE, "byte", asset, settings.pricePerByte(), settings.paymentThreshold(),
                 settings.refreshRate(), settings.freeTierRate(), List.of());
     }
 
-    // ---------------------------------------------------------------- peer messages
+    // ---------------------------------------------------------------- peer messages, on the client's executor
 
-    public void onAuthenticated(PeerConnection connection) {
-        ClientAccount account = account(connection.remote());
-        synchronized (account) {
-            account.connection = connection;
-        }
-        connection.send(offer());
+    public void onAuthenticated(Peer peer) {
+        account(peer);
+        peer.send(offer());
     }
 
     /** Handles a message from a client; returns false if it is not one this side handles. */
-    public boolean onMessage(PeerConnection connection, PeerMessage message) {
+    public boolean onMessage(Peer peer, PeerConnection connection, PeerMessage message) {
         switch (message) {
             case ChannelSync sync -> {
-                if (channels.find(sync.channelId()).map(c -> c.ourRole() == io.turnpike.store.Role.A).orElse(false)) {
-                    return false; // a channel this node opened: the paying side's business
+                if (peer.channels().get(sync.channelId()).map(c -> c.role() == Role.A).orElse(false)) {
+                    return false; // a channel this node opened: the paying side's
                 }
-                synced(connection, sync);
+                synced(peer, connection, sync);
             }
-            case SessionRequest request -> issueSession(connection, request);
-            case Statement usage -> adoptReportedUsage(connection, usage);
-            case Pay pay -> credit(connection, pay);
-            case Transfer transfer -> transfers.received(connection.remote(), transfer).ifPresent(this::credit);
+            case SessionRequest request -> issueSession(peer, request);
+            case Statement usage -> adoptReportedUsage(peer, usage);
+            case Pay pay -> credit(peer, connection, pay);
+            case Transfer transfer -> receiveTransfer(peer, connection, transfer);
             default -> {
                 return false;
             }
@@ -129,30 +133,35 @@ public final class BandwidthProvider implements ClientSessions, Meter {
         return true;
     }
 
-    public void onClosed(PeerConnection connection) {
-        ClientAccount account = clients.get(connection.remote());
+    public void onClosed(Address client) {
+        ClientAccount account = clients.get(client);
         if (account != null) {
-            synchronized (account) {
-                if (account.connection == connection) {
-                    account.connection = null;
-                    account.sessionToken = null;
-                }
+            account.sessionToken = null;
+        }
+    }
+
+    /** A channel the client announces: checked on chain in the background, then held and answered with our nonces. */
+    private void synced(Peer peer, PeerConnection connection, ChannelSync sync) {
+        Address client = peer.address();
+        Optional<Channel> known = peer.channels().get(sync.channelId());
+        background.execute(() -> {
+            try {
+                Channel onChain = chain.incoming(sync.channelId(), client, known);
+                peer.executor().execute(() -> {
+                    Channel held = peer.channels().adopt(onChain);
+                    peer.send(new ChannelSync(held.channelId(), sync.chainId(), sync.contract(), held.sentNonce(),
+                            held.receivedNonce()));
+                    enforce(account(peer), clock.instant());
+                });
+            } catch (TurnpikeException refused) {
+                peer.executor().execute(() -> peer.refuse(connection, sync, refused));
+            } catch (RuntimeException e) {
+                LOG.warn("cannot check channel {} of {} on chain: {}", sync.channelId(), client, e.getMessage());
             }
-        }
+        });
     }
 
-    private void synced(PeerConnection connection, ChannelSync sync) {
-        Channel channel = channels.incoming(sync.channelId(), connection.remote());
-        PaymentChannel payments = channels.payments(channel);
-        ClientAccount account = account(connection.remote());
-        synchronized (account) {
-            account.channel = payments;
-        }
-        connection.send(new ChannelSync(payments.channelId(), sync.chainId(), sync.contract(), payments.sentNonce(),
-                payments.receivedNonce()));
-    }
-
-    private void issueSession(PeerConnection connection, SessionRequest request) {
+    private void issueSession(Peer peer, SessionRequest request) {
         if (!PaymentEngine.SERVICE.equals(request.service())) {
             throw new TurnpikeException(ErrorCode.MALFORMED_MESSAGE,
                     "this node sells '" + PaymentEngine.SERVICE + "', not '" + request.service() + "'");
@@ -160,61 +169,87 @@ public final class BandwidthProvider implements ClientSessions, Meter {
         byte[] secret = new byte[24];
         random.nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
-        ClientAccount account = account(connection.remote());
-        synchronized (account) {
-            account.sessionToken = token;
-        }
-        connection.send(new SessionToken(request.service(), token));
+        account(peer).sessionToken = token;
+        peer.send(new SessionToken(request.service(), token));
     }
 
     /**
-     * Verifies a payment against the client's channel and credits it. A refused proof (stale, forged,
-     * another channel, more than the deposit covers) throws with its code and changes nothing.
+     * Verifies a payment against the client's channel and credits it. A refused proof (stale, forged, another
+     * channel, more than the deposit covers, a channel no longer open) throws with its code and changes nothing.
      */
-    private void credit(PeerConnection connection, Pay pay) {
-        ClientAccount account = account(connection.remote());
-        Receipt receipt;
-        synchronized (account) {
-            PaymentChannel channel = account.channel;
-            long channelId = pay.proof().message().channelId();
-            if (channel == null || channel.channelId() != channelId) {
-                // A proof for a channel not announced on this connection: only one the client opened to us.
-                Channel stored = channels.find(channelId).filter(c -> c.partner().equals(account.client))
-                        .orElseThrow(() -> new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL,
-                                "no channel " + channelId + " from " + account.client + " is known; announce it first"));
-                channel = channels.payments(stored);
+    private void credit(Peer peer, PeerConnection connection, Pay pay) {
+        ClientAccount account = account(peer);
+        long channelId = pay.proof().message().channelId();
+        Channel channel = peer.channels().get(channelId).filter(c -> c.role() == Role.B)
+                .orElseThrow(() -> new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL,
+                        "no channel " + channelId + " from " + peer.address() + " is known; announce it first"));
+        Channel.Transition accepted;
+        try {
+            accepted = peer.channels().apply(channelId, new Channel.ReceiveProof(pay.proof()));
+        } catch (TurnpikeException refused) {
+            Instant now = clock.instant();
+            if (refused.code() != ErrorCode.INSUFFICIENT_CAPACITY
+                    || now.isBefore(account.depositReadAt.plus(DEPOSIT_REREAD_INTERVAL))) {
+                LOG.info("refused a proof from {} on channel {}: [{}] {}", peer.address(), channelId, refused.code(),
+                        refused.getMessage());
+                throw refused;
             }
-            if (channels.isSettling(channelId)) {
-                throw new TurnpikeException(ErrorCode.CHANNEL_NOT_OPEN, "channel " + channelId
-                        + " is being settled; it takes no more payments");
-            }
-            PaymentChannel.Receipt accepted;
-            try {
-                accepted = channel.receive(pay.proof());
-            } catch (TurnpikeException e) {
-                if (e.code() != ErrorCode.INSUFFICIENT_CAPACITY) {
-                    throw e;
-                }
-                // The client may have deposited more since this node last read the channel: read it again,
-                // but not on every such proof, or a peer could make each of its messages cost an RPC round trip.
-                Instant now = clock.instant();
-                if (now.isBefore(account.depositReadAt.plus(DEPOSIT_REREAD_INTERVAL))) {
-                    throw e;
-                }
-                account.depositReadAt = now;
-                channel = channels.payments(channels.incoming(channelId, account.client));
-                accepted = channel.receive(pay.proof());
-            }
-            if (!channelStore.recordProof(channels.ref(channelId), Direction.RECEIVED, pay.proof())) {
-                throw new TurnpikeException(ErrorCode.STALE_PROOF,
-                        "a proof at least as new is already recorded for channel " + channelId);
-            }
-            account.channel = accepted.channel();
-            account.debt = account.debt.credited(accepted.credited());
-            receipt = new Receipt(channelId, pay.proof().message().nonce(), accepted.channel().receivedTotal());
+            // The client may have deposited more since this node last read the channel: read it again, but not on
+            // every such proof, or a peer could make each of its messages cost an RPC round trip.
+            account.depositReadAt = now;
+            rereadThenCredit(peer, connection, pay, channel);
+            return;
         }
-        connection.send(receipt);
+        credited(account, accepted);
+    }
+
+    private void rereadThenCredit(Peer peer, PeerConnection connection, Pay pay, Channel channel) {
+        background.execute(() -> {
+            try {
+                Channel onChain = chain.incoming(channel.channelId(), peer.address(), Optional.of(channel));
+                peer.executor().execute(() -> {
+                    try {
+                        PeerChannels channels = peer.channels();
+                        channels.apply(channel.channelId(), new Channel.TotalsRead(onChain.own(), onChain.partnerSide()));
+                        credited(account(peer), channels.apply(channel.channelId(), new Channel.ReceiveProof(pay.proof())));
+                    } catch (TurnpikeException refused) {
+                        peer.refuse(connection, pay, refused);
+                    }
+                });
+            } catch (TurnpikeException refused) {
+                peer.executor().execute(() -> peer.refuse(connection, pay, refused));
+            } catch (RuntimeException e) {
+                LOG.warn("cannot re-read channel {} of {}: {}", channel.channelId(), peer.address(), e.getMessage());
+            }
+        });
+    }
+
+    /** The proof is written down: credit it and acknowledge it with one cumulative receipt. */
+    private void credited(ClientAccount account, Channel.Transition accepted) {
+        for (Channel.Effect effect : accepted.effects()) {
+            if (effect instanceof Channel.Credited credited) {
+                account.debt = account.debt.credited(credited.credited());
+                Channel channel = accepted.channel();
+                LOG.debug("client {} paid {} on channel {} (nonce {}, {} in total)", account.peer.address(),
+                        credited.credited(), channel.channelId(), channel.receivedNonce(), channel.receivedTotal());
+                account.peer.send(new Receipt(channel.channelId(), channel.receivedNonce(), channel.receivedTotal()));
+            }
+        }
         enforce(account, clock.instant());
+    }
+
+    /** A direct transfer is checked on chain in the background, then credited on the client's executor. */
+    private void receiveTransfer(Peer peer, PeerConnection connection, Transfer transfer) {
+        background.execute(() -> {
+            try {
+                transfers.received(peer.address(), transfer)
+                        .ifPresent(counted -> peer.executor().execute(() -> credit(counted)));
+            } catch (TurnpikeException refused) {
+                peer.executor().execute(() -> peer.refuse(connection, transfer, refused));
+            } catch (RuntimeException e) {
+                LOG.warn("cannot check the transfer of {} on chain: {}", peer.address(), e.getMessage());
+            }
+        });
     }
 
     /** A direct transfer, already written down, is credited and acknowledged with a statement that counts it. */
@@ -224,9 +259,7 @@ public final class BandwidthProvider implements ClientSessions, Meter {
             return; // an account made later reads every credit from the store
         }
         price(account);
-        synchronized (account) {
-            account.debt = account.debt.credited(transfer.amount());
-        }
+        account.debt = account.debt.credited(transfer.amount());
         Instant now = clock.instant();
         sendStatement(account, now);
         enforce(account, now);
@@ -237,32 +270,23 @@ public final class BandwidthProvider implements ClientSessions, Meter {
      * metered — this node was killed before it wrote down its last relayed bytes — the client's figure counts;
      * a smaller figure changes nothing, since this node's own meter is what it bills.
      */
-    private void adoptReportedUsage(PeerConnection connection, Statement usage) {
-        ClientAccount account = account(connection.remote());
+    private void adoptReportedUsage(Peer peer, Statement usage) {
+        ClientAccount account = account(peer);
         price(account);
-        synchronized (account) {
-            if (usage.used().isGreaterThan(account.debt.used())) {
-                Amount missing = usage.used().minus(account.debt.used());
-                ledger.adjust(ledgerKey(account.client), LedgerDelta.NONE.withUsed(missing.value()));
-                account.debt = account.debt.meter(missing);
-                LOG.info("client {} reports {} more usage than this node wrote down; counting it", account.client,
-                        missing);
-            }
+        if (usage.used().isGreaterThan(account.debt.used())) {
+            Amount missing = usage.used().minus(account.debt.used());
+            ledger.adjust(ledgerKey(peer.address()), LedgerDelta.NONE.withUsed(missing.value()));
+            account.debt = account.debt.meter(missing);
+            LOG.info("client {} reports {} more usage than this node wrote down; counting it", peer.address(), missing);
         }
     }
 
-    // ---------------------------------------------------------------- relay
+    // ---------------------------------------------------------------- relay, on its threads
 
     @Override
     public boolean isValid(Address client, String sessionToken) {
         ClientAccount account = clients.get(client);
-        if (account == null) {
-            return false;
-        }
-        String expected;
-        synchronized (account) {
-            expected = account.sessionToken;
-        }
+        String expected = account == null ? null : account.sessionToken;
         return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 sessionToken.getBytes(StandardCharsets.US_ASCII));
     }
@@ -277,22 +301,27 @@ public final class BandwidthProvider implements ClientSessions, Meter {
 
     // ---------------------------------------------------------------- periodic
 
-    /** Prices what was relayed, applies the enforcement rules and sends statements that are due. */
+    /** Prices what was relayed, applies the enforcement rules and sends statements that are due, per client. */
     public void tick() {
-        try {
-            transfers.recheck().forEach(this::credit);
-        } catch (RuntimeException e) {
-            LOG.warn("crediting held transfers failed: {}", e.getMessage());
-        }
-        Instant now = clock.instant();
-        for (ClientAccount account : clients.values()) {
+        background.execute(() -> {
             try {
-                price(account);
-                enforce(account, now);
-                statement(account, now);
+                // Held transfers are checked against the chain here, never on a client's executor.
+                transfers.recheck().forEach(counted -> peers.of(counted.peer()).executor().execute(() -> credit(counted)));
             } catch (RuntimeException e) {
-                LOG.warn("accounting for {} failed: {}", account.client, e.getMessage());
+                LOG.warn("crediting held transfers failed: {}", e.getMessage());
             }
+        });
+        for (ClientAccount account : clients.values()) {
+            account.peer.executor().execute(() -> {
+                try {
+                    Instant now = clock.instant();
+                    price(account);
+                    enforce(account, now);
+                    statement(account, now);
+                } catch (RuntimeException e) {
+                    LOG.warn("accounting for {} failed: {}", account.peer.address(), e.getMessage());
+                }
+            });
         }
     }
 
@@ -302,60 +331,44 @@ public final class BandwidthProvider implements ClientSessions, Meter {
             return;
         }
         Amount cost = settings.pricePerByte().times(bytes);
-        synchronized (account) {
-            ledger.adjust(ledgerKey(account.client), LedgerDelta.NONE.withUsed(cost.value()));
-            account.debt = account.debt.meter(cost);
-        }
+        ledger.adjust(ledgerKey(account.peer.address()), LedgerDelta.NONE.withUsed(cost.value()));
+        account.debt = account.debt.meter(cost);
     }
 
+    /**
+     * The client's standing: free once its debt passes the limit (until it is back under the threshold), and free
+     * while the channel it paid through is no longer open and no other is — a proof on it could never be redeemed.
+     */
     private void enforce(ClientAccount account, Instant now) {
-        boolean changed;
-        boolean throttled;
-        PeerConnection connection;
-        synchronized (account) {
-            ClientDebt next = enforcement.apply(account.debt, settings.paymentThreshold(), now, chainFresh.getAsBoolean());
-            changed = next.throttled() != account.debt.throttled();
-            account.debt = next;
-            throttled = next.throttled();
-            connection = account.connection;
-        }
-        if (!changed) {
+        account.debt = enforcement.apply(account.debt, settings.paymentThreshold(), now, chainFresh.getAsBoolean());
+        PeerChannels channels = account.peer.channels();
+        boolean channelGone = channels.any(Role.B) && channels.open(Role.B).isEmpty();
+        boolean free = account.debt.throttled() || channelGone;
+        if (free == account.free) {
             return;
         }
-        long rate = throttled ? settings.freeTierRate() : RelayServer.UNLIMITED;
+        account.free = free;
         RelayServer r = relay;
         if (r != null) {
-            r.setRate(account.client, rate);
+            r.setRate(account.peer.address(), free ? settings.freeTierRate() : RelayServer.UNLIMITED);
         }
-        LOG.info("client {} {}", account.client, throttled ? "throttled to the free tier" : "back to full speed");
-        if (connection != null && connection.isOpen()) {
-            connection.send(new Throttle(throttled ? FREE_TIER : PAID_TIER, throttled ? settings.freeTierRate() : 0));
-        }
+        LOG.info("client {} {}", account.peer.address(), !free ? "back to full speed"
+                : channelGone ? "served at the free tier: its channel is no longer open" : "throttled to the free tier");
+        account.peer.send(new Throttle(free ? FREE_TIER : PAID_TIER, free ? settings.freeTierRate() : 0));
     }
 
     private void statement(ClientAccount account, Instant now) {
-        synchronized (account) {
-            if (now.isBefore(account.lastStatementAt.plus(settings.statementInterval()))) {
-                return;
-            }
+        if (!now.isBefore(account.lastStatementAt.plus(settings.statementInterval()))) {
+            sendStatement(account, now);
         }
-        sendStatement(account, now);
     }
 
     private void sendStatement(ClientAccount account, Instant now) {
-        Statement statement;
-        PeerConnection connection;
-        synchronized (account) {
-            if (account.connection == null) {
-                return;
-            }
-            account.lastStatementAt = now;
-            statement = new Statement(account.debt.used(), account.debt.paid(), account.debt.debt());
-            connection = account.connection;
+        if (!account.peer.isConnected()) {
+            return;
         }
-        if (connection.isOpen()) {
-            connection.send(statement);
-        }
+        account.lastStatementAt = now;
+        account.peer.send(new Statement(account.debt.used(), account.debt.paid(), account.debt.debt()));
     }
 
     // ---------------------------------------------------------------- views
@@ -365,29 +378,27 @@ public final class BandwidthProvider implements ClientSessions, Meter {
     }
 
     public List<PeerView> views() {
-        return clients.values().stream().map(account -> {
-            synchronized (account) {
-                ClientDebt d = account.debt;
-                return new PeerView(account.client, account.connection != null && account.connection.isOpen(),
-                        "client", d.throttled() ? FREE_TIER : PAID_TIER, d.used(), d.paid(), d.debt(), d.credit(),
-                        Amount.ZERO, Optional.ofNullable(account.channel).map(PaymentChannel::channelId));
-            }
-        }).toList();
+        return clients.values().stream().map(account -> account.peer.await(() -> {
+            ClientDebt d = account.debt;
+            return new PeerView(account.peer.address(), account.peer.isConnected(), "client",
+                    account.free ? FREE_TIER : PAID_TIER, d.used(), d.paid(), d.debt(), d.credit(), Amount.ZERO,
+                    account.peer.channels().open(Role.B).map(Channel::channelId));
+        })).toList();
     }
 
-    private ClientAccount account(Address client) {
-        return clients.computeIfAbsent(client, c -> {
+    /** The client's account, made on first contact with what the store knows of it; on its executor. */
+    private ClientAccount account(Peer peer) {
+        return clients.computeIfAbsent(peer.address(), client -> {
             Instant now = clock.instant();
-            Amount used = ledger.get(ledgerKey(c)).used();
-            Amount paid = channelStore.listByPartner(c).stream()
-                    .map(ch -> ch.received().map(p -> p.message().transferred()).orElse(Amount.ZERO))
+            Amount used = ledger.get(ledgerKey(client)).used();
+            Amount paid = peer.channels().all().stream().filter(c -> c.role() == Role.B).map(Channel::earned)
                     .reduce(Amount.ZERO, Amount::plus)
-                    .plus(transfers.creditedTotal(c));
-            return new ClientAccount(c, new ClientDebt(used, paid, Amount.ZERO, now, false), now);
+                    .plus(transfers.creditedTotal(client));
+            return new ClientAccount(peer, new ClientDebt(used, paid, Amount.ZERO, now, false), now);
         });
     }
 
     private LedgerKey ledgerKey(Address client) {
-        return new LedgerKey(client, channels.asset().token(), Debtor.PEER);
+        return new LedgerKey(client, asset.token(), Debtor.PEER);
     }
 }

@@ -2,13 +2,16 @@ package io.turnpike.node.tower;
 
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.channel.BalanceProof;
+import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.ChannelRef;
 import io.turnpike.core.channel.RestoreRequest;
 import io.turnpike.core.channel.Signed;
+import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.NodeException;
-import io.turnpike.node.channel.ChannelManager;
+import io.turnpike.node.channel.ChannelChain;
 import io.turnpike.node.config.NodeConfig;
-import io.turnpike.store.Channel;
+import io.turnpike.store.ChannelStore;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -38,8 +41,8 @@ public final class TowerRestore {
      * @throws NodeException {@code config.setting_missing} without towers; {@code tower.restore_failed} if no tower
      *     answered
      */
-    public static List<Channel> restore(List<NodeConfig.Tower> towers, ChannelManager channels, PrivateKey key,
-                                        Clock clock) {
+    public static List<Channel> restore(List<NodeConfig.Tower> towers, ChannelChain chain, ChannelStore store,
+                                        Eip712Domain domain, PrivateKey key, Clock clock) {
         if (towers.isEmpty()) {
             throw new NodeException(NodeException.Code.SETTING_MISSING, "--restore-from-tower asks the watchtowers in "
                     + "turnpike.towers for this node's proofs, and none is set; add the towers this node used and run "
@@ -52,7 +55,7 @@ public final class TowerRestore {
             for (NodeConfig.Tower tower : towers) {
                 Signed<RestoreRequest> request = Signed.sign(
                         new RestoreRequest(key.address(), clock.instant().getEpochSecond()),
-                        channels.contract().domain(), key);
+                        domain, key);
                 List<Signed<BalanceProof>> proofs;
                 try {
                     proofs = new TowerClient(tower, http).restore(request);
@@ -70,8 +73,12 @@ public final class TowerRestore {
                 // Each proof is checked on its own; the store keeps the newest of several towers' copies.
                 for (Signed<BalanceProof> proof : proofs) {
                     try {
-                        Channel channel = channels.restore(proof);
-                        restored.add(channel.ref().channelId());
+                        ChannelRef ref = new ChannelRef(domain.chainId(), domain.verifyingContract(),
+                                proof.message().channelId());
+                        Channel channel = chain.restore(proof, store.get(ref));
+                        // Before the node serves, so before any peer owns the channel: written down directly.
+                        store.put(channel);
+                        restored.add(channel.channelId());
                         LOG.info("channel {} with {} restored from {}: nonce {}, {} received", proof.message().channelId(),
                                 channel.partner(), tower.url(), proof.message().nonce(), proof.message().transferred());
                     } catch (TurnpikeException e) {
@@ -86,6 +93,7 @@ public final class TowerRestore {
                     + String.join("; ", failures) + ". Check turnpike.towers and that the towers run, then run again.");
         }
         failures.forEach(failure -> LOG.warn("watchtower not restored from: {}", failure));
-        return restored.stream().map(id -> channels.find(id).orElseThrow()).toList();
+        return restored.stream().map(id -> store.get(new ChannelRef(domain.chainId(), domain.verifyingContract(), id))
+                .orElseThrow()).toList();
     }
 }

@@ -1,14 +1,14 @@
 package io.turnpike.node.tower;
 
 import io.turnpike.core.channel.BalanceProof;
+import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.ChannelStatus;
 import io.turnpike.core.channel.MonitorReceipt;
 import io.turnpike.core.channel.MonitorRequest;
 import io.turnpike.core.channel.Signed;
 import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.config.NodeConfig;
-import io.turnpike.store.Channel;
-import io.turnpike.store.ChannelState;
 import io.turnpike.store.ChannelStore;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -83,9 +83,9 @@ public final class TowerUploader implements AutoCloseable {
     synchronized void uploadDue() {
         Instant now = clock.instant();
         List<Channel> guarded = store.list().stream()
-                .filter(c -> c.state() != ChannelState.SETTLED && c.received().isPresent())
+                .filter(c -> c.status() != ChannelStatus.SETTLED && c.received().isPresent())
                 .toList();
-        Set<Long> live = guarded.stream().map(c -> c.ref().channelId()).collect(Collectors.toSet());
+        Set<Long> live = guarded.stream().map(c -> c.channelId()).collect(Collectors.toSet());
         for (TowerState tower : towers) {
             tower.held.keySet().retainAll(live);
             tower.attempts.keySet().retainAll(live);
@@ -211,14 +211,14 @@ public final class TowerUploader implements AutoCloseable {
         }
 
         Attempt attempt(Channel channel) {
-            return attempts.getOrDefault(channel.ref().channelId(), Attempt.NONE);
+            return attempts.getOrDefault(channel.channelId(), Attempt.NONE);
         }
 
         /** Whether the channel's newest received proof is one this tower does not hold and may be sent now. */
         boolean isDue(Channel channel, Instant now) {
             long nonce = channel.received().orElseThrow().message().nonce();
             Attempt attempt = attempt(channel);
-            return nonce > held.getOrDefault(channel.ref().channelId(), 0L) && nonce != attempt.declinedNonce()
+            return nonce > held.getOrDefault(channel.channelId(), 0L) && nonce != attempt.declinedNonce()
                     && !now.isBefore(attempt.retryAt());
         }
     }

@@ -8,7 +8,7 @@ import io.turnpike.chain.SharedAnvil;
 import io.turnpike.core.Amount;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.PeerView;
-import io.turnpike.store.ChannelState;
+import io.turnpike.core.channel.ChannelStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +59,7 @@ class ChannelCloseTest {
         // The client sent the settle transaction, so the provider's balance moved by exactly its payout.
         assertThat(nodes.anvil.connect().balance(pair.providerDir.address())).isEqualTo(providerBefore.plus(paid));
         assertThat(nodes.contract.channel(channelId).status()).isEqualTo(ChannelsContract.Status.SETTLED);
-        Downloads.await(() -> pair.provider.channels().find(channelId).orElseThrow().state() == ChannelState.SETTLED,
+        Downloads.await(() -> pair.provider.channel(channelId).orElseThrow().status() == ChannelStatus.SETTLED,
                 Duration.ofSeconds(30));
     }
 
@@ -67,7 +67,7 @@ class ChannelCloseTest {
     void aProviderAwayAtTheCloseAnswersItWithTheNewestProofWhenItReturns() throws Exception {
         long channelId = clientView().channelId().orElseThrow();
         Amount paid = providerView().paid();
-        long newestNonce = pair.client.channels().find(channelId).orElseThrow().sent().orElseThrow().message().nonce();
+        long newestNonce = pair.client.channel(channelId).orElseThrow().sent().orElseThrow().message().nonce();
         pair.stopProvider();
 
         ChannelView closed = new RunningNodeControl(pair.client).closeChannel(channelId, false);
@@ -89,7 +89,7 @@ class ChannelCloseTest {
                 .map(ChannelEvent.ChannelSettled.class::cast).findFirst().orElseThrow();
         assertThat(settled.payoutB()).isEqualTo(paid);
         assertThat(settled.payoutA()).isEqualTo(DEPOSIT.minus(paid));
-        Downloads.await(() -> pair.provider.channels().find(channelId).orElseThrow().state() == ChannelState.SETTLED,
+        Downloads.await(() -> pair.provider.channel(channelId).orElseThrow().status() == ChannelStatus.SETTLED,
                 Duration.ofSeconds(30));
     }
 

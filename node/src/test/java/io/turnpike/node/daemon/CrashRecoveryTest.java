@@ -13,7 +13,7 @@ import io.turnpike.node.api.ApiClient;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.protocol.PeerMessage.Pay;
-import io.turnpike.store.Channel;
+import io.turnpike.core.channel.Channel;
 import io.turnpike.store.Debtor;
 import io.turnpike.store.LedgerBalance;
 import io.turnpike.store.LedgerKey;

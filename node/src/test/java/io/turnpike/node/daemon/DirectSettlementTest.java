@@ -89,8 +89,8 @@ class DirectSettlementTest {
         assertThat(chain.balance(providerDir.address()).minus(providerBalanceBefore)).isEqualTo(atProvider.paid());
         assertThat(provider.context().store().transfers().receivedTotal(clientDir.address(), Address.ZERO))
                 .isEqualTo(atProvider.paid());
-        assertThat(provider.channels().all()).isEmpty();
-        assertThat(client.channels().all()).isEmpty();
+        assertThat(provider.channels()).isEmpty();
+        assertThat(client.channels()).isEmpty();
 
         stop(client);
         stop(provider);

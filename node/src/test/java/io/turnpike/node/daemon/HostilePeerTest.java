@@ -131,7 +131,7 @@ class HostilePeerTest {
         assertRefused(peer.proof(othersChannel, 1, Amount.of(5000)), ErrorCode.UNKNOWN_CHANNEL);
         assertRefused(Signed.sign(new BalanceProof(othersChannel, 1, Amount.of(5000)), nodes.contract.domain(), other),
                 ErrorCode.UNKNOWN_CHANNEL);
-        assertThat(provider.channels().find(othersChannel)).isEmpty();
+        assertThat(provider.channel(othersChannel)).isEmpty();
     }
 
     @Test
@@ -206,7 +206,7 @@ class HostilePeerTest {
 
     /** The newest proof of the peer's that the provider has written down. */
     private Optional<Signed<BalanceProof>> storedProof() {
-        return provider.channels().find(channelId).orElseThrow().received();
+        return provider.channel(channelId).orElseThrow().received();
     }
 
     /** What the provider counts the peer as having paid. */

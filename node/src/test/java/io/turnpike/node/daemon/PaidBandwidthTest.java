@@ -62,8 +62,8 @@ class PaidBandwidthTest {
         assertThat(atProvider.used()).isGreaterThanOrEqualTo(Amount.of(1000L * BODY));
         assertThat(atProvider.used()).isLessThan(Amount.of(1000L * (BODY + 4096)));
         long channelId = atClient.channelId().orElseThrow();
-        assertThat(provider.channels().find(channelId).orElseThrow().received().orElseThrow().message().transferred())
-                .isEqualTo(client.channels().find(channelId).orElseThrow().sent().orElseThrow().message().transferred());
+        assertThat(provider.channel(channelId).orElseThrow().received().orElseThrow().message().transferred())
+                .isEqualTo(client.channel(channelId).orElseThrow().sent().orElseThrow().message().transferred());
     }
 
     @Test

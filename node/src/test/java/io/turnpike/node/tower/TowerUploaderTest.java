@@ -14,10 +14,10 @@ import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.core.crypto.Signature;
 import io.turnpike.node.config.NodeConfig;
-import io.turnpike.store.Channel;
-import io.turnpike.store.ChannelRef;
-import io.turnpike.store.Direction;
-import io.turnpike.store.Role;
+import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.ChannelRef;
+import io.turnpike.core.channel.ChannelSide;
+import io.turnpike.core.channel.Role;
 import io.turnpike.store.Store;
 import io.turnpike.store.StoreConfig;
 import io.turnpike.store.NodeIdentity;
@@ -201,11 +201,13 @@ class TowerUploaderTest {
     /** The client pays this node in channel {@code channelId}: its proof, as the provider writes it down. */
     private void receive(long channelId, long nonce, long transferred) {
         ChannelRef ref = new ChannelRef(CHAIN_ID, CONTRACT, channelId);
-        if (store.channels().get(ref).isEmpty()) {
-            store.channels().put(Channel.opened(ref, node.address(), client.address(), Address.ZERO, Role.B, 3600));
-        }
-        store.channels().recordProof(ref, Direction.RECEIVED,
-                Signed.sign(new BalanceProof(channelId, nonce, Amount.of(transferred)), DOMAIN, client));
+        Channel channel = store.channels().get(ref).orElseGet(() -> Channel.opened(DOMAIN, channelId, node.address(),
+                client.address(), Address.ZERO, Role.B, 3600, ChannelSide.EMPTY,
+                new ChannelSide(Amount.of(Long.MAX_VALUE), Amount.ZERO)));
+        Signed<BalanceProof> proof = Signed.sign(new BalanceProof(channelId, nonce, Amount.of(transferred)), DOMAIN,
+                client);
+        // As the provider's channel owner writes it: the proof's transition, then the channel persisted.
+        store.channels().put(channel.transition(new Channel.ReceiveProof(proof)).channel());
     }
 
     /** What a tower was sent. */

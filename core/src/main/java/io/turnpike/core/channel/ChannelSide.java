@@ -1,4 +1,4 @@
-package io.turnpike.store;
+package io.turnpike.core.channel;
 
 import io.turnpike.core.Amount;
 import java.util.Objects;

@@ -1,8 +1,6 @@
-package io.turnpike.store;
+package io.turnpike.core.channel;
 
 import io.turnpike.core.Address;
-import io.turnpike.core.channel.BalanceProof;
-import io.turnpike.core.channel.Signed;
 import java.util.Objects;
 
 /** Names one channel: ids come from a per-contract counter, so the contract and its chain are part of the name. */
@@ -19,7 +17,7 @@ public record ChannelRef(long chainId, Address contract, long channelId) {
     }
 
     /** Refuses a proof signed for another channel, which must never be stored as this one's. */
-    void requireOwn(Signed<BalanceProof> proof) {
+    public void requireOwn(Signed<BalanceProof> proof) {
         if (proof.message().channelId() != channelId) {
             throw new IllegalArgumentException("a proof for channel " + proof.message().channelId()
                     + " cannot be stored for channel " + channelId);

@@ -1,4 +1,4 @@
-package io.turnpike.store;
+package io.turnpike.core.channel;
 
 /** Which participant of the contract's channel we are; settlement formulas are written for A and B. */
 public enum Role {

@@ -1,0 +1,294 @@
+package io.turnpike.node.channel;
+
+import io.turnpike.core.Address;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.ChannelStatus;
+import io.turnpike.core.channel.CooperativeSettle;
+import io.turnpike.core.channel.Role;
+import io.turnpike.core.channel.Signed;
+import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.protocol.PeerMessage;
+import io.turnpike.protocol.PeerMessage.Pay;
+import io.turnpike.protocol.PeerMessage.SettleRequest;
+import io.turnpike.protocol.PeerMessage.SettleSign;
+import io.turnpike.store.ChannelStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The channels this node has with one partner, and the only holder of their state in the process. Every change is
+ * a {@link Channel#transition transition}, and {@link #apply} is its persistence step: the next state is written to
+ * the store, then its effects leave — messages to the partner, transactions through {@link ChannelChain} in the
+ * background, whose outcome comes back as events on this peer's executor. Only that executor calls in here.
+ */
+public final class PeerChannels {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerChannels.class);
+
+    private final Address partner;
+    private final Map<Long, Channel> channels = new LinkedHashMap<>();
+    private final ChannelStore store;
+    private final ChannelChain chain;
+    private final PrivateKey key;
+    private final Executor executor;
+    private final Executor background;
+    private final Consumer<PeerMessage> send;
+    /** Transactions on their way, one per channel and kind, so a tick repeating an effect does not send it twice. */
+    private final Set<String> submitting = new HashSet<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+    /** Settlements this node proposed and waits for the partner to co-sign, by channel. */
+    private final Map<Long, CompletableFuture<Channel>> proposals = new LinkedHashMap<>();
+
+    private record Waiter(long channelId, Predicate<Channel> until, CompletableFuture<Channel> done) {
+    }
+
+    /**
+     * @param known this partner's channels as stored
+     * @param executor the peer's own executor, where chain outcomes are applied
+     * @param send sends a message to the partner, or drops it when the partner is away
+     */
+    public PeerChannels(Address partner, List<Channel> known, ChannelStore store, ChannelChain chain, PrivateKey key,
+                        Executor executor, Executor background, Consumer<PeerMessage> send) {
+        this.partner = partner;
+        known.forEach(channel -> channels.put(channel.channelId(), channel));
+        this.store = store;
+        this.chain = chain;
+        this.key = key;
+        this.executor = executor;
+        this.background = background;
+        this.send = send;
+    }
+
+    public Optional<Channel> get(long channelId) {
+        return Optional.ofNullable(channels.get(channelId));
+    }
+
+    /** The newest open channel in which this node has {@code role} (A: it pays through it; B: it is paid). */
+    public Optional<Channel> open(Role role) {
+        return channels.values().stream().filter(c -> c.role() == role && c.isOpen())
+                .max(Comparator.comparingLong(Channel::channelId));
+    }
+
+    /** Whether any channel, in any state, has this node in {@code role}. */
+    public boolean any(Role role) {
+        return channels.values().stream().anyMatch(c -> c.role() == role);
+    }
+
+    public List<Channel> all() {
+        return List.copyOf(channels.values());
+    }
+
+    /**
+     * Moves a channel: the transition, then the next state persisted, then its effects sent. Returns the transition,
+     * whose {@link Channel.Credited} effect is the caller's to act on.
+     *
+     * @throws TurnpikeException the event's refusal ({@code channel_not_open}, {@code stale_proof}, …), or
+     *     {@code unknown_channel}; nothing changed
+     */
+    public Channel.Transition apply(long channelId, Channel.Event event) {
+        Channel current = get(channelId).orElseThrow(() -> new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL,
+                "no channel " + channelId + " with " + partner + " is known"));
+        Channel.Transition transition = current.transition(event);
+        Channel next = transition.channel();
+        if (!next.equals(current)) {
+            store.put(next);
+            channels.put(channelId, next);
+            logChange(current, next);
+        }
+        perform(next, transition.effects());
+        notifyWaiters(next);
+        return transition;
+    }
+
+    /**
+     * A channel learned from the chain (opened, announced): written down and held from now on. One already held only
+     * takes the chain's deposit totals — its state is its own, and never goes back to what the chain still shows.
+     */
+    public Channel adopt(Channel learned) {
+        if (channels.containsKey(learned.channelId())) {
+            return apply(learned.channelId(), new Channel.TotalsRead(learned.own(), learned.partnerSide())).channel();
+        }
+        store.put(learned);
+        channels.put(learned.channelId(), learned);
+        LOG.info("channel {} with {}: {} as {}, deposits {} and {}", learned.channelId(), partner, learned.status(),
+                learned.role() == Role.A ? "payer" : "payee", learned.own().deposit(), learned.partnerSide().deposit());
+        notifyWaiters(learned);
+        return learned;
+    }
+
+    /** Completes once {@code until} holds for the channel, or fails if a transaction it waits for failed. */
+    public CompletableFuture<Channel> until(long channelId, Predicate<Channel> until) {
+        Channel current = get(channelId).orElseThrow(() -> new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL,
+                "no channel " + channelId + " with " + partner + " is known"));
+        CompletableFuture<Channel> done = new CompletableFuture<>();
+        if (until.test(current)) {
+            done.complete(current);
+        } else {
+            waiters.add(new Waiter(channelId, until, done));
+        }
+        return done;
+    }
+
+    // ---------------------------------------------------------------- cooperative settle and close
+
+    /** Proposes to settle cooperatively; completes once it is settled on chain. The channel is frozen from now on. */
+    public CompletableFuture<Channel> proposeSettle(long channelId) {
+        apply(channelId, new Channel.ProposeSettle(key));
+        CompletableFuture<Channel> settled = until(channelId, c -> c.status() == ChannelStatus.SETTLED);
+        proposals.put(channelId, settled);
+        return settled;
+    }
+
+    /** The partner's proposal: co-signed if this node's view gives the same payouts (the channel freezes). */
+    public void settleProposed(Signed<CooperativeSettle> proposal) {
+        long channelId = proposal.message().channelId();
+        apply(channelId, new Channel.SettleProposed(proposal, key));
+        LOG.info("channel {} with {}: co-signed the settlement paying A {} and B {}", channelId, partner,
+                proposal.message().payoutA(), proposal.message().payoutB());
+    }
+
+    /** The partner's signature over this node's proposal: both go on chain. */
+    public void settleSigned(Signed<CooperativeSettle> signature) {
+        apply(signature.message().channelId(), new Channel.SettleSigned(signature, key));
+    }
+
+    /**
+     * The partner refused something; if this node is waiting for it to co-sign, that wait ends with the refusal.
+     * Returns whether a proposal was waiting.
+     */
+    public boolean settleRefused(PeerMessage.ErrorMessage error) {
+        boolean any = false;
+        for (CompletableFuture<Channel> proposal : proposals.values()) {
+            any |= proposal.completeExceptionally(new TurnpikeException(ErrorCode.SETTLEMENT_MISMATCH,
+                    "the partner refused to co-sign: [" + error.code() + "] " + error.message()));
+        }
+        proposals.clear();
+        return any;
+    }
+
+    /** Closes on chain alone; completes once the chain shows it closed. */
+    public CompletableFuture<Channel> close(long channelId) {
+        apply(channelId, new Channel.Close());
+        return until(channelId, c -> c.status() == ChannelStatus.CLOSED || c.status() == ChannelStatus.SETTLED);
+    }
+
+    /** The chain's clock: settles what is due, puts newer proofs on chain while the chain holds less. */
+    public void chainTime(Instant now) {
+        for (Channel channel : all()) {
+            if (channel.status() == ChannelStatus.CLOSED) {
+                apply(channel.channelId(), new Channel.ChainTime(now));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- effects
+
+    private void perform(Channel channel, List<Channel.Effect> effects) {
+        for (Channel.Effect effect : effects) {
+            switch (effect) {
+                case Channel.SendProof proof -> {
+                    LOG.debug("channel {}: paying {} in total to {} (nonce {})", channel.channelId(),
+                            proof.proof().message().transferred(), partner, proof.proof().message().nonce());
+                    send.accept(new Pay(proof.proof()));
+                }
+                case Channel.SendSettleProposal proposal -> send.accept(new SettleRequest(proposal.proposal()));
+                case Channel.SendSettleSignature signature -> send.accept(new SettleSign(signature.signature()));
+                case Channel.Credited credited -> {
+                    // The caller's: it credits the account and answers with a receipt.
+                }
+                case Channel.SubmitCooperativeSettle settle -> submit(channel, settle);
+                case Channel.SubmitClose close -> submit(channel, close);
+                case Channel.SubmitProofUpdate update -> submit(channel, update);
+                case Channel.SubmitSettle settle -> submit(channel, settle);
+            }
+        }
+    }
+
+    /** Sends the transaction in the background; what the contract reports comes back here as events. */
+    private void submit(Channel channel, Channel.Effect effect) {
+        long channelId = channel.channelId();
+        String what = channelId + " " + effect.getClass().getSimpleName();
+        if (!submitting.add(what)) {
+            return;
+        }
+        LOG.info("channel {} with {}: sending {}", channelId, partner, describe(effect));
+        background.execute(() -> {
+            try {
+                List<Channel.Event> outcome = chain.submit(channel, effect);
+                executor.execute(() -> {
+                    submitting.remove(what);
+                    for (Channel.Event event : outcome) {
+                        apply(channelId, event);
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("channel {} with {}: {} failed: {}", channelId, partner, describe(effect), e.getMessage());
+                executor.execute(() -> {
+                    submitting.remove(what);
+                    fail(channelId, e);
+                });
+            }
+        });
+    }
+
+    private static String describe(Channel.Effect effect) {
+        return switch (effect) {
+            case Channel.SubmitCooperativeSettle settle -> "the cooperative settlement (A gets "
+                    + settle.settlement().payoutA() + ", B gets " + settle.settlement().payoutB() + ")";
+            case Channel.SubmitClose close -> "a close crediting nonce "
+                    + close.received().map(p -> p.message().nonce()).orElse(0L);
+            case Channel.SubmitProofUpdate update -> "the newest proof (nonce " + update.received().message().nonce()
+                    + ") against a stale close";
+            case Channel.SubmitSettle settle -> "the settlement after the challenge period";
+            default -> effect.toString();
+        };
+    }
+
+    private void notifyWaiters(Channel channel) {
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            Waiter waiter = it.next();
+            if (waiter.channelId() == channel.channelId() && waiter.until().test(channel)) {
+                it.remove();
+                waiter.done().complete(channel);
+            }
+        }
+    }
+
+    private void fail(long channelId, RuntimeException cause) {
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            Waiter waiter = it.next();
+            if (waiter.channelId() == channelId) {
+                it.remove();
+                waiter.done().completeExceptionally(cause);
+            }
+        }
+    }
+
+    private void logChange(Channel before, Channel after) {
+        if (before.status() == after.status()) {
+            return;
+        }
+        if (after.status() == ChannelStatus.SETTLED) {
+            LOG.info("channel {} with {}: {} -> SETTLED; this node paid {} and was paid {} in it", after.channelId(),
+                    partner, before.status(), after.paid(), after.earned());
+        } else {
+            LOG.info("channel {} with {}: {} -> {}", after.channelId(), partner, before.status(), after.status());
+        }
+    }
+}
