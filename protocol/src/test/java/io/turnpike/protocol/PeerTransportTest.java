@@ -15,7 +15,9 @@ import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
-import io.turnpike.core.channel.PaymentChannel;
+import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.ChannelSide;
+import io.turnpike.core.channel.Role;
 import io.turnpike.core.crypto.Bytes32;
 import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.protocol.PeerMessage.Pay;
@@ -55,12 +57,11 @@ class PeerTransportTest {
     @Test
     void twoNodesAuthenticateAndAPaymentIsAnsweredWithAReceipt() throws Exception {
         // Bob's side of channel 1: Alice deposited 1,000 and pays him.
-        AtomicReference<PaymentChannel> bobsChannel =
-                new AtomicReference<>(PaymentChannel.opened(1, DOMAIN, BOB.address(), ALICE.address(), Amount.ZERO,
-                        Amount.of(1000)));
+        AtomicReference<Channel> bobsChannel = new AtomicReference<>(Channel.opened(DOMAIN, 1, BOB.address(),
+                ALICE.address(), Address.ZERO, Role.B, 60, ChannelSide.EMPTY, new ChannelSide(Amount.of(1000), Amount.ZERO)));
         RecordingListener bob = new RecordingListener((connection, message) -> {
             if (message instanceof Pay pay) {
-                PaymentChannel credited = bobsChannel.get().receive(pay.proof()).channel();
+                Channel credited = bobsChannel.get().transition(new Channel.ReceiveProof(pay.proof())).channel();
                 bobsChannel.set(credited);
                 connection.send(new Receipt(credited.channelId(), credited.receivedNonce(), credited.receivedTotal()));
             }
@@ -70,13 +71,15 @@ class PeerTransportTest {
 
         PeerConnection toBob = connect(config(ALICE, DOMAIN), Optional.of(BOB.address()), alice).get(WAIT_SECONDS,
                 TimeUnit.SECONDS);
-        PaymentChannel.Payment payment = PaymentChannel.opened(1, DOMAIN, ALICE.address(), BOB.address(),
-                Amount.of(1000), Amount.ZERO).pay(Amount.of(250), ALICE);
-        toBob.send(new Pay(payment.proof()));
+        Channel.Transition payment = Channel.opened(DOMAIN, 1, ALICE.address(), BOB.address(), Address.ZERO, Role.A,
+                60, new ChannelSide(Amount.of(1000), Amount.ZERO), ChannelSide.EMPTY)
+                .transition(new Channel.Pay(Amount.of(250), ALICE));
+        Pay paid = new Pay(((Channel.SendProof) payment.effects().getFirst()).proof());
+        toBob.send(paid);
 
         assertThat(toBob.remote()).isEqualTo(BOB.address());
         assertThat(bob.authenticated.get(WAIT_SECONDS, TimeUnit.SECONDS).remote()).isEqualTo(ALICE.address());
-        assertThat(bob.next()).isEqualTo(new Pay(payment.proof()));
+        assertThat(bob.next()).isEqualTo(paid);
         assertThat(alice.next()).isEqualTo(new Receipt(1, 1, Amount.of(250)));
         assertThat(bobsChannel.get().receivedTotal()).isEqualTo(Amount.of(250));
 

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -52,10 +53,18 @@ public final class PeerChannels {
     /** Transactions on their way, one per channel and kind, so a tick repeating an effect does not send it twice. */
     private final Set<String> submitting = new HashSet<>();
     private final List<Waiter> waiters = new ArrayList<>();
+    /** Transitions made since the last write, by channel: written down together, then their effects leave. */
+    private final Map<Long, Batch> unwritten = new LinkedHashMap<>();
     /** Settlements this node proposed and waits for the partner to co-sign, by channel. */
     private final Map<Long, CompletableFuture<Channel>> proposals = new LinkedHashMap<>();
 
     private record Waiter(long channelId, Predicate<Channel> until, CompletableFuture<Channel> done) {
+    }
+
+    /** One channel's transitions awaiting their write, and who acts on their effects once it is done. */
+    private static final class Batch {
+        final List<Channel.Effect> effects = new ArrayList<>();
+        BiConsumer<Channel, List<Channel.Effect>> written;
     }
 
     /**
@@ -114,6 +123,45 @@ public final class PeerChannels {
         perform(next, transition.effects());
         notifyWaiters(next);
         return transition;
+    }
+
+    /**
+     * Moves a channel like {@link #apply}, but writes it down with whatever else arrives before this peer's executor
+     * gets to the write: proofs are cumulative, so one write of the newest state persists them all, and a burst
+     * of payments costs one commit instead of one each. The effects leave only after that write — all of them for
+     * the messages, and {@code written} is then called once with the channel as written and the batch's effects
+     * (one channel's events are batched by one caller, so the newest {@code written} stands for the batch).
+     *
+     * @throws TurnpikeException the event's refusal; nothing changed
+     */
+    public void applyInBatch(long channelId, Channel.Event event, BiConsumer<Channel, List<Channel.Effect>> written) {
+        Channel current = get(channelId).orElseThrow(() -> new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL,
+                "no channel " + channelId + " with " + partner + " is known"));
+        Channel.Transition transition = current.transition(event);
+        channels.put(channelId, transition.channel());
+        logChange(current, transition.channel());
+        boolean first = unwritten.isEmpty();
+        Batch batch = unwritten.computeIfAbsent(channelId, id -> new Batch());
+        batch.effects.addAll(transition.effects());
+        batch.written = written;
+        if (first) {
+            // Queued behind the messages that have already arrived, so they join this write.
+            executor.execute(this::writeBatch);
+        }
+    }
+
+    private void writeBatch() {
+        List<Map.Entry<Long, Batch>> batches = List.copyOf(unwritten.entrySet());
+        unwritten.clear();
+        for (Map.Entry<Long, Batch> entry : batches) {
+            store.put(channels.get(entry.getKey()));
+        }
+        for (Map.Entry<Long, Batch> entry : batches) {
+            Channel channel = channels.get(entry.getKey());
+            perform(channel, entry.getValue().effects);
+            entry.getValue().written.accept(channel, entry.getValue().effects);
+            notifyWaiters(channel);
+        }
     }
 
     /**

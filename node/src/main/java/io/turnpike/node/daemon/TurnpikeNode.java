@@ -10,7 +10,6 @@ import io.turnpike.chain.watch.ChannelEventListener;
 import io.turnpike.chain.watch.LogWatcher;
 import io.turnpike.chain.watch.ObservedEvent;
 import io.turnpike.chain.watch.WatchConfig;
-import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.accounting.PaymentPolicy;
 import io.turnpike.core.accounting.Ratio;
@@ -34,8 +33,6 @@ import io.turnpike.node.time.SystemScheduler;
 import io.turnpike.protocol.PeerClient;
 import io.turnpike.protocol.PeerConfig;
 import io.turnpike.protocol.PeerConnection;
-import io.turnpike.protocol.PeerListener;
-import io.turnpike.protocol.PeerMessage;
 import io.turnpike.protocol.PeerServer;
 import io.turnpike.relay.LocalSocksEntry;
 import io.turnpike.relay.RelayConfig;
@@ -90,6 +87,7 @@ public final class TurnpikeNode implements AutoCloseable {
     private final Optional<PaymentEngine> payments;
     private final Optional<TowerUploader> towers;
     private final List<Channel> restored;
+    private final PeerRouter router;
     private RelayServer relay;
     private LocalSocksEntry localEntry;
     private volatile boolean closing;
@@ -134,9 +132,10 @@ public final class TurnpikeNode implements AutoCloseable {
                 : Optional.of(new TowerUploader(config.watchtowers(), context.store().channels(), context.key(),
                 contract.domain(), clock));
         towers.ifPresent(resources::add);
+        this.router = new PeerRouter(peers, payments, provider);
         PeerConfig peerConfig = PeerConfig.of(context.key(), contract.domain());
         this.peerServer = PeerServer.start(peerConfig,
-                new InetSocketAddress(config.peer().bind(), config.peer().port()), new Dispatcher());
+                new InetSocketAddress(config.peer().bind(), config.peer().port()), router);
         resources.add(peerServer);
         try {
             startServices(config, peerConfig);
@@ -218,11 +217,10 @@ public final class TurnpikeNode implements AutoCloseable {
     /** Keeps a connection to one provider, reconnecting with back-off; proofs resync on every reconnect. */
     private void stayConnected(PeerConfig peerConfig, NodeConfig.ProviderPeer peer) {
         Duration wait = Duration.ofMillis(250);
-        Dispatcher dispatcher = new Dispatcher();
         while (!closing) {
             try {
                 PeerConnection connection = PeerClient.connect(peerConfig, peer.url(), Optional.of(peer.address()),
-                        dispatcher).get(30, TimeUnit.SECONDS);
+                        router).get(30, TimeUnit.SECONDS);
                 wait = Duration.ofMillis(250);
                 connection.closed().join();
             } catch (Exception e) {
@@ -355,65 +353,6 @@ public final class TurnpikeNode implements AutoCloseable {
         @Override
         public void onRewind(long fromBlock) {
             // Closes and settlements are re-read from the rewound blocks; applying them again changes nothing.
-        }
-    }
-
-    /** Hands each peer's messages to its executor, where they are routed by type to the side they concern. */
-    private final class Dispatcher implements PeerListener {
-
-        @Override
-        public void onAuthenticated(PeerConnection connection) {
-            Peer peer = peers.of(connection.remote());
-            peer.connected(connection);
-            provider.ifPresent(p -> peer.executor().execute(() -> p.onAuthenticated(peer)));
-        }
-
-        @Override
-        public void onMessage(PeerConnection connection, PeerMessage message) {
-            Peer peer = peers.of(connection.remote());
-            peer.executor().execute(() -> {
-                try {
-                    route(peer, connection, message);
-                } catch (TurnpikeException refused) {
-                    peer.refuse(connection, message, refused);
-                }
-            });
-        }
-
-        private void route(Peer peer, PeerConnection connection, PeerMessage message) {
-            boolean handled = switch (message) {
-                case PeerMessage.SettleRequest request -> {
-                    peer.channels().settleProposed(request.settle());
-                    yield true;
-                }
-                case PeerMessage.SettleSign sign -> {
-                    peer.channels().settleSigned(sign.settle());
-                    yield true;
-                }
-                case PeerMessage.ErrorMessage error -> {
-                    if (!peer.channels().settleRefused(error)) {
-                        LOG.info("peer {} refused a message: [{}] {}", peer.address(), error.code(), error.message());
-                    }
-                    yield true;
-                }
-                default -> payments.map(p -> p.onMessage(connection, message)).orElse(false)
-                        || provider.map(p -> p.onMessage(peer, connection, message)).orElse(false);
-            };
-            if (!handled) {
-                throw new TurnpikeException(ErrorCode.OUT_OF_ORDER,
-                        "this node does not expect '" + message.type() + "' from " + peer.address() + " now");
-            }
-        }
-
-        @Override
-        public void onClosed(PeerConnection connection) {
-            Peer peer = peers.of(connection.remote());
-            if (peer.disconnected(connection)) {
-                peer.executor().execute(() -> {
-                    payments.ifPresent(p -> p.onClosed(peer.address()));
-                    provider.ifPresent(p -> p.onClosed(peer.address()));
-                });
-            }
         }
     }
 }

@@ -183,9 +183,9 @@ public final class BandwidthProvider implements ClientSessions, Meter {
         Channel channel = peer.channels().get(channelId).filter(c -> c.role() == Role.B)
                 .orElseThrow(() -> new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL,
                         "no channel " + channelId + " from " + peer.address() + " is known; announce it first"));
-        Channel.Transition accepted;
         try {
-            accepted = peer.channels().apply(channelId, new Channel.ReceiveProof(pay.proof()));
+            peer.channels().applyInBatch(channelId, new Channel.ReceiveProof(pay.proof()),
+                    (written, effects) -> credited(account, written, effects));
         } catch (TurnpikeException refused) {
             Instant now = clock.instant();
             if (refused.code() != ErrorCode.INSUFFICIENT_CAPACITY
@@ -198,9 +198,7 @@ public final class BandwidthProvider implements ClientSessions, Meter {
             // every such proof, or a peer could make each of its messages cost an RPC round trip.
             account.depositReadAt = now;
             rereadThenCredit(peer, connection, pay, channel);
-            return;
         }
-        credited(account, accepted);
     }
 
     private void rereadThenCredit(Peer peer, PeerConnection connection, Pay pay, Channel channel) {
@@ -211,7 +209,9 @@ public final class BandwidthProvider implements ClientSessions, Meter {
                     try {
                         PeerChannels channels = peer.channels();
                         channels.apply(channel.channelId(), new Channel.TotalsRead(onChain.own(), onChain.partnerSide()));
-                        credited(account(peer), channels.apply(channel.channelId(), new Channel.ReceiveProof(pay.proof())));
+                        Channel.Transition accepted = channels.apply(channel.channelId(),
+                                new Channel.ReceiveProof(pay.proof()));
+                        credited(account(peer), accepted.channel(), accepted.effects());
                     } catch (TurnpikeException refused) {
                         peer.refuse(connection, pay, refused);
                     }
@@ -224,17 +224,14 @@ public final class BandwidthProvider implements ClientSessions, Meter {
         });
     }
 
-    /** The proof is written down: credit it and acknowledge it with one cumulative receipt. */
-    private void credited(ClientAccount account, Channel.Transition accepted) {
-        for (Channel.Effect effect : accepted.effects()) {
-            if (effect instanceof Channel.Credited credited) {
-                account.debt = account.debt.credited(credited.credited());
-                Channel channel = accepted.channel();
-                LOG.debug("client {} paid {} on channel {} (nonce {}, {} in total)", account.peer.address(),
-                        credited.credited(), channel.channelId(), channel.receivedNonce(), channel.receivedTotal());
-                account.peer.send(new Receipt(channel.channelId(), channel.receivedNonce(), channel.receivedTotal()));
-            }
-        }
+    /** The proofs are written down: credit them and acknowledge the newest with one cumulative receipt. */
+    private void credited(ClientAccount account, Channel written, List<Channel.Effect> effects) {
+        Amount credited = effects.stream().filter(e -> e instanceof Channel.Credited)
+                .map(e -> ((Channel.Credited) e).credited()).reduce(Amount.ZERO, Amount::plus);
+        account.debt = account.debt.credited(credited);
+        LOG.debug("client {} paid {} on channel {} (nonce {}, {} in total)", account.peer.address(), credited,
+                written.channelId(), written.receivedNonce(), written.receivedTotal());
+        account.peer.send(new Receipt(written.channelId(), written.receivedNonce(), written.receivedTotal()));
         enforce(account, clock.instant());
     }
 
