@@ -17,7 +17,6 @@ public final class Benchmarks {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (args.length == 0 ? "" : args[0]) {
             case "PeerSessionMemory" -> PeerSessionMemory.main(rest);
-            case "PeerTransport" -> PeerTransportBench.main(rest);
             default -> org.openjdk.jmh.Main.main(args);
         }
     }

@@ -67,10 +67,10 @@ public final class PeerCodec {
             }
             case Auth auth -> out.put("signature", auth.signature().toHex());
             case Offer offer -> {
-                out.put("service", offer.service());
-                out.put("unit", offer.unit());
+                var services = out.putArray("services");
+                offer.services().forEach(terms -> services.addObject().put("service", terms.service())
+                        .put("unit", terms.unit()).put("pricePerUnit", terms.pricePerUnit().toString()));
                 writeAsset(out.putObject("asset"), offer.asset());
-                out.put("pricePerUnit", offer.pricePerUnit().toString());
                 out.put("paymentThreshold", offer.paymentThreshold().toString());
                 out.put("refreshRate", offer.refreshRate().toString());
                 out.put("freeTierRate", offer.freeTierRate());
@@ -100,6 +100,9 @@ public final class PeerCodec {
                 out.put("used", statement.used().toString());
                 out.put("paid", statement.paid().toString());
                 out.put("debt", statement.debt().toString());
+                var services = out.putArray("services");
+                statement.services().forEach(usage -> services.addObject().put("service", usage.service())
+                        .put("units", usage.units()).put("used", usage.used().toString()));
             }
             case Throttle throttle -> {
                 out.put("tier", throttle.tier());
@@ -164,8 +167,8 @@ public final class PeerCodec {
             case "hello" -> new Hello(in.address("address"), in.integer("chainId"), in.address("contract"),
                     in.bytes32("challenge"));
             case "auth" -> new Auth(in.signature("signature"));
-            case "offer" -> new Offer(in.string("service"), in.string("unit"), readAsset(in.object("asset")),
-                    in.amount("pricePerUnit"), in.amount("paymentThreshold"), in.amount("refreshRate"),
+            case "offer" -> new Offer(in.array("services", Wire.MAX_SERVICES).stream().map(PeerCodec::readTerms)
+                    .toList(), readAsset(in.object("asset")), in.amount("paymentThreshold"), in.amount("refreshRate"),
                     in.integer("freeTierRate"),
                     in.array("tiers", Wire.MAX_TIERS).stream().map(PeerCodec::readTier).toList());
             case "channel" -> new ChannelSync(in.integer("channelId"), in.integer("chainId"), in.address("contract"),
@@ -173,7 +176,8 @@ public final class PeerCodec {
             case "pay" -> new Pay(signed(new BalanceProof(in.integer("channelId"), in.integer("nonce"),
                     in.amount("transferred")), in));
             case "receipt" -> new Receipt(in.integer("channelId"), in.integer("nonce"), in.amount("credited"));
-            case "statement" -> new Statement(in.amount("used"), in.amount("paid"), in.amount("debt"));
+            case "statement" -> new Statement(in.amount("used"), in.amount("paid"), in.amount("debt"),
+                    in.array("services", Wire.MAX_SERVICES).stream().map(PeerCodec::readUsage).toList());
             case "throttle" -> new Throttle(in.string("tier"), in.integer("rate"));
             case "session.request" -> new SessionRequest(in.string("service"));
             case "session.token" -> new SessionToken(in.string("service"), in.string("token"));
@@ -214,6 +218,20 @@ public final class PeerCodec {
                 (int) in.integer("decimals", Integer.MAX_VALUE));
         in.finish();
         return asset;
+    }
+
+    private static Offer.ServiceTerms readTerms(JsonFields in) {
+        Offer.ServiceTerms terms = new Offer.ServiceTerms(in.string("service"), in.string("unit"),
+                in.amount("pricePerUnit"));
+        in.finish();
+        return terms;
+    }
+
+    private static Statement.ServiceUsage readUsage(JsonFields in) {
+        Statement.ServiceUsage usage = new Statement.ServiceUsage(in.string("service"), in.integer("units"),
+                in.amount("used"));
+        in.finish();
+        return usage;
     }
 
     private static Offer.Tier readTier(JsonFields in) {

@@ -14,6 +14,7 @@ import io.turnpike.core.crypto.Signature;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -54,19 +55,27 @@ public sealed interface PeerMessage {
     }
 
     /**
-     * A provider's terms: {@code pricePerUnit} of {@code asset} per {@code unit} of {@code service}; the client
-     * pays by {@code paymentThreshold}; a free allowance refills at {@code refreshRate} per second; a client over
-     * its debt limit still gets {@code freeTierRate} units per second; {@code tiers} are the named rates a
-     * {@code throttle} can put a client in.
+     * A provider's terms: each of the {@code services} it sells, with its unit and its price per unit in
+     * {@code asset}; the client pays by {@code paymentThreshold}, whatever services its debt comes from; a free
+     * allowance refills at {@code refreshRate} per second; a client over its debt limit still gets
+     * {@code freeTierRate} units per second; {@code tiers} are the named rates a {@code throttle} can put a client in.
      */
-    record Offer(String service, String unit, Asset asset, Amount pricePerUnit, Amount paymentThreshold,
-                 Amount refreshRate, long freeTierRate, List<Tier> tiers) implements PeerMessage {
+    record Offer(List<ServiceTerms> services, Asset asset, Amount paymentThreshold, Amount refreshRate,
+                 long freeTierRate, List<Tier> tiers) implements PeerMessage {
         public Offer {
-            Wire.name("service", service);
-            Wire.name("unit", unit);
+            services = List.copyOf(services);
+            if (services.isEmpty() || services.size() > Wire.MAX_SERVICES) {
+                throw new IllegalArgumentException("an offer lists 1 to " + Wire.MAX_SERVICES + " services, got "
+                        + services.size());
+            }
+            Set<String> sold = new HashSet<>();
+            for (ServiceTerms terms : services) {
+                if (!sold.add(terms.service())) {
+                    throw new IllegalArgumentException("service '" + terms.service() + "' is listed twice");
+                }
+            }
             Objects.requireNonNull(asset, "asset");
             Wire.symbol("asset.symbol", asset.symbol());
-            Objects.requireNonNull(pricePerUnit, "pricePerUnit");
             Objects.requireNonNull(paymentThreshold, "paymentThreshold");
             Objects.requireNonNull(refreshRate, "refreshRate");
             Wire.atLeast("freeTierRate", freeTierRate, 0);
@@ -86,6 +95,20 @@ public sealed interface PeerMessage {
         @Override
         public String type() {
             return "offer";
+        }
+
+        /** The terms of {@code service}, if this offer sells it. */
+        public Optional<ServiceTerms> terms(String service) {
+            return services.stream().filter(t -> t.service().equals(service)).findFirst();
+        }
+
+        /** One service sold: {@code pricePerUnit} of the offer's asset per {@code unit}. */
+        public record ServiceTerms(String service, String unit, Amount pricePerUnit) {
+            public ServiceTerms {
+                Wire.name("service", service);
+                Wire.name("unit", unit);
+                Objects.requireNonNull(pricePerUnit, "pricePerUnit");
+            }
         }
 
         /** A named service level, {@code rate} units per second. */
@@ -143,17 +166,40 @@ public sealed interface PeerMessage {
         }
     }
 
-    /** The provider's view of the client's account, in the offer's asset: priced use, payments, unpaid debt. */
-    record Statement(Amount used, Amount paid, Amount debt) implements PeerMessage {
+    /**
+     * One side's view of the client's account, in the offer's asset: priced use, payments, unpaid debt, and the use
+     * itemised per service ({@code units} of it, and what they cost). The provider sends it periodically; the client
+     * sends its own on every (re)connection.
+     */
+    record Statement(Amount used, Amount paid, Amount debt, List<ServiceUsage> services) implements PeerMessage {
         public Statement {
             Objects.requireNonNull(used, "used");
             Objects.requireNonNull(paid, "paid");
             Objects.requireNonNull(debt, "debt");
+            services = List.copyOf(services);
+            if (services.size() > Wire.MAX_SERVICES) {
+                throw new IllegalArgumentException("a statement itemises at most " + Wire.MAX_SERVICES
+                        + " services, got " + services.size());
+            }
+        }
+
+        /** A statement that does not itemise. */
+        public Statement(Amount used, Amount paid, Amount debt) {
+            this(used, paid, debt, List.of());
         }
 
         @Override
         public String type() {
             return "statement";
+        }
+
+        /** What one service was used for: {@code units} of it, costing {@code used}. */
+        public record ServiceUsage(String service, long units, Amount used) {
+            public ServiceUsage {
+                Wire.name("service", service);
+                Wire.atLeast("units", units, 0);
+                Objects.requireNonNull(used, "used");
+            }
         }
     }
 

@@ -18,6 +18,8 @@ final class Wire {
     static final int MAX_CODE_LENGTH = 64;
     static final int MAX_TEXT_LENGTH = 1024;
     static final int MAX_TIERS = 16;
+    /** Services one provider sells over one connection, or one statement itemises. */
+    static final int MAX_SERVICES = 8;
 
     private Wire() {
     }

@@ -92,7 +92,9 @@ public class PeerArbitraries extends DomainContextBase {
                 Combinators.combine(ids(), ids(), addresses(), counts(), counts()).as(ChannelSync::new),
                 signed(Combinators.combine(ids(), counts(), amounts()).as(BalanceProof::new)).map(Pay::new),
                 Combinators.combine(ids(), counts(), amounts()).as(Receipt::new),
-                Combinators.combine(amounts(), amounts(), amounts()).as(Statement::new),
+                Combinators.combine(amounts(), amounts(), amounts(),
+                        Combinators.combine(names(), counts(), amounts()).as(Statement.ServiceUsage::new).list()
+                                .ofMaxSize(Wire.MAX_SERVICES)).as(Statement::new),
                 Combinators.combine(names(), counts()).as(Throttle::new),
                 names().map(SessionRequest::new),
                 Combinators.combine(names(), Arbitraries.strings().withChars(TOKEN_CHARS).ofMinLength(16)
@@ -108,7 +110,10 @@ public class PeerArbitraries extends DomainContextBase {
 
     private static Arbitrary<Offer> offers() {
         Arbitrary<Offer.Tier> tier = Combinators.combine(names(), ids()).as(Offer.Tier::new);
-        return Combinators.combine(names(), names(), assets(), amounts(), amounts(), amounts(), counts(),
+        Arbitrary<Offer.ServiceTerms> terms = Combinators.combine(names(), names(), amounts())
+                .as(Offer.ServiceTerms::new);
+        return Combinators.combine(terms.list().ofMinSize(1).ofMaxSize(Wire.MAX_SERVICES)
+                                .uniqueElements(Offer.ServiceTerms::service), assets(), amounts(), amounts(), counts(),
                         tier.list().ofMaxSize(Wire.MAX_TIERS).uniqueElements(Offer.Tier::name))
                 .as(Offer::new);
     }

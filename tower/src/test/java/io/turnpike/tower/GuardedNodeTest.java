@@ -204,9 +204,7 @@ class GuardedNodeTest {
         int relay = DemoNodes.freePort();
         int socks = DemoNodes.freePort();
         DemoNodes.configure(providerHome, onChain + "peer { bind = \"127.0.0.1\", port = " + providerPeer + " }\n"
-                + "provider { enabled = true, relay-bind = \"127.0.0.1\", relay-port = " + relay
-                + ", price-per-byte = \"" + PRICE_PER_BYTE + "\", payment-threshold = \"1000000000\""
-                + ", allow-private-targets = true }\n"
+                + DemoNodes.provider(relay, PRICE_PER_BYTE, "1000000000", "", "")
                 + "towers = " + towers + "\ntower-upload-interval = 200ms");
         DemoNodes.configure(clientHome, onChain + "peer { bind = \"127.0.0.1\", port = " + DemoNodes.freePort()
                 + " }\nclient { providers = [{url = \"ws://127.0.0.1:" + providerPeer + "\", address = \""

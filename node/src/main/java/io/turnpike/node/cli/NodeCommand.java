@@ -60,7 +60,7 @@ final class NodeCommand extends HomeCommand {
         out.printf("  API          http://%s:%d (token in %s)%n", context.config().api().bind(), api.address().getPort(),
                 context.home().apiTokenFile());
         node.relayPort().ifPresent(port -> out.printf("  relay        socks5://%s:%d (selling bandwidth)%n",
-                context.config().provider().relay().bind(), port));
+                context.config().provider().bandwidth().relay().bind(), port));
         node.localSocksPort().ifPresent(port -> out.printf("  local entry  socks5://127.0.0.1:%d (buying bandwidth)%n",
                 port));
         if (restoreFromTower) {

@@ -46,6 +46,8 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
+
     /** Every setting lives under this key, in files and system properties alike. */
     public static final String ROOT = "turnpike";
     private static final String ENV_PREFIX = "TURNPIKE_";
@@ -68,8 +70,8 @@ public final class ConfigLoader {
      */
     public static NodeConfig load(Path file, Map<String, String> environment, Map<String, String> systemProperties) {
         try {
-            Config operator = ConfigFactory.parseFile(file.toFile(),
-                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(true));
+            Config operator = renamedSettings(ConfigFactory.parseFile(file.toFile(),
+                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(true)));
             refuseUnknownSettings(operator);
             Config merged = systemPropertyOverrides(systemProperties)
                     .withFallback(environmentOverrides(environment))
@@ -127,6 +129,33 @@ public final class ConfigLoader {
     static Set<String> settingPaths() {
         return DEFAULTS.getConfig(ROOT).entrySet().stream().map(Map.Entry::getKey)
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * Settings that moved, still read at their old names with a warning: the bandwidth service's own settings went
+     * under provider.services.bandwidth when a provider could sell more than one service.
+     */
+    private static final Map<String, String> RENAMED = Map.of(
+            "provider.relay-bind", "provider.services.bandwidth.relay-bind",
+            "provider.relay-port", "provider.services.bandwidth.relay-port",
+            "provider.price-per-byte", "provider.services.bandwidth.price-per-byte",
+            "provider.free-tier-rate", "provider.services.bandwidth.free-tier-rate",
+            "provider.allow-private-targets", "provider.services.bandwidth.allow-private-targets");
+
+    private static Config renamedSettings(Config operator) {
+        Config renamed = operator;
+        for (Map.Entry<String, String> move : new TreeMap<>(RENAMED).entrySet()) {
+            String old = setting(move.getKey());
+            if (renamed.hasPath(old)) {
+                LOG.warn("{}: {} is deprecated; it is read as {}, the name to use from now on",
+                        renamed.getValue(old).origin().description(), old, setting(move.getValue()));
+                if (!renamed.hasPath(setting(move.getValue()))) {
+                    renamed = renamed.withValue(setting(move.getValue()), renamed.getValue(old));
+                }
+                renamed = renamed.withoutPath(old);
+            }
+        }
+        return renamed;
     }
 
     /**
@@ -237,17 +266,19 @@ public final class ConfigLoader {
     }
 
     private static NodeConfig.Provider provider(Config c) {
-        String rate = setting("provider.free-tier-rate");
+        String bandwidth = "provider.services.bandwidth.";
+        String rate = setting(bandwidth + "free-tier-rate");
         long freeTierRate = c.getLong(rate);
         check(freeTierRate >= 0, c, rate, "bytes per second, 0 or more");
         return new NodeConfig.Provider(c.getBoolean(setting("provider.enabled")),
-                new NodeConfig.Endpoint(c.getString(setting("provider.relay-bind")).strip(),
-                        port(c, setting("provider.relay-port"), 1)),
-                smallestUnits(c, setting("provider.price-per-byte")),
                 smallestUnits(c, setting("provider.payment-threshold")),
-                smallestUnits(c, setting("provider.refresh-rate")), freeTierRate,
+                smallestUnits(c, setting("provider.refresh-rate")),
                 positive(c, setting("provider.statement-interval")),
-                c.getBoolean(setting("provider.allow-private-targets")));
+                new NodeConfig.Bandwidth(c.getBoolean(setting(bandwidth + "enabled")),
+                        new NodeConfig.Endpoint(c.getString(setting(bandwidth + "relay-bind")).strip(),
+                                port(c, setting(bandwidth + "relay-port"), 1)),
+                        smallestUnits(c, setting(bandwidth + "price-per-byte")), freeTierRate,
+                        c.getBoolean(setting(bandwidth + "allow-private-targets"))));
     }
 
     private static NodeConfig.Client client(Config c) {

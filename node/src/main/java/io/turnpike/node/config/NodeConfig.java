@@ -45,10 +45,17 @@ public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store s
     public record Endpoint(String bind, int port) {
     }
 
-    /** Selling bandwidth; prices and amounts in the asset's smallest unit. */
-    public record Provider(boolean enabled, Endpoint relay, Amount pricePerByte, Amount paymentThreshold,
-                           Amount refreshRate, long freeTierRate, Duration statementInterval,
-                           boolean allowPrivateTargets) {
+    /**
+     * Selling services: the terms every service shares (one debt per client, whatever it buys), and each service's
+     * own; amounts in the asset's smallest unit.
+     */
+    public record Provider(boolean enabled, Amount paymentThreshold, Amount refreshRate, Duration statementInterval,
+                           Bandwidth bandwidth) {
+    }
+
+    /** The bandwidth service: a metered SOCKS5 relay, priced per byte both ways. */
+    public record Bandwidth(boolean enabled, Endpoint relay, Amount pricePerByte, long freeTierRate,
+                            boolean allowPrivateTargets) {
     }
 
     /** A provider to buy from: where it listens, who it must prove to be, its SOCKS5 relay, and how it is paid. */

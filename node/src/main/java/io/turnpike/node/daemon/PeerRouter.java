@@ -5,7 +5,7 @@ import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.payment.PaymentEngine;
 import io.turnpike.node.peer.Peer;
 import io.turnpike.node.peer.Peers;
-import io.turnpike.node.provider.BandwidthProvider;
+import io.turnpike.node.provider.Provider;
 import io.turnpike.protocol.PeerConnection;
 import io.turnpike.protocol.PeerListener;
 import io.turnpike.protocol.PeerMessage;
@@ -24,9 +24,9 @@ public final class PeerRouter implements PeerListener {
 
     private final Peers peers;
     private final Optional<PaymentEngine> payments;
-    private final Optional<BandwidthProvider> provider;
+    private final Optional<Provider> provider;
 
-    public PeerRouter(Peers peers, Optional<PaymentEngine> payments, Optional<BandwidthProvider> provider) {
+    public PeerRouter(Peers peers, Optional<PaymentEngine> payments, Optional<Provider> provider) {
         this.peers = peers;
         this.payments = payments;
         this.provider = provider;

@@ -15,6 +15,7 @@ import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.payment.PaymentEngine;
 import io.turnpike.node.peer.Peer;
+import io.turnpike.node.service.BandwidthService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +45,8 @@ public final class RunningNodeControl implements NodeControl {
     public NodeStatus status() {
         var context = node.context();
         List<String> services = new ArrayList<>();
-        node.provider().ifPresent(p -> services.add("sells " + PaymentEngine.SERVICE));
-        node.payments().ifPresent(p -> services.add("buys " + PaymentEngine.SERVICE));
+        node.provider().ifPresent(p -> p.services().forEach(service -> services.add("sells " + service)));
+        node.payments().ifPresent(p -> services.add("buys " + BandwidthService.NAME));
         return new NodeStatus(context.key().address(), context.chain().chainId(), node.contract().address(),
                 context.chain().rpc().head(), context.chain().rpc().isStale(), context.config().asset(), services,
                 node.localSocksPort().orElse(null), node.relayPort().orElse(null), node.peerPort());

@@ -21,8 +21,10 @@ import io.turnpike.node.channel.ContractChannelChain;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.payment.DirectPayments;
 import io.turnpike.node.payment.PaymentEngine;
-import io.turnpike.node.provider.BandwidthProvider;
+import io.turnpike.node.provider.Provider;
 import io.turnpike.node.provider.TransferCredits;
+import io.turnpike.node.service.BandwidthService;
+import io.turnpike.node.service.SoldService;
 import io.turnpike.node.tower.TowerHoldings;
 import io.turnpike.node.tower.TowerRestore;
 import io.turnpike.node.tower.TowerUploader;
@@ -35,7 +37,6 @@ import io.turnpike.protocol.PeerConfig;
 import io.turnpike.protocol.PeerConnection;
 import io.turnpike.protocol.PeerServer;
 import io.turnpike.relay.LocalSocksEntry;
-import io.turnpike.relay.RelayConfig;
 import io.turnpike.relay.RelayServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,7 +84,8 @@ public final class TurnpikeNode implements AutoCloseable {
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final PeerServer peerServer;
-    private final Optional<BandwidthProvider> provider;
+    private final Optional<BandwidthService> bandwidth;
+    private final Optional<Provider> provider;
     private final Optional<PaymentEngine> payments;
     private final Optional<TowerUploader> towers;
     private final List<Channel> restored;
@@ -117,8 +119,11 @@ public final class TurnpikeNode implements AutoCloseable {
         this.accounting = new SystemScheduler("turnpike-accounting");
         this.chainLoop = new SystemScheduler("turnpike-chain");
         SecureRandom random = new SecureRandom();
+        this.bandwidth = config.provider().enabled() && config.provider().bandwidth().enabled()
+                ? Optional.of(new BandwidthService(config.provider().bandwidth())) : Optional.empty();
         this.provider = config.provider().enabled()
-                ? Optional.of(new BandwidthProvider(peers, channelChain, context.store().ledger(),
+                ? Optional.of(new Provider(bandwidth.stream().map(SoldService.class::cast).toList(), peers,
+                channelChain, context.store().ledger(),
                 new TransferCredits(context.chain(), context.store().transfers(), context.key().address(), config.asset(),
                         config.chain().confirmations()),
                 config.provider(), config.asset(), clock, () -> !context.chain().rpc().isStale(), random, background))
@@ -190,11 +195,8 @@ public final class TurnpikeNode implements AutoCloseable {
 
     private void startServices(NodeConfig config, PeerConfig peerConfig) {
         try {
-            if (provider.isPresent()) {
-                NodeConfig.Endpoint bind = config.provider().relay();
-                relay = RelayServer.start(RelayConfig.listeningOn(new InetSocketAddress(bind.bind(), bind.port()))
-                        .withPrivateTargets(config.provider().allowPrivateTargets()), provider.get(), provider.get());
-                provider.get().attach(relay);
+            if (bandwidth.isPresent()) {
+                relay = bandwidth.get().start(provider.orElseThrow(), provider.orElseThrow());
                 resources.add(relay);
             }
             if (payments.isPresent()) {
@@ -205,7 +207,7 @@ public final class TurnpikeNode implements AutoCloseable {
                 }
                 if (config.client().socksPort() > 0) {
                     localEntry = LocalSocksEntry.start(config.client().socksPort(), payments.get()::route,
-                            (peer, up, down) -> payments.get().metered(peer, up + down));
+                            (peer, up, down) -> payments.get().metered(peer, BandwidthService.NAME, up + down));
                     resources.add(localEntry);
                 }
             }
@@ -248,7 +250,7 @@ public final class TurnpikeNode implements AutoCloseable {
 
     private void tickAccounting() {
         payments.ifPresent(PaymentEngine::tick);
-        provider.ifPresent(BandwidthProvider::tick);
+        provider.ifPresent(Provider::tick);
     }
 
     public NodeContext context() {
@@ -287,7 +289,7 @@ public final class TurnpikeNode implements AutoCloseable {
         return payments;
     }
 
-    public Optional<BandwidthProvider> provider() {
+    public Optional<Provider> provider() {
         return provider;
     }
 

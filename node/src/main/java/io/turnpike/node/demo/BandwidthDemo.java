@@ -78,9 +78,7 @@ public final class BandwidthDemo {
         int socks = DemoNodes.freePort();
         String onChain = DemoNodes.onChain(anvil, contract.address());
         DemoNodes.configure(providerHome, onChain + "peer { bind = \"127.0.0.1\", port = " + providerPeer + " }\n"
-                + "provider { enabled = true, relay-bind = \"127.0.0.1\", relay-port = " + relay
-                + ", price-per-byte = \"1000000000\", payment-threshold = \"2000000000000000\", statement-interval = 2s"
-                + ", allow-private-targets = true }");
+                + DemoNodes.provider(relay, "1000000000", "2000000000000000", "statement-interval = 2s", ""));
         DemoNodes.configure(clientHome, onChain + "peer { bind = \"127.0.0.1\", port = " + DemoNodes.freePort() + " }\n"
                 + "client { providers = [{url = \"ws://127.0.0.1:" + providerPeer + "\", address = \"" + providerAddress
                 + "\", relay = \"127.0.0.1:" + relay + "\"}], socks-port = " + socks

@@ -93,9 +93,7 @@ public final class CheatDemo {
             int socks = DemoNodes.freePort();
             String onChain = DemoNodes.onChain(anvil, contract.address());
             DemoNodes.configure(providerHome, onChain + "peer { bind = \"127.0.0.1\", port = " + providerPeer + " }\n"
-                    + "provider { enabled = true, relay-bind = \"127.0.0.1\", relay-port = " + relay
-                    + ", price-per-byte = \"1000000000\", payment-threshold = \"2000000000000000\""
-                    + ", statement-interval = 2s, allow-private-targets = true }\n"
+                    + DemoNodes.provider(relay, "1000000000", "2000000000000000", "statement-interval = 2s", "")
                     + "towers = [{url = \"" + tower.url() + "\", address = \"" + tower.address() + "\", reward = \""
                     + REWARD.value() + "\"}]\ntower-upload-interval = 1s");
             DemoNodes.configure(clientHome, onChain + "peer { bind = \"127.0.0.1\", port = " + DemoNodes.freePort()

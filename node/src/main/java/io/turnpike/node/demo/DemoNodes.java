@@ -63,6 +63,18 @@ public final class DemoNodes {
                 + contract + "\", confirmations = 1, poll-interval = 100ms }\n";
     }
 
+    /**
+     * The settings of a provider selling bandwidth through a relay on loopback that may reach loopback targets (the
+     * demo's own content server): {@code more} is added to the provider's settings, {@code moreBandwidth} to the
+     * bandwidth service's.
+     */
+    public static String provider(int relayPort, String pricePerByte, String paymentThreshold, String more,
+                                  String moreBandwidth) {
+        return "provider { enabled = true, payment-threshold = \"" + paymentThreshold + "\"\n" + more + "\n"
+                + "  services.bandwidth { relay-bind = \"127.0.0.1\", relay-port = " + relayPort + ", price-per-byte = \""
+                + pricePerByte + "\", allow-private-targets = true\n" + moreBandwidth + " } }\n";
+    }
+
     /** Writes the home's turnpike.conf: {@code settings} inside {@code turnpike { … }}. */
     public static void configure(NodeHome home, String settings) {
         try {

@@ -20,6 +20,7 @@ import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.peer.Peer;
 import io.turnpike.node.peer.Peers;
+import io.turnpike.node.service.BandwidthService;
 import io.turnpike.protocol.PeerConnection;
 import io.turnpike.protocol.PeerMessage;
 import io.turnpike.protocol.PeerMessage.ChannelSync;
@@ -49,6 +50,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +64,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PaymentEngine {
 
-    public static final String SERVICE = "bandwidth";
     private static final Logger LOG = LoggerFactory.getLogger(PaymentEngine.class);
     private static final Duration RECEIPT_WAIT = Duration.ofSeconds(30);
     private static final Duration STUCK_AFTER = Duration.ofSeconds(10);
@@ -171,7 +172,7 @@ public final class PaymentEngine {
         direct.connected(link);
         reportUsage(link);
         if (link.direct) {
-            link.peer.send(new SessionRequest(SERVICE)); // no channel to open first
+            link.peer.send(new SessionRequest(BandwidthService.NAME)); // no channel to open first
             return;
         }
         link.peer.channels().open(Role.A).ifPresentOrElse(channel -> announce(link, channel), () -> openChannel(link));
@@ -213,7 +214,7 @@ public final class PaymentEngine {
         link.peer.send(new ChannelSync(channel.channelId(), channel.domain().chainId(),
                 channel.domain().verifyingContract(), channel.sentNonce(), channel.receivedNonce()));
         if (link.route == null) {
-            link.peer.send(new SessionRequest(SERVICE));
+            link.peer.send(new SessionRequest(BandwidthService.NAME));
         }
     }
 
@@ -224,7 +225,8 @@ public final class PaymentEngine {
      */
     private void reportUsage(ProviderLink link) {
         price(link);
-        link.peer.send(new Statement(link.debt.used(), link.debt.paid(), link.debt.owed()));
+        link.peer.send(new Statement(link.debt.used(), link.debt.paid(), link.debt.owed(), link.usage.items().stream()
+                .map(i -> new Statement.ServiceUsage(i.service(), i.units(), i.cost())).toList()));
     }
 
     /** The provider's view of the channel: resend the newest proof if it is behind and the channel still open. */
@@ -280,11 +282,11 @@ public final class PaymentEngine {
 
     // ---------------------------------------------------------------- metering and paying
 
-    /** Bytes relayed through {@code provider} (both directions), from the local entry's meter; any thread. */
-    public void metered(Address provider, long bytes) {
+    /** {@code units} of {@code service} used through {@code provider}, from a local entry's meter; any thread. */
+    public void metered(Address provider, String service, long units) {
         ProviderLink link = links.get(provider);
         if (link != null) {
-            link.unpricedBytes.addAndGet(bytes);
+            link.unpriced.computeIfAbsent(service, s -> new AtomicLong()).addAndGet(units);
         }
     }
 
@@ -382,17 +384,26 @@ public final class PaymentEngine {
         });
     }
 
+    /** Prices each service's use at the provider's offered price, into the one debt and its itemisation. */
     private void price(ProviderLink link) {
         if (link.offer == null) {
             return;
         }
-        long bytes = link.unpricedBytes.getAndSet(0);
-        if (bytes == 0) {
-            return;
+        Amount total = Amount.ZERO;
+        for (Map.Entry<String, AtomicLong> unpriced : link.unpriced.entrySet()) {
+            Optional<Offer.ServiceTerms> terms = link.offer.terms(unpriced.getKey());
+            long units = terms.isPresent() ? unpriced.getValue().getAndSet(0) : 0;
+            if (units > 0) {
+                // Priced under terms received: a service the offer does not list stays unpriced until one does.
+                Amount cost = terms.get().pricePerUnit().times(units);
+                link.usage = link.usage.plus(unpriced.getKey(), units, cost);
+                total = total.plus(cost);
+            }
         }
-        Amount cost = link.offer.pricePerUnit().times(bytes);
-        ledger.adjust(ledgerKey(link.provider()), LedgerDelta.NONE.withUsed(cost.value()));
-        link.debt = link.debt.meter(cost);
+        if (!total.isZero()) {
+            ledger.adjust(ledgerKey(link.provider()), LedgerDelta.NONE.withUsed(total.value()));
+            link.debt = link.debt.meter(total);
+        }
     }
 
     /** Signs and sends the next proof, written down first; returns the future of the provider's receipt. */

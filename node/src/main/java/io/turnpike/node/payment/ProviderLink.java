@@ -3,12 +3,15 @@ package io.turnpike.node.payment;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.accounting.PayerDebt;
+import io.turnpike.core.service.Usage;
 import io.turnpike.node.peer.Peer;
 import io.turnpike.protocol.PeerMessage.Offer;
 import io.turnpike.relay.RelayRoute;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,13 +24,15 @@ final class ProviderLink {
     final InetSocketAddress relay;
     /** Paid by on-chain transfers ({@link DirectPayments}), with no channel. */
     final boolean direct;
-    /** Bytes relayed since the last tick, not yet priced into {@link #debt}; added to by the local entry's threads. */
-    final AtomicLong unpricedBytes = new AtomicLong();
+    /** Units of each service used since the last tick, not yet priced; added to by the local entries' threads. */
+    final Map<String, AtomicLong> unpriced = new ConcurrentHashMap<>();
     /** Where the local entry sends new connections; read by its threads. */
     volatile RelayRoute route;
 
     Offer offer;
     PayerDebt debt;
+    /** What was used of each service, priced; the debt's use is their total (since this node started). */
+    Usage usage = Usage.NONE;
     /** The channel of the payment in flight, 0 if none is or it is direct. */
     long inFlightChannel;
     String tier = "paid";

@@ -1,8 +1,12 @@
 package io.turnpike.node.provider;
 
 import io.turnpike.core.accounting.ClientDebt;
+import io.turnpike.core.service.Standing;
+import io.turnpike.core.service.Usage;
 import io.turnpike.node.peer.Peer;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -12,14 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ClientAccount {
 
     final Peer peer;
-    /** Bytes relayed since the last tick; added to by the relay's threads. */
-    final AtomicLong unpricedBytes = new AtomicLong();
+    /** Units each service reported since the last tick, by service; added to by the services' threads. */
+    final Map<String, AtomicLong> unpriced = new ConcurrentHashMap<>();
     /** The relay session token issued on the current connection; checked by the relay's threads. */
     volatile String sessionToken;
 
     ClientDebt debt;
-    /** Served at the free tier: over its debt limit, or its channel is no longer open. */
-    boolean free;
+    /** What was used of each service, priced; the debt is their total. */
+    Usage usage = Usage.NONE;
+    Standing standing = Standing.PAID;
     Instant lastStatementAt;
     /** When the client's deposit was last read from the chain because a proof went beyond it. */
     Instant depositReadAt = Instant.EPOCH;

@@ -28,6 +28,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theBandwidthServiceIsConfiguredUnderProviderServicesAndTheOldNamesStillCount() {
+        NodeConfig current = load("turnpike.provider { enabled = true, payment-threshold = \"500\"\n"
+                + "  services.bandwidth { relay-port = 9000, price-per-byte = \"7\", free-tier-rate = 0 } }", Map.of(),
+                Map.of());
+        NodeConfig old = load("turnpike.provider { enabled = true, payment-threshold = \"500\", relay-port = 9000"
+                + ", price-per-byte = \"7\", free-tier-rate = 0 }", Map.of(), Map.of());
+
+        assertThat(current.provider().bandwidth()).isEqualTo(new NodeConfig.Bandwidth(true,
+                new NodeConfig.Endpoint("0.0.0.0", 9000), Amount.of(7), 0, false));
+        assertThat(old.provider()).isEqualTo(current.provider());
+    }
+
+    @Test
     void withoutAFileEverySettingHasItsDocumentedDefault() {
         NodeConfig config = ConfigLoader.load(dir.resolve("missing.conf"), Map.of(), Map.of());
 

@@ -12,6 +12,7 @@ import io.turnpike.core.channel.Channel;
 import io.turnpike.core.channel.ChannelStatus;
 import io.turnpike.core.channel.Role;
 import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.core.service.Standing;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.fixtures.FakeContract;
@@ -20,8 +21,9 @@ import io.turnpike.node.payment.DirectPayments;
 import io.turnpike.node.payment.PaymentEngine;
 import io.turnpike.node.peer.Peer;
 import io.turnpike.node.peer.Peers;
-import io.turnpike.node.provider.BandwidthProvider;
+import io.turnpike.node.provider.Provider;
 import io.turnpike.node.provider.TransferCredits;
+import io.turnpike.node.service.BandwidthService;
 import io.turnpike.protocol.PeerConnection;
 import io.turnpike.protocol.PeerMessage;
 import io.turnpike.store.NodeIdentity;
@@ -118,16 +120,16 @@ class PaymentFlowTest {
     @Test
     void aClientPastItsDebtLimitIsServedAtTheFreeTierUntilItPays() {
         // The provider meters 13,000 wei the payer has not seen yet: past 1.25 x the threshold.
-        provider.bandwidth.relayed(payer.address(), 1300, 0);
+        provider.bandwidth.used(payer.address(), BandwidthService.NAME, 1300);
         tick();
-        assertThat(providerView().tier()).isEqualTo(BandwidthProvider.FREE_TIER);
-        assertThat(payerView().tier()).isEqualTo(BandwidthProvider.FREE_TIER);
+        assertThat(providerView().tier()).isEqualTo(Standing.FREE.wireName());
+        assertThat(payerView().tier()).isEqualTo(Standing.FREE.wireName());
 
-        payer.payments.metered(provider.address(), 1300);
+        payer.payments.metered(provider.address(), BandwidthService.NAME, 1300);
         tick();
 
-        assertThat(providerView().tier()).isEqualTo(BandwidthProvider.PAID_TIER);
-        assertThat(payerView().tier()).isEqualTo(BandwidthProvider.PAID_TIER);
+        assertThat(providerView().tier()).isEqualTo(Standing.PAID.wireName());
+        assertThat(payerView().tier()).isEqualTo(Standing.PAID.wireName());
         assertThat(providerView().paid()).isEqualTo(Amount.of(13_000));
     }
 
@@ -162,7 +164,7 @@ class PaymentFlowTest {
         assertThat(provider.stored(first).status()).isEqualTo(ChannelStatus.SETTLED);
         assertThat(contract.channel(first).orElseThrow().payouts.b()).isEqualTo(Amount.of(6000));
         tick();
-        assertThat(providerView().tier()).isEqualTo(BandwidthProvider.FREE_TIER);
+        assertThat(providerView().tier()).isEqualTo(Standing.FREE.wireName());
 
         use(300);
         clock.advance(Duration.ofSeconds(10)); // the payer retries opening every 10 s
@@ -174,7 +176,7 @@ class PaymentFlowTest {
         assertThat(provider.stored(first).receivedNonce()).isEqualTo(payer.stored(first).sentNonce());
         assertThat(provider.stored(second).receivedTotal()).isEqualTo(Amount.of(3000));
         assertThat(providerView().paid()).isEqualTo(Amount.of(9000));
-        assertThat(providerView().tier()).isEqualTo(BandwidthProvider.PAID_TIER);
+        assertThat(providerView().tier()).isEqualTo(Standing.PAID.wireName());
     }
 
     @Test
@@ -200,8 +202,8 @@ class PaymentFlowTest {
 
     /** The same usage through both meters: the payer's local entry and the provider's relay. */
     private void use(long bytes) {
-        payer.payments.metered(provider.address(), bytes);
-        provider.bandwidth.relayed(payer.address(), bytes, 0);
+        payer.payments.metered(provider.address(), BandwidthService.NAME, bytes);
+        provider.bandwidth.used(payer.address(), BandwidthService.NAME, bytes);
     }
 
     /** One accounting tick on both nodes, and everything it sets off. */
@@ -245,7 +247,7 @@ class PaymentFlowTest {
         final Store store;
         final Peers peers;
         PaymentEngine payments;
-        BandwidthProvider bandwidth;
+        Provider bandwidth;
         PeerRouter router;
 
         Node(String name, PrivateKey key, boolean sells) {
@@ -258,10 +260,12 @@ class PaymentFlowTest {
                     peer.executor().execute(() -> peer.channels().apply(channelId, event))));
             if (sells) {
                 // No direct transfers here, so the chain behind them is never asked.
-                bandwidth = new BandwidthProvider(peers, contract.as(key.address()), store.ledger(),
-                        new TransferCredits(null, store.transfers(), key.address(), Asset.ETH, 1),
-                        new NodeConfig.Provider(true, new NodeConfig.Endpoint("127.0.0.1", 0), PRICE, THRESHOLD,
-                                Amount.ZERO, 1000, Duration.ofHours(1), false),
+                // The relay is not started: the service's standing changes reach no socket, its use is reported here.
+                NodeConfig.Bandwidth relay = new NodeConfig.Bandwidth(true, new NodeConfig.Endpoint("127.0.0.1", 0),
+                        PRICE, 1000, false);
+                bandwidth = new Provider(List.of(new BandwidthService(relay)), peers, contract.as(key.address()),
+                        store.ledger(), new TransferCredits(null, store.transfers(), key.address(), Asset.ETH, 1),
+                        new NodeConfig.Provider(true, THRESHOLD, Amount.ZERO, Duration.ofHours(1), relay),
                         Asset.ETH, clock, () -> true, new SecureRandom(), executor);
             }
             router = new PeerRouter(peers, Optional.empty(), Optional.ofNullable(bandwidth));

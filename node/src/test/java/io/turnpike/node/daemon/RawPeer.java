@@ -8,7 +8,7 @@ import io.turnpike.core.channel.BalanceProof;
 import io.turnpike.core.channel.Signed;
 import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.PrivateKey;
-import io.turnpike.node.payment.PaymentEngine;
+import io.turnpike.node.service.BandwidthService;
 import io.turnpike.protocol.PeerClient;
 import io.turnpike.protocol.PeerConfig;
 import io.turnpike.protocol.PeerConnection;
@@ -82,7 +82,7 @@ final class RawPeer implements AutoCloseable {
 
     /** Asks for a relay session token, as a client does before it uses the relay. */
     String sessionToken() throws InterruptedException {
-        send(new SessionRequest(PaymentEngine.SERVICE));
+        send(new SessionRequest(BandwidthService.NAME));
         return next(SessionToken.class).token();
     }
 

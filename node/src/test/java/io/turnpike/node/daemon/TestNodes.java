@@ -8,6 +8,7 @@ import io.turnpike.core.Amount;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.Environment;
 import io.turnpike.node.NodeContext;
+import io.turnpike.node.demo.DemoNodes;
 import io.turnpike.node.fixtures.DataDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,9 +73,8 @@ final class TestNodes {
     /** Settings for a provider relaying to loopback targets (the test's own HTTP server). */
     static String provider(int peerPort, int relayPort, String pricePerByte, String threshold, long freeTierRate) {
         return "peer { bind = \"127.0.0.1\", port = " + peerPort + " }\n"
-                + "provider { enabled = true, relay-bind = \"127.0.0.1\", relay-port = " + relayPort
-                + ", price-per-byte = \"" + pricePerByte + "\", payment-threshold = \"" + threshold + "\""
-                + ", free-tier-rate = " + freeTierRate + ", statement-interval = 1s, allow-private-targets = true }";
+                + DemoNodes.provider(relayPort, pricePerByte, threshold, "statement-interval = 1s",
+                "free-tier-rate = " + freeTierRate);
     }
 
     /** Settings for a client buying from the provider at {@code providerPeerPort}, through a channel. */

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 
 import io.turnpike.chain.SharedAnvil;
 import io.turnpike.core.Amount;
+import io.turnpike.core.service.Standing;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.fixtures.DataDirs;
-import io.turnpike.node.provider.BandwidthProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -74,10 +74,10 @@ class ThrottleTest {
             Downloads.await(() -> clientAtProvider().paid().isGreaterThan(Amount.ZERO), Duration.ofSeconds(30));
             long paying = download.rateOver(Duration.ofSeconds(1));
             assertThat(paying).as("a paying client's rate").isGreaterThan(5 * FREE_TIER_RATE);
-            assertThat(clientAtProvider().tier()).isEqualTo(BandwidthProvider.PAID_TIER);
+            assertThat(clientAtProvider().tier()).isEqualTo(Standing.PAID.wireName());
 
             link.cut();
-            Downloads.await(() -> clientAtProvider().tier().equals(BandwidthProvider.FREE_TIER), Duration.ofSeconds(30));
+            Downloads.await(() -> clientAtProvider().tier().equals(Standing.FREE.wireName()), Duration.ofSeconds(30));
             // What was buffered between relay and curl before the throttle drains first; then the relay's rate shows.
             download.rateOver(Duration.ofSeconds(1));
             long throttled = download.rateOver(Duration.ofMillis(2500));
@@ -86,7 +86,7 @@ class ThrottleTest {
             Amount paidBefore = clientAtProvider().paid();
 
             link.restore();
-            Downloads.await(() -> clientAtProvider().tier().equals(BandwidthProvider.PAID_TIER), Duration.ofSeconds(30));
+            Downloads.await(() -> clientAtProvider().tier().equals(Standing.PAID.wireName()), Duration.ofSeconds(30));
             assertThat(clientAtProvider().paid()).as("paid on reconnecting").isGreaterThan(paidBefore);
             long paidAgain = download.rateOver(Duration.ofSeconds(1));
             System.out.printf("ThrottleTest: paying %d B/s, throttled %d B/s (free tier %d), paid again %d B/s%n",

@@ -9,13 +9,15 @@ import io.turnpike.core.accounting.ClientDebt;
 import io.turnpike.core.accounting.EnforcementPolicy;
 import io.turnpike.core.channel.Channel;
 import io.turnpike.core.channel.Role;
+import io.turnpike.core.service.Standing;
 import io.turnpike.node.channel.ChannelChain;
 import io.turnpike.node.channel.PeerChannels;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.PeerView;
-import io.turnpike.node.payment.PaymentEngine;
 import io.turnpike.node.peer.Peer;
 import io.turnpike.node.peer.Peers;
+import io.turnpike.node.service.SoldService;
+import io.turnpike.node.service.UsageMeter;
 import io.turnpike.protocol.PeerConnection;
 import io.turnpike.protocol.PeerMessage;
 import io.turnpike.protocol.PeerMessage.ChannelSync;
@@ -28,8 +30,6 @@ import io.turnpike.protocol.PeerMessage.Statement;
 import io.turnpike.protocol.PeerMessage.Throttle;
 import io.turnpike.protocol.PeerMessage.Transfer;
 import io.turnpike.relay.ClientSessions;
-import io.turnpike.relay.Meter;
-import io.turnpike.relay.RelayServer;
 import io.turnpike.store.Debtor;
 import io.turnpike.store.LedgerDelta;
 import io.turnpike.store.LedgerKey;
@@ -42,28 +42,30 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The selling side of the debt keeper (DESIGN §4, §6) for bandwidth: offers its terms to every peer, hands
- * authenticated peers a relay session token, meters what the relay carries for each client, credits each client's
+ * The selling side of the debt keeper (DESIGN §4, §6), for every service this node sells: offers their terms to
+ * every peer, hands authenticated peers a session token for a service's surface, prices what each service reports
+ * each client used into one debt, credits each client's
  * proofs (through its channel's transition, so written down before the receipt leaves) and direct transfers
  * ({@link TransferCredits}), enforces late — a client over its debt limit, or whose channel is no longer open,
- * is served at the free tier, never cut off — and sends each client its view of the debt. Everything about a
- * client runs on its {@link Peer#executor()}; what waits for the chain runs in the background.
+ * is {@link Standing#FREE}, which each service applies its own way, never cut off — and sends each client its view
+ * of the debt, itemised per service. Everything about a client runs on its {@link Peer#executor()}; what waits for
+ * the chain runs in the background.
  */
-public final class BandwidthProvider implements ClientSessions, Meter {
+public final class Provider implements ClientSessions, UsageMeter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BandwidthProvider.class);
-    public static final String PAID_TIER = "paid";
-    public static final String FREE_TIER = "free";
+    private static final Logger LOG = LoggerFactory.getLogger(Provider.class);
     private static final Duration DEPOSIT_REREAD_INTERVAL = Duration.ofSeconds(5);
 
     private final Peers peers;
@@ -77,12 +79,13 @@ public final class BandwidthProvider implements ClientSessions, Meter {
     private final BooleanSupplier chainFresh;
     private final SecureRandom random;
     private final Executor background;
+    private final Map<String, SoldService> services = new LinkedHashMap<>();
     private final Map<Address, ClientAccount> clients = new ConcurrentHashMap<>();
-    private volatile RelayServer relay;
 
-    public BandwidthProvider(Peers peers, ChannelChain chain, LedgerStore ledger, TransferCredits transfers,
-                             NodeConfig.Provider settings, Asset asset, Clock clock, BooleanSupplier chainFresh,
-                             SecureRandom random, Executor background) {
+    public Provider(List<SoldService> sold, Peers peers, ChannelChain chain, LedgerStore ledger,
+                    TransferCredits transfers, NodeConfig.Provider settings, Asset asset, Clock clock,
+                    BooleanSupplier chainFresh, SecureRandom random, Executor background) {
+        sold.forEach(service -> services.put(service.name(), service));
         this.peers = peers;
         this.chain = chain;
         this.ledger = ledger;
@@ -96,14 +99,20 @@ public final class BandwidthProvider implements ClientSessions, Meter {
         this.background = background;
     }
 
-    /** The relay this provider meters and throttles; set once both exist. */
-    public void attach(RelayServer relayServer) {
-        this.relay = relayServer;
+    public Offer offer() {
+        return new Offer(services.values().stream()
+                .map(s -> new Offer.ServiceTerms(s.name(), s.unit(), s.pricePerUnit())).toList(),
+                asset, settings.paymentThreshold(), settings.refreshRate(), freeRate(), List.of());
     }
 
-    public Offer offer() {
-        return new Offer(PaymentEngine.SERVICE, "byte", asset, settings.pricePerByte(), settings.paymentThreshold(),
-                settings.refreshRate(), settings.freeTierRate(), List.of());
+    /** The rate a client at the free tier still gets, as the offer and a throttle state it. */
+    private long freeRate() {
+        return services.values().stream().mapToLong(SoldService::freeRate).max().orElse(0);
+    }
+
+    /** The services sold, by name. */
+    public List<String> services() {
+        return List.copyOf(services.keySet());
     }
 
     // ---------------------------------------------------------------- peer messages, on the client's executor
@@ -162,9 +171,9 @@ public final class BandwidthProvider implements ClientSessions, Meter {
     }
 
     private void issueSession(Peer peer, SessionRequest request) {
-        if (!PaymentEngine.SERVICE.equals(request.service())) {
+        if (!services.containsKey(request.service())) {
             throw new TurnpikeException(ErrorCode.MALFORMED_MESSAGE,
-                    "this node sells '" + PaymentEngine.SERVICE + "', not '" + request.service() + "'");
+                    "this node sells " + services.keySet() + ", not '" + request.service() + "'");
         }
         byte[] secret = new byte[24];
         random.nextBytes(secret);
@@ -278,7 +287,7 @@ public final class BandwidthProvider implements ClientSessions, Meter {
         }
     }
 
-    // ---------------------------------------------------------------- relay, on its threads
+    // ---------------------------------------------------------------- services, on their threads
 
     @Override
     public boolean isValid(Address client, String sessionToken) {
@@ -289,10 +298,10 @@ public final class BandwidthProvider implements ClientSessions, Meter {
     }
 
     @Override
-    public void relayed(Address client, long bytesUp, long bytesDown) {
+    public void used(Address client, String service, long units) {
         ClientAccount account = clients.get(client);
-        if (account != null) {
-            account.unpricedBytes.addAndGet(bytesUp + bytesDown);
+        if (account != null && services.containsKey(service)) {
+            account.unpriced.computeIfAbsent(service, s -> new AtomicLong()).addAndGet(units);
         }
     }
 
@@ -322,14 +331,21 @@ public final class BandwidthProvider implements ClientSessions, Meter {
         }
     }
 
+    /** Prices what each service reported since the last time, into the one debt and its itemisation. */
     private void price(ClientAccount account) {
-        long bytes = account.unpricedBytes.getAndSet(0);
-        if (bytes == 0) {
-            return;
+        Amount total = Amount.ZERO;
+        for (Map.Entry<String, AtomicLong> unpriced : account.unpriced.entrySet()) {
+            long units = unpriced.getValue().getAndSet(0);
+            if (units > 0) {
+                Amount cost = services.get(unpriced.getKey()).pricePerUnit().times(units);
+                account.usage = account.usage.plus(unpriced.getKey(), units, cost);
+                total = total.plus(cost);
+            }
         }
-        Amount cost = settings.pricePerByte().times(bytes);
-        ledger.adjust(ledgerKey(account.peer.address()), LedgerDelta.NONE.withUsed(cost.value()));
-        account.debt = account.debt.meter(cost);
+        if (!total.isZero()) {
+            ledger.adjust(ledgerKey(account.peer.address()), LedgerDelta.NONE.withUsed(total.value()));
+            account.debt = account.debt.meter(total);
+        }
     }
 
     /**
@@ -340,18 +356,16 @@ public final class BandwidthProvider implements ClientSessions, Meter {
         account.debt = enforcement.apply(account.debt, settings.paymentThreshold(), now, chainFresh.getAsBoolean());
         PeerChannels channels = account.peer.channels();
         boolean channelGone = channels.any(Role.B) && channels.open(Role.B).isEmpty();
-        boolean free = account.debt.throttled() || channelGone;
-        if (free == account.free) {
+        Standing standing = account.debt.throttled() || channelGone ? Standing.FREE : Standing.PAID;
+        if (standing == account.standing) {
             return;
         }
-        account.free = free;
-        RelayServer r = relay;
-        if (r != null) {
-            r.setRate(account.peer.address(), free ? settings.freeTierRate() : RelayServer.UNLIMITED);
-        }
-        LOG.info("client {} {}", account.peer.address(), !free ? "back to full speed"
-                : channelGone ? "served at the free tier: its channel is no longer open" : "throttled to the free tier");
-        account.peer.send(new Throttle(free ? FREE_TIER : PAID_TIER, free ? settings.freeTierRate() : 0));
+        account.standing = standing;
+        services.values().forEach(service -> service.standing(account.peer.address(), standing));
+        LOG.info("client {} {}", account.peer.address(), standing == Standing.PAID ? "back to full service"
+                : channelGone ? "served at the free tier: its channel is no longer open" : "served at the free tier: "
+                + "its debt is past the limit");
+        account.peer.send(new Throttle(standing.wireName(), standing == Standing.FREE ? freeRate() : 0));
     }
 
     private void statement(ClientAccount account, Instant now) {
@@ -365,7 +379,9 @@ public final class BandwidthProvider implements ClientSessions, Meter {
             return;
         }
         account.lastStatementAt = now;
-        account.peer.send(new Statement(account.debt.used(), account.debt.paid(), account.debt.debt()));
+        account.peer.send(new Statement(account.debt.used(), account.debt.paid(), account.debt.debt(),
+                account.usage.items().stream().map(i -> new Statement.ServiceUsage(i.service(), i.units(), i.cost()))
+                        .toList()));
     }
 
     // ---------------------------------------------------------------- views
@@ -378,7 +394,7 @@ public final class BandwidthProvider implements ClientSessions, Meter {
         return clients.values().stream().map(account -> account.peer.await(() -> {
             ClientDebt d = account.debt;
             return new PeerView(account.peer.address(), account.peer.isConnected(), "client",
-                    account.free ? FREE_TIER : PAID_TIER, d.used(), d.paid(), d.debt(), d.credit(), Amount.ZERO,
+                    account.standing.wireName(), d.used(), d.paid(), d.debt(), d.credit(), Amount.ZERO,
                     account.peer.channels().open(Role.B).map(Channel::channelId));
         })).toList();
     }

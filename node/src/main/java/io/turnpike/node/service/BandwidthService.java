@@ -1,0 +1,74 @@
+package io.turnpike.node.service;
+
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.core.service.Standing;
+import io.turnpike.node.config.NodeConfig;
+import io.turnpike.relay.ClientSessions;
+import io.turnpike.relay.Meter;
+import io.turnpike.relay.RelayConfig;
+import io.turnpike.relay.RelayServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * Bandwidth as a {@link SoldService}: the metered SOCKS5 relay. Every byte it carries for a client, both ways, is
+ * one unit; a client at the free tier is throttled to the free rate, never disconnected.
+ */
+public final class BandwidthService implements SoldService, Meter {
+
+    public static final String NAME = "bandwidth";
+
+    private final NodeConfig.Bandwidth settings;
+    private volatile UsageMeter meter;
+    private volatile RelayServer relay;
+
+    public BandwidthService(NodeConfig.Bandwidth settings) {
+        this.settings = settings;
+    }
+
+    /** Starts the relay: clients log in with the session tokens {@code sessions} issued; use goes to {@code meter}. */
+    public RelayServer start(ClientSessions sessions, UsageMeter usage) throws IOException {
+        this.meter = usage;
+        NodeConfig.Endpoint bind = settings.relay();
+        this.relay = RelayServer.start(RelayConfig.listeningOn(new InetSocketAddress(bind.bind(), bind.port()))
+                .withPrivateTargets(settings.allowPrivateTargets()), sessions, this);
+        return relay;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String unit() {
+        return "byte";
+    }
+
+    @Override
+    public Amount pricePerUnit() {
+        return settings.pricePerByte();
+    }
+
+    @Override
+    public long freeRate() {
+        return settings.freeTierRate();
+    }
+
+    @Override
+    public void standing(Address client, Standing standing) {
+        RelayServer r = relay;
+        if (r != null) {
+            r.setRate(client, standing == Standing.PAID ? RelayServer.UNLIMITED : settings.freeTierRate());
+        }
+    }
+
+    @Override
+    public void relayed(Address client, long bytesUp, long bytesDown) {
+        UsageMeter m = meter;
+        if (m != null) {
+            m.used(client, NAME, bytesUp + bytesDown);
+        }
+    }
+}

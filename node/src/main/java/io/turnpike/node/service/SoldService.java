@@ -1,0 +1,29 @@
+package io.turnpike.node.service;
+
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.core.service.Standing;
+
+/**
+ * One service a provider sells (DESIGN §6): it names its unit and price for the {@code offer}, serves on its own
+ * surface (authenticated by the session token the node issues over the peer connection), reports each client's
+ * use through a {@link UsageMeter} in whole units — the node prices it and keeps the one debt — and is told each
+ * client's {@link Standing}, which it applies its own way. It keeps no accounts of its own.
+ */
+public interface SoldService {
+
+    /** The name peers use in offers, session requests and statements, e.g. {@code bandwidth}. */
+    String name();
+
+    /** What one unit is, e.g. {@code byte}. */
+    String unit();
+
+    /** The price of one unit, in the asset's smallest unit. */
+    Amount pricePerUnit();
+
+    /** Units per second a client at the free tier still gets, for the offer; 0 if the service has no such rate. */
+    long freeRate();
+
+    /** The client's standing changed; called on the client's executor, so it must not block. */
+    void standing(Address client, Standing standing);
+}
