@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * One client's share of the relay: a single token bucket that all its connections draw from in both
@@ -24,6 +25,11 @@ final class ClientShare implements Throttle {
     private final Condition changed = lock.newCondition();
     private volatile TokenBucket bucket; // null: full speed; written under lock, read without it on the fast path
     private int connections; // guarded by the ClientTable's lock
+    private final LongSupplier ticker;
+
+    ClientShare(LongSupplier ticker) {
+        this.ticker = ticker;
+    }
 
     @Override
     public long grant(long wanted, BooleanSupplier cancelled) throws IOException {
@@ -40,7 +46,7 @@ final class ClientShare implements Throttle {
                 if (current == null) {
                     return wanted;
                 }
-                long now = System.nanoTime();
+                long now = ticker.getAsLong();
                 long wait = current.nanosUntil(Math.min(wanted, MIN_GRANT), now);
                 if (wait == 0) {
                     return current.take(wanted, now);
@@ -73,7 +79,7 @@ final class ClientShare implements Throttle {
     void setRate(long bytesPerSecond) {
         lock.lock();
         try {
-            long now = System.nanoTime();
+            long now = ticker.getAsLong();
             TokenBucket current = bucket;
             if (bytesPerSecond == RelayServer.UNLIMITED) {
                 bucket = null;

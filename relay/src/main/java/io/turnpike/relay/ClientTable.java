@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * The relay's clients: those with a connection open or a rate set. A client at full speed with no
@@ -15,16 +16,18 @@ final class ClientTable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Address, ClientShare> shares = new HashMap<>();
     private final int maxConnectionsPerClient;
+    private final LongSupplier ticker;
 
-    ClientTable(int maxConnectionsPerClient) {
+    ClientTable(int maxConnectionsPerClient, LongSupplier ticker) {
         this.maxConnectionsPerClient = maxConnectionsPerClient;
+        this.ticker = ticker;
     }
 
     /** Counts a new connection for {@code client}; empty when it already has as many as it may. */
     Optional<ClientShare> admit(Address client) {
         lock.lock();
         try {
-            ClientShare share = shares.computeIfAbsent(client, c -> new ClientShare());
+            ClientShare share = shares.computeIfAbsent(client, c -> new ClientShare(ticker));
             if (share.connections() >= maxConnectionsPerClient) {
                 return Optional.empty();
             }
@@ -48,9 +51,19 @@ final class ClientTable {
     void setRate(Address client, long bytesPerSecond) {
         lock.lock();
         try {
-            ClientShare share = shares.computeIfAbsent(client, c -> new ClientShare());
+            ClientShare share = shares.computeIfAbsent(client, c -> new ClientShare(ticker));
             share.setRate(bytesPerSecond);
             forgetIfIdle(client, share);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long rate(Address client) {
+        lock.lock();
+        try {
+            ClientShare share = shares.get(client);
+            return share == null ? RelayServer.UNLIMITED : share.rate();
         } finally {
             lock.unlock();
         }

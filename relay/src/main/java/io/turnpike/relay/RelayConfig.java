@@ -3,6 +3,7 @@ package io.turnpike.relay;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * How a {@link RelayServer} listens and what it allows.
@@ -13,9 +14,11 @@ import java.util.Objects;
  *                                by default, because those reach the provider's own machine and network
  * @param handshakeTimeout        how long a client may take to authenticate and send its request
  * @param connectTimeout          how long to try reaching a target before answering "host unreachable"
+ * @param ticker                  the nanosecond clock throttling counts time by: {@code System::nanoTime}, or a
+ *                                test's own, so a rate is checked in bytes per controlled window
  */
 public record RelayConfig(InetSocketAddress bind, int maxConnectionsPerClient, boolean allowPrivateTargets,
-                          Duration handshakeTimeout, Duration connectTimeout) {
+                          Duration handshakeTimeout, Duration connectTimeout, LongSupplier ticker) {
 
     public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 64;
 
@@ -23,6 +26,7 @@ public record RelayConfig(InetSocketAddress bind, int maxConnectionsPerClient, b
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(ticker, "ticker");
         if (maxConnectionsPerClient < 1) {
             throw new IllegalArgumentException("maxConnectionsPerClient must be at least 1");
         }
@@ -35,14 +39,19 @@ public record RelayConfig(InetSocketAddress bind, int maxConnectionsPerClient, b
     /** The defaults: 64 connections per client, public targets only, 10 s to handshake and to connect. */
     public static RelayConfig listeningOn(InetSocketAddress bind) {
         return new RelayConfig(bind, DEFAULT_MAX_CONNECTIONS_PER_CLIENT, false, Duration.ofSeconds(10),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), System::nanoTime);
     }
 
     public RelayConfig withMaxConnectionsPerClient(int max) {
-        return new RelayConfig(bind, max, allowPrivateTargets, handshakeTimeout, connectTimeout);
+        return new RelayConfig(bind, max, allowPrivateTargets, handshakeTimeout, connectTimeout, ticker);
     }
 
     public RelayConfig withPrivateTargets(boolean allowed) {
-        return new RelayConfig(bind, maxConnectionsPerClient, allowed, handshakeTimeout, connectTimeout);
+        return new RelayConfig(bind, maxConnectionsPerClient, allowed, handshakeTimeout, connectTimeout, ticker);
+    }
+
+    public RelayConfig withTicker(LongSupplier nanoClock) {
+        return new RelayConfig(bind, maxConnectionsPerClient, allowPrivateTargets, handshakeTimeout, connectTimeout,
+                nanoClock);
     }
 }

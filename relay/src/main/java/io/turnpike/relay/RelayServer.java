@@ -44,7 +44,7 @@ public final class RelayServer implements AutoCloseable {
         this.config = config;
         this.sessions = sessions;
         this.meter = meter;
-        this.clients = new ClientTable(config.maxConnectionsPerClient());
+        this.clients = new ClientTable(config.maxConnectionsPerClient(), config.ticker());
         this.acceptor = new Acceptor(server, "relay", this::serve);
     }
 
@@ -77,6 +77,11 @@ public final class RelayServer implements AutoCloseable {
             throw new IllegalArgumentException("a rate is at least 0 bytes per second, got " + bytesPerSecond);
         }
         clients.setRate(client, bytesPerSecond);
+    }
+
+    /** The rate {@code client} is held to now: {@link #UNLIMITED} unless one was set. */
+    public long rate(Address client) {
+        return clients.rate(client);
     }
 
     /** Connections accepted and not yet closed, in any phase from handshake to relaying. */

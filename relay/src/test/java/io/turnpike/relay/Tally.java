@@ -48,10 +48,25 @@ final class Tally implements Meter {
 
     /** Waits until at least {@code bytes} went down to {@code peer}; whether that happened in time. */
     boolean awaitDown(Address peer, long bytes, Duration timeout) throws InterruptedException {
+        return await(() -> down(peer) >= bytes, timeout);
+    }
+
+    /** Both directions together: what a client's one token bucket pays for. */
+    long both(Address peer) {
+        long[] total = total(peer);
+        return total[0] + total[1];
+    }
+
+    /** Waits until at least {@code bytes} went either way for {@code peer}; whether that happened in time. */
+    boolean awaitBoth(Address peer, long bytes, Duration timeout) throws InterruptedException {
+        return await(() -> both(peer) >= bytes, timeout);
+    }
+
+    private boolean await(java.util.function.BooleanSupplier reached, Duration timeout) throws InterruptedException {
         long left = timeout.toNanos();
         lock.lock();
         try {
-            while (down(peer) < bytes) {
+            while (!reached.getAsBoolean()) {
                 if (left <= 0) {
                     return false;
                 }

@@ -311,6 +311,11 @@ public final class TurnpikeNode implements AutoCloseable {
         return Optional.ofNullable(relay).map(RelayServer::port);
     }
 
+    /** The bandwidth service's relay, when this node sells bandwidth. */
+    public Optional<RelayServer> relay() {
+        return Optional.ofNullable(relay);
+    }
+
     public Optional<Integer> localSocksPort() {
         return Optional.ofNullable(localEntry).map(LocalSocksEntry::port);
     }

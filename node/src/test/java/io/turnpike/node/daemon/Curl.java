@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -92,15 +91,6 @@ final class Curl {
 
         long bytes() {
             return received.get();
-        }
-
-        /** The download's rate over the next {@code window}, in bytes per second: the window is the measurement. */
-        long rateOver(Duration window) throws InterruptedException {
-            long startBytes = bytes();
-            long start = System.nanoTime();
-            TimeUnit.NANOSECONDS.sleep(window.toNanos());
-            long elapsed = System.nanoTime() - start;
-            return (bytes() - startBytes) * 1_000_000_000L / elapsed;
         }
 
         boolean isRunning() {

@@ -1,13 +1,13 @@
 package io.turnpike.node.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.withinPercentage;
 
 import io.turnpike.chain.SharedAnvil;
 import io.turnpike.core.Amount;
 import io.turnpike.core.service.Standing;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.fixtures.DataDirs;
+import io.turnpike.relay.RelayServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -17,8 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * "Someone who stops paying is not cut off: they drop to the slow bootstrapping tier until they pay." A real client
  * node streams through its provider; the network between the two nodes' peer ports goes down, so the client can no
- * longer pay while its relayed download goes on. Measured with curl: the download drops to the provider's free-tier
- * rate, and is back at full speed once the link returns and the client has paid its debt.
+ * longer pay while its relayed download goes on with real curl: the client's standing drops to free and the relay
+ * holds it to the free rate while bytes keep flowing, and once the link returns and the client has paid its debt it
+ * is back at full speed. What the free rate allows per unit of time is checked on a controlled clock in the relay's
+ * own tests (RelayThrottleTest); this one asserts only behaviour, never elapsed time.
  */
 class ThrottleTest {
 
@@ -72,28 +74,27 @@ class ThrottleTest {
 
         try (Curl.Download download = Curl.stream(Curl.socks(socks), target.endless())) {
             Downloads.await(() -> clientAtProvider().paid().isGreaterThan(Amount.ZERO), Duration.ofSeconds(30));
-            long paying = download.rateOver(Duration.ofSeconds(1));
-            assertThat(paying).as("a paying client's rate").isGreaterThan(5 * FREE_TIER_RATE);
             assertThat(clientAtProvider().tier()).isEqualTo(Standing.PAID.wireName());
+            assertThat(relayRate()).as("a paying client's relay rate").isEqualTo(RelayServer.UNLIMITED);
 
             link.cut();
             Downloads.await(() -> clientAtProvider().tier().equals(Standing.FREE.wireName()), Duration.ofSeconds(30));
-            // What was buffered between relay and curl before the throttle drains first; then the relay's rate shows.
-            download.rateOver(Duration.ofSeconds(1));
-            long throttled = download.rateOver(Duration.ofMillis(2500));
-            assertThat(throttled).as("the rate of a client over its debt limit").isCloseTo(FREE_TIER_RATE,
-                    withinPercentage(10));
+            assertThat(relayRate()).as("the relay applies the free tier").isEqualTo(FREE_TIER_RATE);
+            long throttledAt = download.bytes();
+            Downloads.await(() -> download.bytes() > throttledAt + FREE_TIER_RATE / 4, Duration.ofSeconds(30));
+            assertThat(download.isRunning()).as("throttled, never disconnected").isTrue();
             Amount paidBefore = clientAtProvider().paid();
 
             link.restore();
             Downloads.await(() -> clientAtProvider().tier().equals(Standing.PAID.wireName()), Duration.ofSeconds(30));
             assertThat(clientAtProvider().paid()).as("paid on reconnecting").isGreaterThan(paidBefore);
-            long paidAgain = download.rateOver(Duration.ofSeconds(1));
-            System.out.printf("ThrottleTest: paying %d B/s, throttled %d B/s (free tier %d), paid again %d B/s%n",
-                    paying, throttled, FREE_TIER_RATE, paidAgain);
-            assertThat(paidAgain).as("the rate once paid").isGreaterThan(5 * FREE_TIER_RATE);
-            assertThat(download.isRunning()).as("throttled, never disconnected").isTrue();
+            assertThat(relayRate()).as("full speed once paid").isEqualTo(RelayServer.UNLIMITED);
+            assertThat(download.isRunning()).isTrue();
         }
+    }
+
+    private long relayRate() {
+        return provider.relay().orElseThrow().rate(client.context().key().address());
     }
 
     private PeerView clientAtProvider() {
