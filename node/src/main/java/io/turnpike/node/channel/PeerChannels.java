@@ -1,6 +1,7 @@
 package io.turnpike.node.channel;
 
 import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.channel.Channel;
@@ -14,6 +15,7 @@ import io.turnpike.protocol.PeerMessage.Pay;
 import io.turnpike.protocol.PeerMessage.SettleRequest;
 import io.turnpike.protocol.PeerMessage.SettleSign;
 import io.turnpike.store.ChannelStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,6 +57,11 @@ public final class PeerChannels {
     private final List<Waiter> waiters = new ArrayList<>();
     /** Transitions made since the last write, by channel: written down together, then their effects leave. */
     private final Map<Long, Batch> unwritten = new LinkedHashMap<>();
+    /** Payments made and taken since the last summary, for the operator's log. */
+    private long paymentsMade;
+    private Amount amountPaid = Amount.ZERO;
+    private long paymentsTaken;
+    private Amount amountTaken = Amount.ZERO;
     /** Settlements this node proposed and waits for the partner to co-sign, by channel. */
     private final Map<Long, CompletableFuture<Channel>> proposals = new LinkedHashMap<>();
 
@@ -115,6 +122,7 @@ public final class PeerChannels {
                 "no channel " + channelId + " with " + partner + " is known"));
         Channel.Transition transition = current.transition(event);
         Channel next = transition.channel();
+        count(current, next);
         if (!next.equals(current)) {
             store.put(next);
             channels.put(channelId, next);
@@ -138,6 +146,7 @@ public final class PeerChannels {
         Channel current = get(channelId).orElseThrow(() -> new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL,
                 "no channel " + channelId + " with " + partner + " is known"));
         Channel.Transition transition = current.transition(event);
+        count(current, transition.channel());
         channels.put(channelId, transition.channel());
         logChange(current, transition.channel());
         boolean first = unwritten.isEmpty();
@@ -326,6 +335,30 @@ public final class PeerChannels {
                 waiter.done().completeExceptionally(cause);
             }
         }
+    }
+
+    private void count(Channel before, Channel after) {
+        if (after.sentNonce() > before.sentNonce()) {
+            paymentsMade++;
+            amountPaid = amountPaid.plus(after.sentTotal().minus(before.sentTotal()));
+        }
+        if (after.receivedNonce() > before.receivedNonce()) {
+            paymentsTaken++;
+            amountTaken = amountTaken.plus(after.receivedTotal().minus(before.receivedTotal()));
+        }
+    }
+
+    /** Logs the payments made and taken since the last summary, if there were any, and starts counting again. */
+    public void logSummary(Duration over) {
+        if (paymentsMade == 0 && paymentsTaken == 0) {
+            return;
+        }
+        LOG.info("peer {}, last {} s: paid {} in {} payment(s), was paid {} in {} payment(s), each acknowledged",
+                partner, over.toSeconds(), amountPaid, paymentsMade, amountTaken, paymentsTaken);
+        paymentsMade = 0;
+        paymentsTaken = 0;
+        amountPaid = Amount.ZERO;
+        amountTaken = Amount.ZERO;
     }
 
     private void logChange(Channel before, Channel after) {

@@ -68,6 +68,8 @@ public final class TurnpikeNode implements AutoCloseable {
     static final Duration ACCOUNTING_TICK = Duration.ofMillis(200);
     private static final Duration RECONNECT_MAX = Duration.ofSeconds(30);
     private static final Duration BALANCE_CHECK_INTERVAL = Duration.ofSeconds(30);
+    /** How often each peer's payments are summed up in the log. */
+    private static final Duration PAYMENT_SUMMARY_INTERVAL = Duration.ofMinutes(1);
 
     private final NodeContext context;
     private final Clock clock;
@@ -151,6 +153,8 @@ public final class TurnpikeNode implements AutoCloseable {
         chainLoop.every(config.chain().pollInterval(), this::tickTransactions);
         chainLoop.every(config.chain().pollInterval(), this::followChain);
         accounting.every(ACCOUNTING_TICK, this::tickAccounting);
+        accounting.every(PAYMENT_SUMMARY_INTERVAL, () -> peers.all().forEach(peer -> peer.executor().execute(
+                () -> peer.channels().logSummary(PAYMENT_SUMMARY_INTERVAL))));
         towers.ifPresent(TowerUploader::start);
     }
 
