@@ -38,6 +38,8 @@ public final class RpcPool implements ChainView, AutoCloseable {
     private long highestBlock = -1;
     private Instant lastNewBlockAt;
 
+    private volatile RpcMetrics metrics = RpcMetrics.NONE;
+
     private RpcPool(RpcConfig config, List<Endpoint> endpoints, long chainId) {
         this.config = config;
         this.endpoints = endpoints;
@@ -134,6 +136,11 @@ public final class RpcPool implements ChainView, AutoCloseable {
         return Duration.between(lastNewBlockAt, config.clock().instant()).compareTo(config.staleAfter()) > 0;
     }
 
+    /** Where each request's outcome is reported from now on. */
+    public void metrics(RpcMetrics recorder) {
+        this.metrics = recorder;
+    }
+
     public List<EndpointStatus> endpoints() {
         Instant now = config.clock().instant();
         return endpoints.stream().map(endpoint -> endpoint.status(now)).toList();
@@ -170,10 +177,12 @@ public final class RpcPool implements ChainView, AutoCloseable {
                     problems.add(endpoint.label() + " serves another chain");
                     continue;
                 }
+                long started = System.nanoTime();
                 T response = request.apply(endpoint.web3j()).send();
                 String refused = refusal.apply(response);
                 if (refused == null) {
                     endpoint.succeeded();
+                    metrics.answered(endpoint.label(), System.nanoTime() - started);
                     return response;
                 }
                 fail(endpoint, refused);
@@ -204,6 +213,7 @@ public final class RpcPool implements ChainView, AutoCloseable {
     }
 
     private void fail(Endpoint endpoint, String why) {
+        metrics.failed(endpoint.label());
         if (endpoint.failed(config.clock().instant(), config.backOff(), why)) {
             LOG.warn("RPC endpoint {} failed ({}); backing off, trying the next one", endpoint.label(), why);
         }

@@ -113,6 +113,18 @@ public final class ApiClient implements NodeControl, AutoCloseable {
     }
 
     @Override
+    public String metrics() {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/metrics"))
+                .header("Authorization", token.authorization()).GET().build();
+        HttpResponse<byte[]> response = send(request, false);
+        if (response.statusCode() != 200) {
+            throw new ControlException(BAD_RESPONSE, 502, "the node at " + base + " answered GET /metrics with HTTP "
+                    + response.statusCode());
+        }
+        return new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
     public void close() {
         http.close();
     }

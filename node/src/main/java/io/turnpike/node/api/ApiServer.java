@@ -1,5 +1,6 @@
 package io.turnpike.node.api;
 
+import io.turnpike.node.metrics.MicrometerMetrics;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.turnpike.core.Address;
@@ -240,8 +241,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private Reply metrics() {
-        String text = PrometheusMetrics.render(control.status(), control.peers(), control.channels());
-        return new Reply(200, PrometheusMetrics.CONTENT_TYPE, text.getBytes(StandardCharsets.UTF_8));
+        return new Reply(200, MicrometerMetrics.CONTENT_TYPE, control.metrics().getBytes(StandardCharsets.UTF_8));
     }
 
     private static Address peer(Matcher path) {

@@ -10,6 +10,7 @@ import io.turnpike.core.channel.CooperativeSettle;
 import io.turnpike.core.channel.Role;
 import io.turnpike.core.channel.Signed;
 import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.node.metrics.MetricsTracker;
 import io.turnpike.protocol.PeerMessage;
 import io.turnpike.protocol.PeerMessage.Pay;
 import io.turnpike.protocol.PeerMessage.SettleRequest;
@@ -52,6 +53,7 @@ public final class PeerChannels {
     private final Executor executor;
     private final Executor background;
     private final Consumer<PeerMessage> send;
+    private final MetricsTracker metrics;
     /** Transactions on their way, one per channel and kind, so a tick repeating an effect does not send it twice. */
     private final Set<String> submitting = new HashSet<>();
     private final List<Waiter> waiters = new ArrayList<>();
@@ -80,7 +82,8 @@ public final class PeerChannels {
      * @param send sends a message to the partner, or drops it when the partner is away
      */
     public PeerChannels(Address partner, List<Channel> known, ChannelStore store, ChannelChain chain, PrivateKey key,
-                        Executor executor, Executor background, Consumer<PeerMessage> send) {
+                        Executor executor, Executor background, Consumer<PeerMessage> send, MetricsTracker metrics) {
+        this.metrics = metrics;
         this.partner = partner;
         known.forEach(channel -> channels.put(channel.channelId(), channel));
         this.store = store;
@@ -339,12 +342,16 @@ public final class PeerChannels {
 
     private void count(Channel before, Channel after) {
         if (after.sentNonce() > before.sentNonce()) {
+            Amount paid = after.sentTotal().minus(before.sentTotal());
             paymentsMade++;
-            amountPaid = amountPaid.plus(after.sentTotal().minus(before.sentTotal()));
+            amountPaid = amountPaid.plus(paid);
+            metrics.paid(partner, paid);
         }
         if (after.receivedNonce() > before.receivedNonce()) {
+            Amount earned = after.receivedTotal().minus(before.receivedTotal());
             paymentsTaken++;
-            amountTaken = amountTaken.plus(after.receivedTotal().minus(before.receivedTotal()));
+            amountTaken = amountTaken.plus(earned);
+            metrics.earned(partner, earned);
         }
     }
 

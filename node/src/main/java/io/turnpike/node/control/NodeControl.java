@@ -31,4 +31,7 @@ public interface NodeControl {
 
     /** Pays everything owed to {@code peer} now and waits for the peer's receipt. */
     PaymentResult payNow(Address peer);
+
+    /** The node's metrics in Prometheus' text format: counters, gauges, histograms (docs/api.md, Metrics). */
+    String metrics();
 }

@@ -153,6 +153,11 @@ public final class RunningNodeControl implements NodeControl {
         return engine(peer).payNow(peer);
     }
 
+    @Override
+    public String metrics() {
+        return node.metrics().scrape(status(), peers(), channels());
+    }
+
     private PaymentEngine engine(Address peer) {
         return node.payments().filter(p -> p.buysFrom(peer)).orElseThrow(() -> ControlException.unknownPeer(peer));
     }

@@ -15,6 +15,7 @@ import io.turnpike.core.accounting.PaymentPolicy;
 import io.turnpike.core.accounting.Ratio;
 import io.turnpike.core.channel.Channel;
 import io.turnpike.core.channel.ChannelStatus;
+import io.turnpike.node.BuildInfo;
 import io.turnpike.node.NodeContext;
 import io.turnpike.node.NodeException;
 import io.turnpike.node.channel.ContractChannelChain;
@@ -28,6 +29,7 @@ import io.turnpike.node.service.SoldService;
 import io.turnpike.node.tower.TowerHoldings;
 import io.turnpike.node.tower.TowerRestore;
 import io.turnpike.node.tower.TowerUploader;
+import io.turnpike.node.metrics.MicrometerMetrics;
 import io.turnpike.node.peer.Peer;
 import io.turnpike.node.peer.Peers;
 import io.turnpike.node.time.Scheduler;
@@ -76,6 +78,7 @@ public final class TurnpikeNode implements AutoCloseable {
     private final ChannelsContract contract;
     private final TransactionManager transactions;
     private final ContractChannelChain channelChain;
+    private final MicrometerMetrics metrics;
     private final Peers peers;
     private final LogWatcher watcher;
     private final BalanceMonitor balances;
@@ -110,8 +113,10 @@ public final class TurnpikeNode implements AutoCloseable {
         // Before anything reads the channels: peers, the chain's events and the towers all start from them.
         this.restored = restoreFromTowers ? TowerRestore.restore(config.watchtowers().towers(), channelChain,
                 context.store().channels(), contract.domain(), context.key(), clock) : List.of();
+        this.metrics = new MicrometerMetrics(BuildInfo.version(), config.asset().symbol());
+        context.chain().rpc().metrics(metrics);
         this.peers = new Peers(context.store().channels(), channelChain, context.key(), contract.domain(),
-                Executors.newVirtualThreadPerTaskExecutor(), background);
+                Executors.newVirtualThreadPerTaskExecutor(), background, metrics);
         this.watcher = new LogWatcher(context.chain(), contractAddress, context.store().cursors(),
                 WatchConfig.from(config.chain().watchFromBlock()), new ChainEvents());
         this.balances = new BalanceMonitor(context.chain(), context.key().address(),
@@ -128,13 +133,15 @@ public final class TurnpikeNode implements AutoCloseable {
                 channelChain, context.store().ledger(),
                 new TransferCredits(context.chain(), context.store().transfers(), context.key().address(), config.asset(),
                         config.chain().confirmations()),
-                config.provider(), config.asset(), clock, () -> !context.chain().rpc().isStale(), random, background))
+                config.provider(), config.asset(), clock, () -> !context.chain().rpc().isStale(), random, background,
+                metrics))
                 : Optional.empty();
         this.payments = config.client().providers().isEmpty() ? Optional.empty()
                 : Optional.of(new PaymentEngine(context.key(), peers, channelChain, context.store().ledger(),
                 paymentPolicy(config.client()), config.asset(), config.client().deposit(),
                 config.client().topUpBelow(), clock, background, new DirectPayments(transactions,
-                context.store().transactions(), context.store().transfers(), config.asset(), clock, background)));
+                context.store().transactions(), context.store().transfers(), config.asset(), clock, background),
+                metrics));
         this.towers = config.watchtowers().towers().isEmpty() ? Optional.empty()
                 : Optional.of(new TowerUploader(config.watchtowers(), context.store().channels(), context.key(),
                 contract.domain(), clock));
@@ -268,6 +275,11 @@ public final class TurnpikeNode implements AutoCloseable {
     /** The chain side of this node's channels: opening, reading, and the transactions their effects call for. */
     public ContractChannelChain channelChain() {
         return channelChain;
+    }
+
+    /** The node's metrics, for {@code GET /metrics}. */
+    public MicrometerMetrics metrics() {
+        return metrics;
     }
 
     /** This node's peers, each with its executor and channels. */

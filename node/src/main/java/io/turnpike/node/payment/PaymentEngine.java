@@ -18,6 +18,7 @@ import io.turnpike.node.control.ControlException;
 import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.metrics.MetricsTracker;
 import io.turnpike.node.peer.Peer;
 import io.turnpike.node.peer.Peers;
 import io.turnpike.node.service.BandwidthService;
@@ -80,11 +81,13 @@ public final class PaymentEngine {
     private final Clock clock;
     private final Executor background;
     private final DirectPayments direct;
+    private final MetricsTracker metrics;
     private final Map<Address, ProviderLink> links = new ConcurrentHashMap<>();
 
     public PaymentEngine(PrivateKey key, Peers peers, ChannelChain chain, LedgerStore ledger, PaymentPolicy policy,
                          Asset asset, Amount deposit, Amount topUpBelow, Clock clock, Executor background,
-                         DirectPayments direct) {
+                         DirectPayments direct, MetricsTracker metrics) {
+        this.metrics = metrics;
         this.key = key;
         this.peers = peers;
         this.chain = chain;
@@ -260,6 +263,7 @@ public final class PaymentEngine {
         }
         link.debt = link.debt.acknowledged();
         link.inFlightChannel = 0;
+        metrics.acknowledged(Duration.between(link.debt.lastPaymentAt(), clock.instant()));
         link.receipt.complete(credited);
     }
 

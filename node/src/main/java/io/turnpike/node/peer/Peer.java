@@ -4,6 +4,7 @@ import io.turnpike.core.Address;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.channel.PeerChannels;
 import io.turnpike.node.control.ControlException;
+import io.turnpike.node.metrics.MetricsTracker;
 import io.turnpike.protocol.PeerConnection;
 import io.turnpike.protocol.PeerMessage;
 import java.time.Duration;
@@ -27,10 +28,12 @@ public final class Peer {
     private final Address address;
     private final SerialExecutor executor;
     private final PeerChannels channels;
+    private final MetricsTracker metrics;
     private volatile PeerConnection connection;
 
-    Peer(Address address, SerialExecutor executor, PeerChannels channels) {
+    Peer(Address address, SerialExecutor executor, PeerChannels channels, MetricsTracker metrics) {
         this.address = address;
+        this.metrics = metrics;
         this.executor = executor;
         this.channels = channels;
     }
@@ -118,6 +121,7 @@ public final class Peer {
 
     /** Answers a refused message with an {@code error}, never an error with an error. */
     public void refuse(PeerConnection from, PeerMessage message, TurnpikeException refusal) {
+        metrics.refused(address, refusal.code().code());
         if (!(message instanceof PeerMessage.ErrorMessage) && from.isOpen()) {
             from.send(PeerMessage.ErrorMessage.of(refusal));
         }

@@ -6,6 +6,7 @@ import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.channel.ChannelChain;
 import io.turnpike.node.channel.PeerChannels;
+import io.turnpike.node.metrics.MetricsTracker;
 import io.turnpike.store.ChannelStore;
 import java.util.Collection;
 import java.util.Map;
@@ -22,6 +23,7 @@ public final class Peers {
     private final Eip712Domain domain;
     private final Executor base;
     private final Executor background;
+    private final MetricsTracker metrics;
     private final Map<Address, Peer> peers = new ConcurrentHashMap<>();
 
     /**
@@ -29,7 +31,8 @@ public final class Peers {
      * @param background runs what waits for the chain
      */
     public Peers(ChannelStore store, ChannelChain chain, PrivateKey key, Eip712Domain domain, Executor base,
-                 Executor background) {
+                 Executor background, MetricsTracker metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.chain = chain;
         this.key = key;
@@ -43,8 +46,8 @@ public final class Peers {
             SerialExecutor executor = new SerialExecutor(base);
             Peer[] peer = new Peer[1];
             PeerChannels channels = new PeerChannels(a, store.listByPartner(a), store, chain, key, executor, background,
-                    message -> peer[0].send(message));
-            peer[0] = new Peer(a, executor, channels);
+                    message -> peer[0].send(message), metrics);
+            peer[0] = new Peer(a, executor, channels, metrics);
             return peer[0];
         });
     }

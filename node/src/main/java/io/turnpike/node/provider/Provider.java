@@ -14,6 +14,7 @@ import io.turnpike.node.channel.ChannelChain;
 import io.turnpike.node.channel.PeerChannels;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.metrics.MetricsTracker;
 import io.turnpike.node.peer.Peer;
 import io.turnpike.node.peer.Peers;
 import io.turnpike.node.service.SoldService;
@@ -79,12 +80,14 @@ public final class Provider implements ClientSessions, UsageMeter {
     private final BooleanSupplier chainFresh;
     private final SecureRandom random;
     private final Executor background;
+    private final MetricsTracker metrics;
     private final Map<String, SoldService> services = new LinkedHashMap<>();
     private final Map<Address, ClientAccount> clients = new ConcurrentHashMap<>();
 
     public Provider(List<SoldService> sold, Peers peers, ChannelChain chain, LedgerStore ledger,
                     TransferCredits transfers, NodeConfig.Provider settings, Asset asset, Clock clock,
-                    BooleanSupplier chainFresh, SecureRandom random, Executor background) {
+                    BooleanSupplier chainFresh, SecureRandom random, Executor background, MetricsTracker metrics) {
+        this.metrics = metrics;
         sold.forEach(service -> services.put(service.name(), service));
         this.peers = peers;
         this.chain = chain;
@@ -302,6 +305,7 @@ public final class Provider implements ClientSessions, UsageMeter {
         ClientAccount account = clients.get(client);
         if (account != null && services.containsKey(service)) {
             account.unpriced.computeIfAbsent(service, s -> new AtomicLong()).addAndGet(units);
+            metrics.used(client, service, units);
         }
     }
 

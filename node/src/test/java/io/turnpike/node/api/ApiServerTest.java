@@ -300,21 +300,19 @@ class ApiServerTest {
         assertThat(response.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
         assertThat(response.body().lines()).contains(
                 "# TYPE turnpike_head_block gauge",
-                "turnpike_head_block 1234",
-                "turnpike_chain_stale 0",
-                "turnpike_peer_connected{peer=\"" + PROVIDER + "\",role=\"provider\",asset=\"ETH\"} 1",
-                "turnpike_peer_owed_wei{peer=\"" + PROVIDER + "\",role=\"provider\",asset=\"ETH\"} 4200000000000000",
-                "turnpike_peer_paid_wei{peer=\"" + PROVIDER + "\",role=\"provider\",asset=\"ETH\"} 10000000000000000",
-                "turnpike_peer_owed_wei{peer=\"" + CLIENT + "\",role=\"client\",asset=\"ETH\"} 1",
-                "turnpike_channel_open{channel=\"3\",partner=\"" + PROVIDER + "\",asset=\"ETH\"} 1",
-                "turnpike_channel_open{channel=\"2\",partner=\"" + CLIENT + "\",asset=\"ETH\"} 0",
-                "turnpike_channel_deposit_wei{channel=\"3\",partner=\"" + PROVIDER + "\",asset=\"ETH\",side=\"own\"} "
-                        + "500000000000000000",
-                "turnpike_channel_spendable_wei{channel=\"3\",partner=\"" + PROVIDER + "\",asset=\"ETH\"} "
-                        + "490000000000000000");
-        // Every line is a comment or "name{labels} integer": the format Prometheus parses.
-        assertThat(response.body().lines())
-                .allMatch(line -> line.startsWith("# ") || line.matches("turnpike_[a-z_]+(\\{[^}]*})? [0-9]+"));
+                "turnpike_head_block 1234.0",
+                "turnpike_chain_stale 0.0",
+                "turnpike_peer_connected{asset=\"ETH\",peer=\"" + PROVIDER + "\",role=\"provider\"} 1.0",
+                "turnpike_peer_owed{asset=\"ETH\",peer=\"" + PROVIDER + "\",role=\"provider\"} 4.2E15",
+                "turnpike_peer_owed{asset=\"ETH\",peer=\"" + CLIENT + "\",role=\"client\"} 1.0",
+                "# TYPE turnpike_payments_total counter",
+                "turnpike_channel_spendable{asset=\"ETH\",channel=\"3\",partner=\"" + PROVIDER
+                        + "\",state=\"OPEN\"} 4.9E17");
+        // The closed channel 2 takes no payments: it has no spendable balance to show.
+        assertThat(response.body()).doesNotContain("turnpike_channel_spendable{asset=\"ETH\",channel=\"2\"");
+        // Every line is a comment or "name{labels} number": the format Prometheus parses.
+        assertThat(response.body().lines()).allMatch(line -> line.startsWith("# ")
+                || line.matches("[a-z_][a-z_0-9]*(\\{[^}]*})? [-+0-9.EeNaInf]+"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.turnpike.node.api;
 
+import io.turnpike.node.metrics.MicrometerMetrics;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
@@ -27,6 +28,16 @@ public final class FakeNodeControl implements NodeControl {
     /** 0.0042 ETH. */
     public static final Amount OWED = Amount.of(4_200_000_000_000_000L);
     public static final Instant SETTLE_AT = Instant.parse("2026-11-21T09:00:00Z");
+
+    /** Real metrics, with the events a short session of paying the provider would have recorded. */
+    private final MicrometerMetrics metrics = new MicrometerMetrics("0.1.0-SNAPSHOT", "ETH");
+
+    {
+        metrics.paid(PROVIDER, Amount.of(6_000_000_000_000_000L));
+        metrics.paid(PROVIDER, Amount.of(4_000_000_000_000_000L));
+        metrics.acknowledged(java.time.Duration.ofMillis(2));
+        metrics.acknowledged(java.time.Duration.ofMillis(3));
+    }
 
     /** One call: the method's name and its arguments. */
     public record Call(String method, List<Object> arguments) {
@@ -111,6 +122,12 @@ public final class FakeNodeControl implements NodeControl {
         record("payNow", peer);
         return new PaymentResult(peer, payNowPays, Asset.ETH, 3, 57, Amount.of(10_000_000_000_000_000L).plus(payNowPays),
                 Amount.ZERO);
+    }
+
+    @Override
+    public synchronized String metrics() {
+        record("metrics");
+        return metrics.scrape(status(), peers(), channels());
     }
 
     private static ChannelView openChannel3() {

@@ -17,6 +17,7 @@ import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.fixtures.FakeContract;
 import io.turnpike.node.fixtures.ManualExecutor;
+import io.turnpike.node.metrics.MetricsTracker;
 import io.turnpike.node.payment.DirectPayments;
 import io.turnpike.node.payment.PaymentEngine;
 import io.turnpike.node.peer.Peer;
@@ -255,7 +256,7 @@ class PaymentFlowTest {
             this.store = Store.open(StoreConfig.sqlite(directory(name)),
                     new NodeIdentity(key.address(), contract.domain.chainId(), contract.domain.verifyingContract()));
             this.peers = new Peers(store.channels(), contract.as(key.address()), key, contract.domain, executor,
-                    executor);
+                    executor, MetricsTracker.NONE);
             contract.watch((channelId, event) -> peers.owning(channelId).ifPresent(peer ->
                     peer.executor().execute(() -> peer.channels().apply(channelId, event))));
             if (sells) {
@@ -266,7 +267,7 @@ class PaymentFlowTest {
                 bandwidth = new Provider(List.of(new BandwidthService(relay)), peers, contract.as(key.address()),
                         store.ledger(), new TransferCredits(null, store.transfers(), key.address(), Asset.ETH, 1),
                         new NodeConfig.Provider(true, THRESHOLD, Amount.ZERO, Duration.ofHours(1), relay),
-                        Asset.ETH, clock, () -> true, new SecureRandom(), executor);
+                        Asset.ETH, clock, () -> true, new SecureRandom(), executor, MetricsTracker.NONE);
             }
             router = new PeerRouter(peers, Optional.empty(), Optional.ofNullable(bandwidth));
         }
@@ -276,7 +277,8 @@ class PaymentFlowTest {
                     new PaymentPolicy(new Ratio(1, 2), Duration.ofSeconds(5), new Ratio(5, 100)), Asset.ETH, DEPOSIT,
                     Amount.of(1000), clock, executor,
                     // Paid through a channel only: the transaction manager of direct payments is never used.
-                    new DirectPayments(null, store.transactions(), store.transfers(), Asset.ETH, clock, executor));
+                    new DirectPayments(null, store.transactions(), store.transfers(), Asset.ETH, clock, executor),
+                    MetricsTracker.NONE);
             payments.addProvider(seller.address(), new InetSocketAddress("127.0.0.1", 1), NodeConfig.Settlement.CHANNEL);
             router = new PeerRouter(peers, Optional.of(payments), Optional.ofNullable(bandwidth));
         }
