@@ -68,6 +68,18 @@ public final class Anvil implements AutoCloseable {
      * client, like an RPC provider that went away for a while and came back.
      */
     public static Anvil start(long chainId, Path stateFile, int port) {
+        return start(chainId, stateFile, port, List.of());
+    }
+
+    /**
+     * A chain that also mines a block every {@code blockTime}, as a real one does, so that confirmations and
+     * challenge periods advance while nobody sends a transaction (a development network, {@code turnpike devnet}).
+     */
+    public static Anvil mining(long chainId, Path stateFile, int port, Duration blockTime) {
+        return start(chainId, stateFile, port, List.of("--block-time", Long.toString(blockTime.toSeconds())));
+    }
+
+    private static Anvil start(long chainId, Path stateFile, int port, List<String> options) {
         try {
             Path config = Files.createTempFile("turnpike-anvil", ".json");
             Files.delete(config); // anvil creates it; its presence means the keys are written
@@ -80,6 +92,7 @@ public final class Anvil implements AutoCloseable {
             if (stateFile != null) {
                 command.addAll(List.of("--state", stateFile.toString()));
             }
+            command.addAll(options);
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -1,9 +1,12 @@
 package io.turnpike.node.cli;
 
 import io.turnpike.node.Environment;
+import io.turnpike.node.NodeException;
 import io.turnpike.node.NodeHome;
+import io.turnpike.node.Terminal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,5 +32,23 @@ abstract class HomeCommand implements Callable<Integer> {
 
     PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    /**
+     * Refuses, having done nothing, when the operator is to be asked but there is no terminal to ask on: the
+     * {@code action} ("send", "payment", …) then needs {@code --yes}.
+     */
+    void requireConfirmable(boolean yes, String action) {
+        if (!yes && environment().terminal().isEmpty()) {
+            throw new NodeException(NodeException.Code.CONFIRMATION_UNAVAILABLE, "there is no terminal to confirm the "
+                    + action + " on. Nothing was done; pass --yes to go ahead without asking.");
+        }
+    }
+
+    /** Asks {@code question} on the terminal; only "y" or "yes" agrees. */
+    boolean confirmed(String question) {
+        Terminal terminal = environment().terminal().orElseThrow(); // callers checked requireConfirmable first
+        String answer = terminal.readLine(question + " [y/N] ").strip().toLowerCase(Locale.ROOT);
+        return answer.equals("y") || answer.equals("yes");
     }
 }

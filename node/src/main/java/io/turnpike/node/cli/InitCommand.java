@@ -48,8 +48,9 @@ final class InitCommand extends HomeCommand {
         out.println("  keystore   " + keystore + "  (encrypted; back it up, and the passphrase separately)");
         out.println("  config     " + home.configFile());
         out.println("  api token  " + home.apiTokenFile());
-        out.println("Next: set turnpike.chain.id and turnpike.chain.rpc-urls in turnpike.conf, fund the address,"
-                + " and check it with 'turnpike wallet balance'.");
+        out.println("Next: set turnpike.chain.id and turnpike.chain.rpc-urls in turnpike.conf, fund the address"
+                + " (check it with 'turnpike wallet balance'), and set turnpike.chain.contract — or deploy one with"
+                + " 'turnpike deploy'. To try it all locally first: 'turnpike devnet' (docs/quickstart.md).");
         return 0;
     }
 }

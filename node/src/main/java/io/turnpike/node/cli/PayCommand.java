@@ -2,13 +2,9 @@ package io.turnpike.node.cli;
 
 import io.turnpike.core.Address;
 import io.turnpike.core.Asset;
-import io.turnpike.node.NodeException;
-import io.turnpike.node.NodeException.Code;
-import io.turnpike.node.Terminal;
 import io.turnpike.node.control.NodeControl;
 import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
-import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,17 +28,11 @@ final class PayCommand extends NodeApiCommand {
     @Override
     int call(NodeControl node) {
         Address address = address(peer, "the peer");
-        Optional<Terminal> terminal = environment().terminal();
-        if (!yes && terminal.isEmpty()) {
-            throw new NodeException(Code.CONFIRMATION_UNAVAILABLE, "there is no terminal to confirm the payment on. "
-                    + "Nothing was paid; pass --yes to pay without asking.");
-        }
+        requireConfirmable(yes, "payment");
         Optional<PaymentPreview> asked = Optional.empty();
         if (!yes) {
             PaymentPreview preview = node.previewPayment(address);
-            String answer = terminal.orElseThrow().readLine(preview.question() + " [y/N] ").strip()
-                    .toLowerCase(Locale.ROOT);
-            if (!answer.equals("y") && !answer.equals("yes")) {
+            if (!confirmed(preview.question())) {
                 out().println("Nothing was paid.");
                 return 1;
             }

@@ -14,8 +14,13 @@ import picocli.CommandLine.Spec;
 /** The `turnpike` command line: one sub-command per operator task. */
 @Command(name = "turnpike", mixinStandardHelpOptions = true, version = "turnpike 0.1.0",
         description = "Sell a service to your peers and get paid for exactly what was used.",
-        subcommands = {NodeCommand.class, InitCommand.class, WalletCommand.class, PeersCommand.class,
-                ChannelCommand.class, PayCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        footer = {"", "Also run by the launcher itself:",
+                "  tower    Run a watchtower (./turnpike tower --help; docs/tower.md).",
+                "  bench    Benchmarks: ./turnpike bench gas | node-payments | JMH options (docs/benchmarks.md).",
+                "  test     Every test (./turnpike test)."},
+        subcommands = {NodeCommand.class, InitCommand.class, DeployCommand.class, DevnetCommand.class,
+                WalletCommand.class, PeersCommand.class, ChannelCommand.class, PayCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class TurnpikeCommand implements Runnable {
 
     /** The exit status of a command refused with a coded error (bad setting, wrong passphrase …). */

@@ -10,12 +10,10 @@ import io.turnpike.node.ChainEndpoints;
 import io.turnpike.node.NodeException;
 import io.turnpike.node.NodeException.Code;
 import io.turnpike.node.NodeHome;
-import io.turnpike.node.Terminal;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.wallet.Keystore;
 import io.turnpike.node.wallet.Wallet;
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -57,10 +55,7 @@ final class WalletSendCommand extends HomeCommand {
         Asset asset = asset(config);
         Amount value = amount(asset);
         Address recipient = recipient();
-        if (!yes && environment().terminal().isEmpty()) {
-            throw new NodeException(Code.CONFIRMATION_UNAVAILABLE, "there is no terminal to confirm the send on. "
-                    + "Nothing was sent; pass --yes to send without asking.");
-        }
+        requireConfirmable(yes, "send");
         Keystore keystore = home.keystore();
         Address sender = keystore.address();
         PrintWriter out = out();
@@ -72,7 +67,7 @@ final class WalletSendCommand extends HomeCommand {
             out.println("  to    " + recipient);
             out.println("  on    chain " + chain.chainId() + (asset.isEther() ? "" : ", token " + asset.token()));
             out.flush();
-            if (!yes && !confirmed()) {
+            if (!yes && !confirmed("Send it?")) {
                 out.println("Nothing was sent.");
                 return 1;
             }
@@ -93,12 +88,6 @@ final class WalletSendCommand extends HomeCommand {
                     + ".");
         }
         return 0;
-    }
-
-    private boolean confirmed() {
-        Terminal terminal = environment().terminal().orElseThrow(); // checked before anything else was done
-        String answer = terminal.readLine("Send it? [y/N] ").strip().toLowerCase(Locale.ROOT);
-        return answer.equals("y") || answer.equals("yes");
     }
 
     private Asset asset(NodeConfig config) {

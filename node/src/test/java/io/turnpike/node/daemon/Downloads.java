@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** A local HTTP server with a body of a given size, fetched with real curl through a SOCKS5 proxy. */
-final class Downloads implements AutoCloseable {
+public final class Downloads implements AutoCloseable {
 
     private final HttpServer server;
 
-    Downloads(int bodyBytes) {
+    public Downloads(int bodyBytes) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -32,7 +32,7 @@ final class Downloads implements AutoCloseable {
     }
 
     /** Fetches the body through the SOCKS5 proxy on {@code socksPort}; returns the bytes curl received. */
-    long fetchThrough(int socksPort) throws IOException, InterruptedException {
+    public long fetchThrough(int socksPort) throws IOException, InterruptedException {
         Process curl = new ProcessBuilder("curl", "-sS", "--socks5-hostname", "127.0.0.1:" + socksPort, "-o", "/dev/null",
                 "-w", "%{size_download}", "http://127.0.0.1:" + server.getAddress().getPort() + "/data")
                 .redirectErrorStream(true).start();
@@ -48,7 +48,7 @@ final class Downloads implements AutoCloseable {
     }
 
     /** Waits for {@code condition}, polling; fails after {@code timeout}. */
-    static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    public static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("condition not met within %s", timeout).isLessThan(deadline);

@@ -1,0 +1,95 @@
+package io.turnpike.node.cli;
+
+import io.turnpike.chain.Chain;
+import io.turnpike.chain.ChannelsContract;
+import io.turnpike.core.Address;
+import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.node.ChainEndpoints;
+import io.turnpike.node.NodeException;
+import io.turnpike.node.NodeHome;
+import io.turnpike.node.config.NodeConfig;
+import io.turnpike.node.wallet.Keystore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code turnpike deploy}: puts a TurnpikeChannels contract on the configured chain from this node's wallet and
+ * writes its address into the data directory's turnpike.conf, so the node can start. Every node that pays or is
+ * paid through channels must use the same contract: deploy once, then give the address to the others.
+ */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+        description = "Deploy the TurnpikeChannels contract from this node's wallet and set turnpike.chain.contract.")
+final class DeployCommand extends HomeCommand {
+
+    /** Below this a partner has too little time to answer a stale close; above it funds are locked too long. */
+    static final Duration DEFAULT_MIN_CHALLENGE = Duration.ofMinutes(1);
+    static final Duration DEFAULT_MAX_CHALLENGE = Duration.ofDays(30);
+
+    @Option(names = "--min-challenge-period", paramLabel = "SECONDS",
+            description = "The shortest challenge period a channel on this contract may choose (default: 60).")
+    long minChallenge = DEFAULT_MIN_CHALLENGE.toSeconds();
+
+    @Option(names = "--max-challenge-period", paramLabel = "SECONDS",
+            description = "The longest challenge period a channel may choose (default: 30 days).")
+    long maxChallenge = DEFAULT_MAX_CHALLENGE.toSeconds();
+
+    @Option(names = "--yes", description = "Deploy without asking for confirmation.")
+    boolean yes;
+
+    @Mixin
+    PassphraseOption passphrase;
+
+    @Override
+    public Integer call() {
+        NodeHome home = home();
+        NodeConfig config = home.loadConfig(environment());
+        if (minChallenge < 1 || maxChallenge < minChallenge) {
+            throw new NodeException(NodeException.Code.BAD_ARGUMENT, "the challenge periods must satisfy 1 <= min <= "
+                    + "max; got " + minChallenge + " and " + maxChallenge + " seconds");
+        }
+        requireConfirmable(yes, "deployment");
+        Keystore keystore = home.keystore();
+        PrintWriter out = out();
+        try (Chain chain = ChainEndpoints.connect(config.chain())) {
+            out.println("Deploy TurnpikeChannels");
+            out.println("  from   " + keystore.address() + " (pays the gas, about 2,000,000)");
+            out.println("  on     chain " + chain.chainId());
+            out.println("  challenge periods  " + minChallenge + " s to " + maxChallenge + " s");
+            out.flush();
+            if (!yes && !confirmed("Deploy it?")) {
+                out.println("Nothing was deployed.");
+                return 1;
+            }
+            PrivateKey key = keystore.unlock(passphrase.source(environment())
+                    .toUnlock("the keystore of " + keystore.address()));
+            long block = Math.max(1, chain.head()); // block numbers to watch count from 1
+            ChannelsContract contract = ChannelsContract.deploy(chain.account(key), minChallenge, maxChallenge);
+            setContract(home, contract.address(), block);
+            out.println("Deployed at " + contract.address() + "; turnpike.chain.contract is set in "
+                    + home.configFile() + ".");
+            out.println("Give this address to every node that pays or is paid through it (turnpike.chain.contract).");
+        }
+        return 0;
+    }
+
+    /** Appends the contract to the operator's file: later settings override earlier ones in HOCON. */
+    static void setContract(NodeHome home, Address contract, long deployedFrom) {
+        String settings = "\n# Set by 'turnpike deploy': the TurnpikeChannels contract, and the block to read its events"
+                + " from.\nturnpike.chain.contract = \"" + contract + "\"\nturnpike.chain.watch-from-block = "
+                + deployedFrom + "\n";
+        try {
+            Files.writeString(home.configFile(), settings, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + home.configFile() + ": " + e.getMessage(), e);
+        }
+    }
+}

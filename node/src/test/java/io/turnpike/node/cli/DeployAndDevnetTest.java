@@ -1,0 +1,94 @@
+package io.turnpike.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.turnpike.chain.ChannelsContract;
+import io.turnpike.chain.SharedAnvil;
+import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.node.Environment;
+import io.turnpike.node.daemon.Downloads;
+import io.turnpike.node.daemon.TurnpikeNode;
+import io.turnpike.node.demo.DemoNodes;
+import io.turnpike.node.fixtures.DataDirs;
+import io.turnpike.node.fixtures.Funds;
+import io.turnpike.node.fixtures.Turnpike;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** From nothing to a contract and two nodes paying each other, the way docs/quickstart.md walks a newcomer through. */
+class DeployAndDevnetTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void deployPutsTheContractOnChainAndIntoTheDataDirectorysSettings() {
+        Anvil anvil = SharedAnvil.get();
+        DataDirs.Initialised node = DataDirs.init(dir, "node");
+        try (Funds funds = new Funds(anvil)) {
+            funds.sendEther(node.address(), "1");
+        }
+        DataDirs.configure(node.home(), DataDirs.onChain(anvil, 1));
+
+        Turnpike.Result deployed = Turnpike.withoutTerminal().run("deploy", "--yes", "--datadir",
+                node.directory().toString(), "--passphrase-file", node.passphraseFile().toString());
+
+        assertThat(deployed.exitCode()).as(deployed.all()).isZero();
+        Address contract = node.home().loadConfig(new Environment(Map.of(), Map.of(), Optional.empty())).chain()
+                .contract().orElseThrow();
+        assertThat(deployed.out()).contains("Deployed at " + contract);
+        // The address holds TurnpikeChannels: it answers with the EIP-712 domain of this chain and address.
+        ChannelsContract channels = ChannelsContract.at(anvil.connect(), contract);
+        assertThat(channels.domainSeparator()).isEqualTo(channels.domain().separator());
+    }
+
+    @Test
+    void withoutATerminalDeployAsksForYesAndDeploysNothing() {
+        DataDirs.Initialised node = DataDirs.init(dir, "node");
+        DataDirs.configure(node.home(), DataDirs.onChain(SharedAnvil.get(), 1));
+
+        Turnpike.Result refused = Turnpike.withoutTerminal().run("deploy", "--datadir", node.directory().toString());
+
+        assertThat(refused.exitCode()).isEqualTo(TurnpikeCommand.REFUSED);
+        assertThat(refused.err()).contains("wallet.confirmation_unavailable", "--yes");
+    }
+
+    @Test
+    void theDevnetsProviderAndClientPayEachOtherForWhatTheClientFetches() throws Exception {
+        DevnetCommand.Ports ports = new DevnetCommand.Ports(free(), free(), free(), free(), free(), free());
+        try (Anvil anvil = Anvil.mining(DevnetCommand.CHAIN_ID, null, free(), Duration.ofSeconds(1));
+             Downloads target = new Downloads(64 * 1024)) {
+            DevnetCommand.Devnet devnet = DevnetCommand.Devnet.create(anvil, dir.resolve("devnet"), ports);
+            TurnpikeNode provider = DemoNodes.start(devnet.provider(), false);
+            TurnpikeNode client = DemoNodes.start(devnet.client(), false);
+            try {
+                DemoNodes.await(() -> client.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
+
+                assertThat(target.fetchThrough(ports.socks())).isEqualTo(64 * 1024);
+
+                DemoNodes.await(() -> {
+                    var atProvider = provider.provider().orElseThrow().views().getFirst();
+                    return atProvider.used().isGreaterThan(Amount.ZERO) && atProvider.paid().equals(atProvider.used());
+                }, Duration.ofSeconds(60));
+                assertThat(client.payments().orElseThrow().views().getFirst().paid())
+                        .isEqualTo(provider.provider().orElseThrow().views().getFirst().paid());
+            } finally {
+                DemoNodes.stop(client);
+                DemoNodes.stop(provider);
+            }
+        }
+    }
+
+    private static int free() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
