@@ -17,6 +17,9 @@ public final class Benchmarks {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (args.length == 0 ? "" : args[0]) {
             case "PeerSessionMemory" -> PeerSessionMemory.main(rest);
+            case "PeerTransport" -> PeerTransportBench.main(rest);
+            case "HttpStack" -> HttpStackBench.main(rest);
+            case "node-payments" -> NodePayments.main(rest);
             default -> org.openjdk.jmh.Main.main(args);
         }
     }

@@ -23,6 +23,7 @@ import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
 
 /**
  * One EVM chain reached over JSON-RPC through an {@link RpcPool} (fail-over, back-off, chain id and head
@@ -97,6 +98,12 @@ public final class Chain implements AutoCloseable {
     /** Like {@link #nonce} but counting the endpoint's pool too, as far as its nonces run without a gap. */
     public long pendingNonce(Address owner) {
         return transactionCount(owner, DefaultBlockParameterName.PENDING);
+    }
+
+    /** The code deployed at {@code address} in the latest block; empty for an account without any, such as a key's. */
+    public byte[] code(Address address) {
+        return Numeric.hexStringToByteArray(
+                request(w -> w.ethGetCode(address.toLowerHex(), DefaultBlockParameterName.LATEST)).getCode());
     }
 
     /** Runs a read-only call against the latest block and returns the ABI-encoded result. */

@@ -21,6 +21,7 @@ import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.utils.Numeric;
 
 /**
  * The Java binding of {@code TurnpikeChannels.sol}: one method per contract operation, written over
@@ -30,6 +31,9 @@ import org.web3j.protocol.core.methods.response.Log;
 public final class ChannelsContract {
 
     public static final ContractArtifact ARTIFACT = ContractArtifact.load("TurnpikeChannels");
+
+    /** What an address holds, as far as a node about to use it as its channel contract is concerned. */
+    public enum Deployment { NO_CODE, OTHER_CODE, TURNPIKE_CHANNELS }
 
     /** Lifecycle states, in the contract's order. */
     public enum Status { NONE, OPEN, CLOSED, SETTLED }
@@ -170,9 +174,27 @@ public final class ChannelsContract {
                 List.of(new TypeReference<Uint256>() { })).get(0)).longValueExact();
     }
 
+    /** The contract's own EIP-712 domain separator: ABI-encoded, a bytes32 is just its 32 bytes. */
     public byte[] domainSeparator() {
-        return ((org.web3j.abi.datatypes.generated.Bytes32) call("domainSeparator", List.of(),
-                List.of(new TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() { })).get(0)).getValue();
+        return Numeric.hexStringToByteArray(chain.call(address, FunctionEncoder.encode(
+                new org.web3j.abi.datatypes.Function("domainSeparator", List.of(), List.of())), ARTIFACT));
+    }
+
+    /**
+     * Whether TurnpikeChannels is deployed here: the address holds code, and that code answers
+     * {@code domainSeparator()} with the separator of Turnpike's domain for this chain and this very address, which
+     * another contract, or a TurnpikeChannels deployed elsewhere, does not.
+     */
+    public Deployment deployment() {
+        if (chain.code(address).length == 0) {
+            return Deployment.NO_CODE;
+        }
+        try {
+            return Arrays.equals(domainSeparator(), domain().separator()) ? Deployment.TURNPIKE_CHANNELS
+                    : Deployment.OTHER_CODE;
+        } catch (ContractRevertException noSuchFunction) {
+            return Deployment.OTHER_CODE;
+        }
     }
 
     // ---------------------------------------------------------------- events

@@ -32,6 +32,14 @@ public final class NodeException extends RuntimeException {
         CHAIN_UNREACHABLE("chain.unreachable"),
         /** An RPC endpoint serves another chain than the configured one. */
         WRONG_CHAIN("chain.wrong_chain_id"),
+        /** The configured contract address holds no code, or code that is not TurnpikeChannels. */
+        NOT_TURNPIKE_CHANNELS("chain.not_turnpike_channels"),
+        /** Another node runs on this data directory. */
+        ALREADY_RUNNING("node.already_running"),
+        /** A port the node listens on is taken by another program. */
+        PORT_IN_USE("node.port_in_use"),
+        /** A port cannot be listened on for another reason: an address this machine does not have, no privilege. */
+        CANNOT_LISTEN("node.cannot_listen"),
         /** A setting the operation needs is not set (the channel contract, say). */
         SETTING_MISSING("config.setting_missing"),
         /** An address, amount or asset given on the command line cannot be used. */

@@ -1,6 +1,7 @@
 package io.turnpike.node;
 
 import io.turnpike.chain.Chain;
+import io.turnpike.chain.ChannelsContract;
 import io.turnpike.core.Address;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.NodeException.Code;
@@ -24,8 +25,8 @@ import java.util.stream.Stream;
 
 /**
  * A node's data directory: where its files are, its settings, its one key and its database. Opening a node goes
- * through here in an order that writes nothing until every check has passed: settings, key, chain, and only then
- * the database, which itself refuses to serve another key, chain or contract.
+ * through here in an order that writes nothing until every check has passed: settings, key, chain, contract, the
+ * data directory's lock, and only then the database, which itself refuses to serve another key, chain or contract.
  *
  * <pre>
  * &lt;datadir&gt;/             0700
@@ -33,6 +34,7 @@ import java.util.stream.Stream;
  *   keystore/              0700
  *     UTC--…--&lt;address&gt;    0600  the node's key, encrypted (V3)
  *   api.token              0600  the HTTP API's bearer token
+ *   node.lock              0600  locked by the node running here, which writes its process id into it
  *   turnpike.db            the SQLite database, unless turnpike.store.jdbc-url names another
  * </pre>
  */
@@ -42,6 +44,7 @@ public final class NodeHome {
     public static final String CONFIG_FILE = "turnpike.conf";
     public static final String KEYSTORE_DIRECTORY = "keystore";
     public static final String API_TOKEN_FILE = "api.token";
+    public static final String LOCK_FILE = "node.lock";
 
     private final Path directory;
 
@@ -72,6 +75,11 @@ public final class NodeHome {
 
     public Path apiTokenFile() {
         return directory.resolve(API_TOKEN_FILE);
+    }
+
+    /** Locked while a node runs here ({@link DataDirectoryLock}). */
+    public Path lockFile() {
+        return directory.resolve(LOCK_FILE);
     }
 
     /** Whether {@code init} has run here: any of its files is enough to refuse running it again. */
@@ -114,8 +122,8 @@ public final class NodeHome {
     }
 
     /**
-     * Sets up a new data directory holding {@code key}: the folders, the key, a commented turnpike.conf and a
-     * fresh API token.
+     * Sets up a new data directory holding {@code key}: the folders, the key, a commented turnpike.conf, a
+     * fresh API token and the lock file, so that a node refused later has nothing to create.
      *
      * @return the keystore file
      * @throws NodeException {@link Code#DATADIR_ALREADY_INITIALISED} if there is one here already; nothing is
@@ -138,6 +146,8 @@ public final class NodeHome {
             byte[] token = new byte[32];
             random.nextBytes(token);
             PrivateFiles.create(apiTokenFile(), HexFormat.of().formatHex(token) + "\n");
+            created.add(apiTokenFile());
+            PrivateFiles.create(lockFile(), "");
             return keystore;
         } catch (IOException e) {
             removeCreated(created);
@@ -171,12 +181,14 @@ public final class NodeHome {
     }
 
     /**
-     * Opens everything a running node needs, checking as it goes and writing nothing until the last step.
+     * Opens everything a running node needs, checking as it goes and writing nothing until the last step. The
+     * context holds the data directory's lock until it is closed.
      *
      * @param passphrase asked only once the settings have been read
-     * @throws NodeException a setting, the key, the passphrase or the chain is wrong
+     * @throws NodeException a setting, the key, the passphrase, the chain or the contract is wrong; another node
+     *     runs here ({@link Code#ALREADY_RUNNING})
      * @throws io.turnpike.store.StoreException {@code IDENTITY_MISMATCH} if the database belongs to another key,
-     *     chain or contract; nothing is written then either
+     *     chain or contract, {@code LOCKED} if another node uses it; nothing is written then either
      */
     public NodeContext open(Environment environment, Supplier<String> passphrase) {
         NodeConfig config = loadConfig(environment);
@@ -186,20 +198,44 @@ public final class NodeHome {
         Keystore keystore = keystore();
         PrivateKey key = keystore.unlock(passphrase.get());
         Chain chain = ChainEndpoints.connect(config.chain());
+        DataDirectoryLock lock = null;
         try {
+            requireTurnpikeChannels(chain, contract);
+            lock = DataDirectoryLock.acquire(this);
             Store store = Store.open(storeConfig(config), new NodeIdentity(key.address(), chain.chainId(), contract));
-            return new NodeContext(this, config, key, chain, store);
+            lock.recordHolder();
+            return new NodeContext(this, config, key, chain, store, lock);
         } catch (RuntimeException e) {
+            if (lock != null) {
+                lock.close();
+            }
             chain.close();
             throw e;
         }
     }
 
+    /**
+     * The database is bound to the contract for good on its first open, so an address that is not a TurnpikeChannels
+     * deployment on this chain (a typo, a token's address, another chain's deployment) is refused before that.
+     */
+    private void requireTurnpikeChannels(Chain chain, Address contract) {
+        ChannelsContract.Deployment found = ChannelsContract.at(chain, contract).deployment();
+        if (found != ChannelsContract.Deployment.TURNPIKE_CHANNELS) {
+            String holds = found == ChannelsContract.Deployment.NO_CODE ? "holds no contract"
+                    : "holds a contract that is not TurnpikeChannels";
+            throw new NodeException(Code.NOT_TURNPIKE_CHANNELS, "turnpike.chain.contract " + contract + " " + holds
+                    + " on chain " + chain.chainId() + "; nothing was bound to it. Set it in " + configFile()
+                    + " to the address of the TurnpikeChannels deployment this node uses.");
+        }
+    }
+
+    /** Exclusive: one node per database, as per data directory. */
     private StoreConfig storeConfig(NodeConfig config) {
         NodeConfig.Store store = config.store();
         return store.jdbcUrl()
                 .map(url -> StoreConfig.jdbc(url, store.user().orElse(null), store.password().orElse(null)))
-                .orElseGet(() -> StoreConfig.sqlite(directory));
+                .orElseGet(() -> StoreConfig.sqlite(directory))
+                .exclusively();
     }
 
     private void requireInitialised() {

@@ -3,11 +3,14 @@ package io.turnpike.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.turnpike.chain.Chain;
+import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.SharedAnvil;
 import io.turnpike.chain.anvil.Anvil;
 import io.turnpike.core.Address;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.fixtures.DataDirs;
+import io.turnpike.node.fixtures.Funds;
 import io.turnpike.node.fixtures.Turnpike;
 import io.turnpike.store.NodeIdentity;
 import io.turnpike.store.Store;
@@ -27,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeHomeTest {
 
     private final Anvil anvil = SharedAnvil.get();
-    private final Address contract = PrivateKey.random(new SecureRandom()).address();
     private final Environment environment = Turnpike.withoutTerminal().environment();
+    private Address contract;
     private DataDirs.Initialised node;
 
     @TempDir
@@ -36,6 +39,9 @@ class NodeHomeTest {
 
     @BeforeEach
     void nodeOnAnvil() {
+        try (Chain chain = anvil.connect()) {
+            contract = ChannelsContract.deploy(chain.account(anvil.devKeys().get(0)), 60, 3600).address();
+        }
         node = DataDirs.init(dir, "node");
         DataDirs.configure(node.home(), onAnvil(contract));
     }
@@ -107,6 +113,57 @@ class NodeHomeTest {
 
         assertThat(node.directory().resolve(StoreConfig.SQLITE_FILE)).doesNotExist();
         assertThat(DataDirs.snapshot(node.directory()).keySet()).isEqualTo(before.keySet());
+    }
+
+    @Test
+    void anAddressWithoutCodeIsRefusedAndNothingIsBoundToIt() {
+        refusedAsNotTurnpikeChannels(PrivateKey.random(new SecureRandom()).address(), "holds no contract");
+    }
+
+    @Test
+    void aContractOtherThanTurnpikeChannelsIsRefusedAndNothingIsBoundToIt() {
+        Address token;
+        try (Funds funds = new Funds(anvil)) {
+            token = funds.deployToken("TST").token();
+        }
+        refusedAsNotTurnpikeChannels(token, "holds a contract that is not TurnpikeChannels");
+    }
+
+    @Test
+    void aDataDirectoryInUseIsRefusedToASecondNodeUntilTheFirstStops() {
+        try (NodeContext running = node.home().open(environment, () -> DataDirs.PASSPHRASE)) {
+            Map<String, String> before = DataDirs.snapshot(node.directory());
+
+            assertThatThrownBy(() -> node.home().open(environment, () -> DataDirs.PASSPHRASE))
+                    .isInstanceOfSatisfying(NodeException.class,
+                            e -> assertThat(e.code()).isEqualTo(NodeException.Code.ALREADY_RUNNING))
+                    .hasMessageContaining("another node (process " + ProcessHandle.current().pid() + ") is running on "
+                            + node.directory())
+                    .hasMessageContaining("Stop it first");
+            assertThat(DataDirs.snapshot(node.directory())).isEqualTo(before);
+            assertThat(running.store().channels().list()).as("the first node's database still serves it").isEmpty();
+        }
+        node.home().open(environment, () -> DataDirs.PASSPHRASE).close();
+    }
+
+    /** {@code address} as the contract is refused before the database exists, and the real one opens afterwards. */
+    private void refusedAsNotTurnpikeChannels(Address address, String why) {
+        DataDirs.configure(node.home(), onAnvil(address));
+        Map<String, String> before = DataDirs.snapshot(node.directory());
+
+        assertThatThrownBy(() -> node.home().open(environment, () -> DataDirs.PASSPHRASE))
+                .isInstanceOfSatisfying(NodeException.class, e -> {
+                    assertThat(e.code()).isEqualTo(NodeException.Code.NOT_TURNPIKE_CHANNELS);
+                    assertThat(e.code().id()).isEqualTo("chain.not_turnpike_channels");
+                })
+                .hasMessageContaining("turnpike.chain.contract " + address + " " + why + " on chain "
+                        + anvil.chainId())
+                .hasMessageContaining("nothing was bound");
+        assertThat(DataDirs.snapshot(node.directory())).isEqualTo(before);
+        assertThat(node.directory().resolve(StoreConfig.SQLITE_FILE)).doesNotExist();
+
+        DataDirs.configure(node.home(), onAnvil(contract));
+        node.home().open(environment, () -> DataDirs.PASSPHRASE).close();
     }
 
     private String onAnvil(Address channels) {

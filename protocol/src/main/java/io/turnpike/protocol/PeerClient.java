@@ -1,19 +1,19 @@
 package io.turnpike.protocol;
 
 import io.turnpike.core.Address;
+import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.handshake.ServerHandshake;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /** Dials another node's peer port. */
 public final class PeerClient {
-
-    private static final Logger log = LoggerFactory.getLogger(PeerClient.class);
 
     private PeerClient() {
     }
@@ -27,45 +27,46 @@ public final class PeerClient {
      */
     public static CompletableFuture<PeerConnection> connect(PeerConfig config, URI uri, Optional<Address> expectedPeer,
                                                             PeerListener listener) {
-        Dialer dialer = new Dialer(uri, config, expectedPeer, listener);
-        dialer.connect();
-        return dialer.connection.authenticated();
+        WebSocketPeerConnection connection = new WebSocketPeerConnection(config, expectedPeer, listener,
+                new WebSocketPeerConnection.Transport(Dialler.TIMERS, new FatalErrors(config.onFatalError()), () -> {
+                }));
+        ClientUpgradeRequest request = new ClientUpgradeRequest(uri);
+        request.setTimeout(config.limits().upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            Dialler.CLIENT.connect(connection.events(), request)
+                    .whenComplete((session, failure) -> {
+                        if (failure != null) {
+                            connection.dialFailed(uri, failure);
+                        }
+                    });
+        } catch (IOException failure) {
+            connection.dialFailed(uri, failure);
+        }
+        return connection.authenticated();
     }
 
-    private static final class Dialer extends WebSocketClient {
+    /** One client for the process, started on first use: its threads serve every connection it dials. */
+    private static final class Dialler {
 
-        private final WebSocketPeerConnection connection;
+        static final ScheduledExecutorScheduler TIMERS = new ScheduledExecutorScheduler("peer-client-timers", true);
+        static final WebSocketClient CLIENT = start();
 
-        Dialer(URI uri, PeerConfig config, Optional<Address> expectedPeer, PeerListener listener) {
-            super(uri, WebSocketPeerConnection.draft());
-            this.connection = new WebSocketPeerConnection(this, config, expectedPeer, listener);
-            setConnectionLostTimeout(Math.toIntExact(config.pingInterval().toSeconds()));
-            setDaemon(true);
-        }
-
-        @Override
-        public void onOpen(ServerHandshake response) {
-            connection.opened();
-        }
-
-        @Override
-        public void onMessage(String frame) {
-            connection.received(frame);
-        }
-
-        @Override
-        public void onMessage(ByteBuffer frame) {
-            connection.receivedBinary();
-        }
-
-        @Override
-        public void onClose(int code, String reason, boolean remote) {
-            connection.socketClosed(code, reason);
-        }
-
-        @Override
-        public void onError(Exception error) {
-            log.debug("peer connection to {} failed", getURI(), error);
+        private static WebSocketClient start() {
+            QueuedThreadPool threads = new QueuedThreadPool();
+            threads.setName("peer-client");
+            threads.setDaemon(true);
+            HttpClient http = new HttpClient();
+            http.setExecutor(threads);
+            http.setScheduler(TIMERS);
+            // A peer port that answers the upgrade with endless headers is cut off as ours cuts off such requests.
+            http.setMaxResponseHeadersSize(PeerLimits.defaults().maxRequestHeaderBytes());
+            WebSocketClient client = new WebSocketClient(http);
+            try {
+                client.start();
+            } catch (Exception failed) {
+                throw new IllegalStateException("cannot start the peer client: " + failed.getMessage(), failed);
+            }
+            return client;
         }
     }
 }

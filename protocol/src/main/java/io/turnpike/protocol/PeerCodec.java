@@ -43,7 +43,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class PeerCodec {
 
     public static final int VERSION = 1;
-    /** The largest frame a peer may send, in UTF-8 bytes; the largest real message is far smaller. */
+    /** The largest message the codec reads, in UTF-8 bytes; the largest real message is far smaller. */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
     private static final JsonMapper JSON = JsonMapper.builder()

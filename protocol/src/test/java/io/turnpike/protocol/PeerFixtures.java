@@ -14,6 +14,8 @@ final class PeerFixtures {
             PrivateKey.fromHex("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318");
     static final PrivateKey BOB =
             PrivateKey.fromHex("0x8da4ef21b864d2cc526dbdb2a120bd2874c36c9d0a1fb7f8c63d7f7a8b41de8f");
+    static final PrivateKey CAROL =
+            PrivateKey.fromHex("0x6c875bfb4f247fcbcd37fd56f564fca0cfaad7e2bc4ad0b3c6f0e0e5c3b0a7a1");
     static final PrivateKey MALLORY =
             PrivateKey.fromHex("0x0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
 

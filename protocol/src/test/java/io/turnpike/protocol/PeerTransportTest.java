@@ -15,27 +15,21 @@ import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
-import io.turnpike.core.channel.Channel;
-import io.turnpike.core.channel.ChannelSide;
-import io.turnpike.core.channel.Role;
+import io.turnpike.core.channel.BalanceProof;
+import io.turnpike.core.channel.Signed;
 import io.turnpike.core.crypto.Bytes32;
 import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.protocol.PeerMessage.Pay;
 import io.turnpike.protocol.PeerMessage.Receipt;
 import io.turnpike.protocol.PeerMessage.Statement;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,14 +50,11 @@ class PeerTransportTest {
 
     @Test
     void twoNodesAuthenticateAndAPaymentIsAnsweredWithAReceipt() throws Exception {
-        // Bob's side of channel 1: Alice deposited 1,000 and pays him.
-        AtomicReference<Channel> bobsChannel = new AtomicReference<>(Channel.opened(DOMAIN, 1, BOB.address(),
-                ALICE.address(), Address.ZERO, Role.B, 60, ChannelSide.EMPTY, new ChannelSide(Amount.of(1000), Amount.ZERO)));
+        // Bob credits a proof Alice signed, on the connection her handshake bound to her address.
         RecordingListener bob = new RecordingListener((connection, message) -> {
-            if (message instanceof Pay pay) {
-                Channel credited = bobsChannel.get().transition(new Channel.ReceiveProof(pay.proof())).channel();
-                bobsChannel.set(credited);
-                connection.send(new Receipt(credited.channelId(), credited.receivedNonce(), credited.receivedTotal()));
+            if (message instanceof Pay pay && pay.proof().isSignedBy(connection.remote(), DOMAIN)) {
+                BalanceProof proof = pay.proof().message();
+                connection.send(new Receipt(proof.channelId(), proof.nonce(), proof.transferred()));
             }
         });
         server = PeerServer.start(config(BOB, DOMAIN), LOOPBACK, bob);
@@ -71,17 +62,13 @@ class PeerTransportTest {
 
         PeerConnection toBob = connect(config(ALICE, DOMAIN), Optional.of(BOB.address()), alice).get(WAIT_SECONDS,
                 TimeUnit.SECONDS);
-        Channel.Transition payment = Channel.opened(DOMAIN, 1, ALICE.address(), BOB.address(), Address.ZERO, Role.A,
-                60, new ChannelSide(Amount.of(1000), Amount.ZERO), ChannelSide.EMPTY)
-                .transition(new Channel.Pay(Amount.of(250), ALICE));
-        Pay paid = new Pay(((Channel.SendProof) payment.effects().getFirst()).proof());
-        toBob.send(paid);
+        Pay pay = new Pay(Signed.sign(new BalanceProof(1, 1, Amount.of(250)), DOMAIN, ALICE));
+        toBob.send(pay);
 
         assertThat(toBob.remote()).isEqualTo(BOB.address());
         assertThat(bob.authenticated.get(WAIT_SECONDS, TimeUnit.SECONDS).remote()).isEqualTo(ALICE.address());
-        assertThat(bob.next()).isEqualTo(paid);
+        assertThat(bob.next()).isEqualTo(pay);
         assertThat(alice.next()).isEqualTo(new Receipt(1, 1, Amount.of(250)));
-        assertThat(bobsChannel.get().receivedTotal()).isEqualTo(Amount.of(250));
 
         toBob.close();
         assertThat(bob.closed.get(WAIT_SECONDS, TimeUnit.SECONDS).remote()).isEqualTo(ALICE.address());
@@ -162,7 +149,7 @@ class PeerTransportTest {
 
         try (RawPeer raw = RawPeer.connect(server.port())) {
             raw.authenticateAs(ALICE, Bytes32.random(seeded(5)));
-            raw.send(" ".repeat(WebSocketPeerConnection.FRAME_LIMIT + 1));
+            raw.send(" ".repeat(PeerLimits.defaults().maxMessageBytes() + 1));
 
             assertThat(raw.awaitClose()).isEqualTo(1009);
         }
@@ -189,6 +176,20 @@ class PeerTransportTest {
     }
 
     @Test
+    void dialingAPortWhereNothingListensFailsWithACodedError() throws Exception {
+        int closedPort;
+        try (ServerSocket taken = new ServerSocket(0, 1, LOOPBACK.getAddress())) {
+            closedPort = taken.getLocalPort();
+        }
+
+        TurnpikeException refused = handshakeFailure(PeerClient.connect(config(ALICE, DOMAIN),
+                URI.create("ws://127.0.0.1:" + closedPort), Optional.empty(), new RecordingListener()));
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+        assertThat(refused.getMessage()).contains("could not open a peer connection");
+    }
+
+    @Test
     void aPeerThatNeverAuthenticatesIsClosedWhenTheHandshakeTimesOut() throws Exception {
         server = PeerServer.start(config(BOB, DOMAIN).withHandshakeTimeout(Duration.ofMillis(200)), LOOPBACK,
                 new RecordingListener());
@@ -207,18 +208,11 @@ class PeerTransportTest {
         server = PeerServer.start(config(BOB, DOMAIN).withHandshakeTimeout(Duration.ofMinutes(1)), LOOPBACK,
                 new RecordingListener());
 
-        try (Socket silent = new Socket("127.0.0.1", server.port())) {
-            silent.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-            OutputStream out = silent.getOutputStream();
-            out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+        try (TcpPeer silent = TcpPeer.connect(server.port())) {
+            assertThat(silent.upgrade()).startsWith("HTTP/1.1 101");
 
-            // Reads the upgrade, the hello and the pings it never answers, until the server hangs up.
-            String received = readUntilClosed(silent.getInputStream());
-            assertThat(received).startsWith("HTTP/1.1 101").contains("\"type\":\"hello\"")
-                    .doesNotContain("\"type\":\"error\"");
+            // Reads the hello and the pings it never answers, until the server hangs up.
+            assertThat(silent.readUntilClosed()).contains("\"type\":\"hello\"").doesNotContain("\"type\":\"error\"");
         }
     }
 
@@ -233,14 +227,5 @@ class PeerTransportTest {
         assertThat(failed).as("the handshake fails").isNotNull();
         assertThat(failed.getCause()).isInstanceOf(TurnpikeException.class);
         return (TurnpikeException) failed.getCause();
-    }
-
-    private static String readUntilClosed(InputStream in) throws Exception {
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        byte[] buffer = new byte[4096];
-        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-            received.write(buffer, 0, read);
-        }
-        return received.toString(StandardCharsets.ISO_8859_1);
     }
 }

@@ -12,11 +12,14 @@ import io.turnpike.protocol.PeerMessage.Hello;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A WebSocket client that is not a Turnpike node: the JDK's own, sending whatever frames a test writes, so the
@@ -28,6 +31,7 @@ final class RawPeer implements AutoCloseable {
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private final WebSocket socket;
+    private volatile boolean reading = true;
 
     private RawPeer(int port) throws Exception {
         socket = http.newWebSocketBuilder()
@@ -45,6 +49,26 @@ final class RawPeer implements AutoCloseable {
 
     void send(PeerMessage message) throws Exception {
         send(PeerCodec.encode(message));
+    }
+
+    /** Sends {@code message}; false if the connection failed meanwhile. */
+    boolean trySend(PeerMessage message) throws InterruptedException {
+        try {
+            socket.sendText(PeerCodec.encode(message), true).get(RecordingListener.WAIT_SECONDS, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException failed) {
+            return false;
+        }
+    }
+
+    /** One fragment of a text message that {@code last} ends; the first fragment starts it. */
+    void sendFragment(String fragment, boolean last) throws Exception {
+        socket.sendText(fragment, last).get(RecordingListener.WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Stops taking frames off the socket, as a peer that never reads: what the server sends piles up. */
+    void stopReading() {
+        reading = false;
     }
 
     /** The next text frame, waiting a bounded time for it. */
@@ -107,7 +131,17 @@ final class RawPeer implements AutoCloseable {
                 frames.add(partial.toString());
                 partial.setLength(0);
             }
-            webSocket.request(1);
+            if (reading) {
+                webSocket.request(1);
+            }
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            if (reading) {
+                webSocket.request(1);
+            }
             return null;
         }
 

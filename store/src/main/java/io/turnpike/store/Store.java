@@ -1,6 +1,7 @@
 package io.turnpike.store;
 
 import java.sql.DriverManager;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Properties;
  */
 public final class Store implements AutoCloseable {
 
+    private final Optional<DatabaseLock> lock;
     private final ReadPool reads;
     private final GroupCommitter committer;
     private final ChannelStore channels;
@@ -19,7 +21,8 @@ public final class Store implements AutoCloseable {
     private final TransferStore transfers;
     private final TowerStore towers;
 
-    private Store(ReadPool reads, GroupCommitter committer, StoreConfig config) {
+    private Store(Optional<DatabaseLock> lock, ReadPool reads, GroupCommitter committer, StoreConfig config) {
+        this.lock = lock;
         this.reads = reads;
         this.committer = committer;
         this.channels = new JdbcChannelStore(reads, committer);
@@ -35,19 +38,27 @@ public final class Store implements AutoCloseable {
      * (binding a new database to it).
      *
      * @throws StoreException {@link StoreException.Code#IDENTITY_MISMATCH} if it belongs to another node,
-     *     chain or contract; nothing is changed then
+     *     chain or contract; {@link StoreException.Code#LOCKED} if the config is exclusive and another process has
+     *     the database open as {@code identity}. Nothing is changed then
      */
     public static Store open(StoreConfig config, NodeIdentity identity) {
         Engine engine = Engine.of(config.jdbcUrl());
         Properties properties = engine.connectionProperties(config.user(), config.password());
-        ReadPool reads = ReadPool.start(config.jdbcUrl(), properties, config.readConnections());
+        // Before anything reads or migrates, so that a refused store has changed nothing.
+        Optional<DatabaseLock> lock = config.exclusive() && engine == Engine.POSTGRESQL
+                ? Optional.of(DatabaseLock.acquire(config.jdbcUrl(), properties, identity)) : Optional.empty();
+        ReadPool reads = null;
         try {
+            reads = ReadPool.start(config.jdbcUrl(), properties, config.readConnections());
             Schema.migrateAndBind(reads.dataSource(), identity, config.clock());
             GroupCommitter committer = new GroupCommitter(
                     () -> DriverManager.getConnection(config.jdbcUrl(), properties), config.maxBatch());
-            return new Store(reads, committer, config);
+            return new Store(lock, reads, committer, config);
         } catch (RuntimeException e) {
-            reads.close();
+            if (reads != null) {
+                reads.close();
+            }
+            lock.ifPresent(DatabaseLock::close);
             throw e;
         }
     }
@@ -81,10 +92,14 @@ public final class Store implements AutoCloseable {
         return committer;
     }
 
-    /** Commits every write already accepted, then releases the database. */
+    /** Commits every write already accepted, then releases the database, and only then its lock. */
     @Override
     public void close() {
-        committer.close();
-        reads.close();
+        try {
+            committer.close();
+            reads.close();
+        } finally {
+            lock.ifPresent(DatabaseLock::close);
+        }
     }
 }

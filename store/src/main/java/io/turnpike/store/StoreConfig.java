@@ -11,9 +11,12 @@ import java.util.Objects;
  * @param maxBatch the most writes that share one commit; 1 gives every write its own fsync
  * @param readConnections pooled connections for reads
  * @param clock stamps stored records
+ * @param exclusive whether a second process opening the same PostgreSQL database as the same identity is refused
+ *     while this store is open: a node's is; a tower's processes may share theirs. An SQLite file is left to whoever
+ *     owns its folder to guard (a node locks its data directory)
  */
-public record StoreConfig(
-        String jdbcUrl, String user, String password, int maxBatch, int readConnections, Clock clock) {
+public record StoreConfig(String jdbcUrl, String user, String password, int maxBatch, int readConnections, Clock clock,
+                          boolean exclusive) {
 
     /** The database file in a node's data directory. */
     public static final String SQLITE_FILE = "turnpike.db";
@@ -38,21 +41,27 @@ public record StoreConfig(
 
     /** Any supported JDBC URL: {@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://<host>/<database>}. */
     public static StoreConfig jdbc(String jdbcUrl, String user, String password) {
-        return new StoreConfig(jdbcUrl, user, password, DEFAULT_MAX_BATCH, DEFAULT_READ_CONNECTIONS, Clock.systemUTC());
+        return new StoreConfig(jdbcUrl, user, password, DEFAULT_MAX_BATCH, DEFAULT_READ_CONNECTIONS, Clock.systemUTC(),
+                false);
     }
 
     public StoreConfig withMaxBatch(int batch) {
-        return new StoreConfig(jdbcUrl, user, password, batch, readConnections, clock);
+        return new StoreConfig(jdbcUrl, user, password, batch, readConnections, clock, exclusive);
     }
 
     public StoreConfig withClock(Clock newClock) {
-        return new StoreConfig(jdbcUrl, user, password, maxBatch, readConnections, newClock);
+        return new StoreConfig(jdbcUrl, user, password, maxBatch, readConnections, newClock, exclusive);
+    }
+
+    /** This config for a store that no other process may open as the same identity while it is open. */
+    public StoreConfig exclusively() {
+        return new StoreConfig(jdbcUrl, user, password, maxBatch, readConnections, clock, true);
     }
 
     /** Leaves the password and the URL's parameters out, so a config can be logged. */
     @Override
     public String toString() {
         return "StoreConfig[" + Engine.scheme(jdbcUrl) + ", user=" + user + ", maxBatch=" + maxBatch
-                + ", readConnections=" + readConnections + "]";
+                + ", readConnections=" + readConnections + (exclusive ? ", exclusive" : "") + "]";
     }
 }

@@ -16,6 +16,8 @@ public final class StoreException extends RuntimeException {
         UNSUPPORTED_URL("unsupported_database_url"),
         /** The database could not be opened or migrated. */
         OPEN_FAILED("database_open_failed"),
+        /** Another process has an exclusive store open on this PostgreSQL database as the same node. */
+        LOCKED("database_locked"),
         READ_FAILED("database_read_failed"),
         /**
          * The write is not known to be durable: a write the database refused changed nothing; after a

@@ -50,6 +50,11 @@ record TestDatabase(String engine, StoreConfig config) {
         return new TestDatabase(engine, config.withMaxBatch(maxBatch));
     }
 
+    /** Opened as a node opens its database: no second process as the same node. */
+    TestDatabase exclusively() {
+        return new TestDatabase(engine, config.exclusively());
+    }
+
     boolean isSqlite() {
         return Engine.of(config.jdbcUrl()) == Engine.SQLITE;
     }

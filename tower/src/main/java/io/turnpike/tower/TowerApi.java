@@ -1,67 +1,79 @@
 package io.turnpike.tower;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.turnpike.chain.ChainRpcException;
 import io.turnpike.chain.rpc.RpcException;
 import io.turnpike.core.channel.MonitorReceipt;
 import io.turnpike.core.channel.Signed;
+import io.turnpike.node.http.HttpCall;
+import io.turnpike.node.http.HttpLimits;
+import io.turnpike.node.http.HttpRefusal;
+import io.turnpike.node.http.HttpReply;
+import io.turnpike.node.http.JsonHttpServer;
+import io.turnpike.node.http.JsonObjectReader;
+import io.turnpike.node.tower.TowerMessages.Info;
+import io.turnpike.node.tower.TowerMessages.Receipt;
+import io.turnpike.node.tower.TowerMessages.Restore;
+import io.turnpike.node.tower.TowerMessages.Restored;
+import io.turnpike.node.tower.TowerMessages.Upload;
+import io.turnpike.store.TowerEntry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The tower's HTTP API (docs/tower.md): {@code GET /v1/info}, {@code POST /v1/proofs}, {@code POST /v1/restore}.
- * There is no login: an upload is authorised by its signatures, a restore by the node's signature over a fresh
- * timestamp. Every answer is JSON; a refusal is {@code {"code", "message"}} with the status that fits it.
+ * The tower's HTTP API (docs/tower.md): {@code GET /v1/info}, {@code POST /v1/proofs}, {@code POST /v1/restore}, in
+ * the {@link io.turnpike.node.tower.TowerMessages} the node's client reads and writes too, on a
+ * {@link JsonHttpServer} within its {@link HttpLimits}. There is no login: an upload is authorised by its signatures,
+ * a restore by the node's signature over a fresh timestamp. Every answer is JSON; a refusal is
+ * {@code {"code", "message"}} with the status that fits it.
  */
 final class TowerApi implements AutoCloseable {
-
-    /** An upload is two signatures and four numbers; anything much longer is a mistake or an attack. */
-    static final int MAX_BODY_BYTES = 16 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(TowerApi.class);
 
     private record Route(String method, Function<byte[], ObjectNode> handler) {
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Route> routes;
+    private final JsonHttpServer server;
 
-    private TowerApi(HttpServer server, ProofIntake intake, ObjectNode info) {
-        this.server = server;
+    private TowerApi(ProofIntake intake, Info info, InetSocketAddress address, JsonHttpServer.Surface surface)
+            throws IOException {
         this.routes = Map.of(
-                "/v1/info", new Route("GET", body -> info),
+                "/v1/info", new Route("GET", body -> info.toJson()),
                 "/v1/proofs", new Route("POST", body -> {
-                    TowerJson.Upload upload = TowerJson.readUpload(body);
+                    Upload upload = read(body, Upload::read);
                     Signed<MonitorReceipt> receipt =
                             intake.accept(upload.proof(), upload.reward(), upload.requestSignature());
-                    return TowerJson.accepted(receipt, upload.proof().message());
+                    return new Receipt(receipt.message().channelId(), receipt.message().nonce(), receipt.signature())
+                            .toJson();
                 }),
-                "/v1/restore", new Route("POST", body -> TowerJson.restored(
-                        intake.restore(TowerJson.readRestore(body)))));
+                "/v1/restore", new Route("POST",
+                        body -> restored(intake.restore(read(body, Restore::read).request()))));
+        // Last, once everything a request reads is set.
+        this.server = JsonHttpServer.start(address, surface, this::answer);
     }
 
     /**
-     * Listens on {@code bind}:{@code port}.
+     * Listens on {@code bind}:{@code port} within {@code limits}.
      *
+     * @param onFatalError called once when the transport meets an error the JVM may not survive
      * @throws TowerException {@code tower.bind_failed} when the address is not this machine's or the port is taken
      */
-    static TowerApi start(String bind, int port, ProofIntake intake, ObjectNode info) {
-        HttpServer server;
+    static TowerApi start(String bind, int port, HttpLimits limits, Consumer<Throwable> onFatalError,
+                          ProofIntake intake, Info info) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bind), port), 0);
+            return new TowerApi(intake, info, new InetSocketAddress(InetAddress.getByName(bind), port),
+                    new JsonHttpServer.Surface("watchtower API", "", limits, onFatalError));
         } catch (UnknownHostException e) {
             throw new TowerException("tower.bind_failed", bind + " is not an address of this machine; pass --bind "
                     + "with one of its addresses (127.0.0.1 to serve only this machine)", e);
@@ -72,72 +84,61 @@ final class TowerApi implements AutoCloseable {
             throw new TowerException("tower.bind_failed", "cannot listen on " + bind + ":" + port + ": "
                     + e.getMessage(), e);
         }
-        TowerApi api = new TowerApi(server, intake, info);
-        server.createContext("/", api::handle);
-        server.setExecutor(api.executor);
-        server.start();
-        return api;
     }
 
     InetSocketAddress address() {
-        return server.getAddress();
+        return server.address();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdown();
+        server.close();
     }
 
-    private void handle(HttpExchange exchange) {
-        try (exchange) {
-            int status = 200;
-            ObjectNode answer;
-            try {
-                answer = route(exchange);
-            } catch (TowerRefusal refusal) {
-                status = refusal.status();
-                answer = TowerJson.error(refusal.code(), refusal.getMessage());
-            } catch (RpcException | ChainRpcException unreachable) {
-                status = 503;
-                answer = TowerJson.error(TowerRefusal.CHAIN_UNAVAILABLE, "the tower cannot read the chain to check "
-                        + "the channel right now; nothing was stored, try again in a minute");
-            } catch (RuntimeException e) {
-                LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
-                status = 500;
-                answer = TowerJson.error(TowerRefusal.INTERNAL, "the tower failed to handle the request; its log "
-                        + "says why. Nothing is known to be stored: upload again later");
-            }
-            byte[] bytes = TowerJson.MAPPER.writeValueAsBytes(answer);
-            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        } catch (IOException clientGone) {
-            LOG.debug("could not answer {}: {}", exchange.getRequestURI().getRawPath(), clientGone.toString());
+    private HttpReply answer(HttpCall call) throws HttpRefusal {
+        try {
+            return respond(call);
+        } catch (TowerRefusal refusal) {
+            return HttpReply.error(refusal.status(), refusal.code(), refusal.getMessage());
+        } catch (RpcException | ChainRpcException unreachable) {
+            return HttpReply.error(503, TowerRefusal.CHAIN_UNAVAILABLE, "the tower cannot read the chain to check the "
+                    + "channel right now; nothing was stored, try again in a minute");
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed", call.method(), call.path(), e);
+            return HttpReply.error(500, TowerRefusal.INTERNAL, "the tower failed to handle the request; its log says "
+                    + "why. Nothing is known to be stored: upload again later");
         }
     }
 
-    private ObjectNode route(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getRawPath();
+    private HttpReply respond(HttpCall call) throws HttpRefusal {
+        String path = call.path();
         Route route = routes.get(path);
         if (route == null) {
             throw new TowerRefusal(404, TowerRefusal.NOT_FOUND, "there is no " + path + "; the API is GET /v1/info, "
                     + "POST /v1/proofs and POST /v1/restore");
         }
-        if (!route.method().equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().set("Allow", route.method());
-            throw new TowerRefusal(405, TowerRefusal.METHOD_NOT_ALLOWED, path + " takes " + route.method()
-                    + " only");
+        if (!route.method().equals(call.method())) {
+            return HttpReply.error(405, TowerRefusal.METHOD_NOT_ALLOWED, path + " takes " + route.method() + " only")
+                    .withHeader("Allow", route.method());
         }
-        return route.handler().apply(readBody(exchange.getRequestBody()));
+        return HttpReply.json(200, route.handler().apply(call.body()));
     }
 
-    private static byte[] readBody(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-        if (body.length > MAX_BODY_BYTES) {
-            throw new TowerRefusal(413, TowerRefusal.BODY_TOO_LARGE, "a request body is at most " + MAX_BODY_BYTES
-                    + " bytes; an upload is one proof and one request");
+    /** A request body, strictly: a missing, mistyped, unknown or repeated field is {@code malformed_body}. */
+    private static <T> T read(byte[] body, Function<JsonObjectReader, T> message) {
+        try {
+            JsonObjectReader json = JsonObjectReader.parse(body);
+            T read = message.apply(json);
+            json.refuseOthers();
+            return read;
+        } catch (JsonObjectReader.BadJson e) {
+            throw TowerRefusal.malformed(e.getMessage() + "; docs/tower.md shows each request's body");
         }
-        return body;
+    }
+
+    private static ObjectNode restored(List<TowerEntry> entries) {
+        return new Restored(entries.stream().map(TowerEntry::upload)
+                .map(upload -> new Upload(upload.proof(), upload.reward(), upload.requestSignature()))
+                .toList()).toJson();
     }
 }

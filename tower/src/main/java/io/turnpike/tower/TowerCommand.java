@@ -5,6 +5,8 @@ import io.turnpike.chain.rpc.RpcConfig;
 import io.turnpike.chain.rpc.RpcException;
 import io.turnpike.core.Address;
 import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.node.NodeException;
+import io.turnpike.node.wallet.Keystore;
 import io.turnpike.store.NodeIdentity;
 import io.turnpike.store.Store;
 import io.turnpike.store.StoreConfig;
@@ -21,10 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.crypto.Credentials;
-import org.web3j.crypto.WalletUtils;
-import org.web3j.crypto.exception.CipherException;
-import org.web3j.utils.Numeric;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,7 +92,8 @@ public final class TowerCommand implements Runnable {
     @Override
     public void run() {
         TowerConfig config = config();
-        PrivateKey key = loadKey(keyFile, readPassphrase(passphraseFile));
+        // The node's loader: its checks (an scrypt cost that could exhaust memory is refused unread), its codes.
+        PrivateKey key = Keystore.read(keyFile).unlock(readPassphrase(passphraseFile));
         Address contractAddress = address(contract);
         Chain chain = connect();
         Store store;
@@ -207,20 +206,6 @@ public final class TowerCommand implements Runnable {
         }
     }
 
-    static PrivateKey loadKey(Path keystore, String passphrase) {
-        Credentials credentials;
-        try {
-            credentials = WalletUtils.loadCredentials(passphrase, keystore.toFile());
-        } catch (CipherException e) {
-            throw new TowerException("tower.wrong_passphrase", "the passphrase does not open " + keystore
-                    + "; check --passphrase-file", e);
-        } catch (IOException | RuntimeException e) {
-            throw new TowerException("tower.keystore_unreadable", "cannot read the keystore " + keystore + " ("
-                    + e.getMessage() + "); pass a V3 keystore file", e);
-        }
-        return PrivateKey.of(Numeric.toBytesPadded(credentials.getEcKeyPair().getPrivateKey(), 32));
-    }
-
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();
@@ -241,6 +226,7 @@ public final class TowerCommand implements Runnable {
     private static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
         String code = switch (e) {
             case TowerException t -> t.code();
+            case NodeException n -> n.code().id();
             case StoreException s -> s.code().id();
             default -> throw e;
         };

@@ -1,6 +1,7 @@
 package io.turnpike.tower;
 
 import io.turnpike.chain.tx.TxConfig;
+import io.turnpike.node.http.HttpLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -9,6 +10,7 @@ import java.util.Objects;
  * How a watchtower listens and when it acts.
  *
  * @param bind and {@code port}: where the HTTP API listens (port 0: any free one)
+ * @param httpLimits what the API's clients may make it hold (docs/security.md)
  * @param windowStartPercent how far into a challenge period the tower waits before it submits, so the node
  *     itself has the first chance (and pays no reward)
  * @param staggerPercent a further share of the period, scaled by a number drawn from the tower's address, so
@@ -19,13 +21,14 @@ import java.util.Objects;
  * @param clock judges when to act and how old a restore request is; in production the system clock, which
  *     tracks block time on a live chain
  */
-public record TowerConfig(String bind, int port, int windowStartPercent, int staggerPercent, int cachedChannels,
-                          TxConfig tx, Clock clock) {
+public record TowerConfig(String bind, int port, HttpLimits httpLimits, int windowStartPercent, int staggerPercent,
+                          int cachedChannels, TxConfig tx, Clock clock) {
 
     public static final int DEFAULT_PORT = 8650;
 
     public TowerConfig {
         Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(httpLimits, "httpLimits");
         Objects.requireNonNull(tx, "tx");
         Objects.requireNonNull(clock, "clock");
         if (port < 0 || port > 65_535) {
@@ -41,29 +44,36 @@ public record TowerConfig(String bind, int port, int windowStartPercent, int sta
     }
 
     /**
-     * Loopback on 8650; acting between 50 % and 60 % of the challenge period; a pending update re-priced
-     * (at least +12.5 %) after 30 s or 3 blocks, so its fee keeps rising until it is mined or the deadline passes.
+     * Loopback on 8650 within {@link HttpLimits#defaults()}; acting between 50 % and 60 % of the challenge period; a
+     * pending update re-priced (at least +12.5 %) after 30 s or 3 blocks, so its fee keeps rising until it is mined or
+     * the deadline passes.
      */
     public static TowerConfig defaults() {
-        return new TowerConfig("127.0.0.1", DEFAULT_PORT, 50, 10, 100_000,
+        return new TowerConfig("127.0.0.1", DEFAULT_PORT, HttpLimits.defaults(), 50, 10, 100_000,
                 TxConfig.defaults().withStuckAfter(Duration.ofSeconds(30), 3), Clock.systemUTC());
     }
 
     public TowerConfig withListener(String host, int listenPort) {
-        return new TowerConfig(host, listenPort, windowStartPercent, staggerPercent, cachedChannels, tx, clock);
+        return new TowerConfig(host, listenPort, httpLimits, windowStartPercent, staggerPercent, cachedChannels, tx,
+                clock);
+    }
+
+    public TowerConfig withHttpLimits(HttpLimits limits) {
+        return new TowerConfig(bind, port, limits, windowStartPercent, staggerPercent, cachedChannels, tx, clock);
     }
 
     public TowerConfig withWindow(int startPercent, int stagger) {
-        return new TowerConfig(bind, port, startPercent, stagger, cachedChannels, tx, clock);
+        return new TowerConfig(bind, port, httpLimits, startPercent, stagger, cachedChannels, tx, clock);
     }
 
     public TowerConfig withTx(TxConfig txConfig) {
-        return new TowerConfig(bind, port, windowStartPercent, staggerPercent, cachedChannels, txConfig, clock);
+        return new TowerConfig(bind, port, httpLimits, windowStartPercent, staggerPercent, cachedChannels, txConfig,
+                clock);
     }
 
     /** One clock for the tower and its transaction manager. */
     public TowerConfig withClock(Clock newClock) {
-        return new TowerConfig(bind, port, windowStartPercent, staggerPercent, cachedChannels, tx.withClock(newClock),
-                newClock);
+        return new TowerConfig(bind, port, httpLimits, windowStartPercent, staggerPercent, cachedChannels,
+                tx.withClock(newClock), newClock);
     }
 }

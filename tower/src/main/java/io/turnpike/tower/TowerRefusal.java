@@ -15,7 +15,6 @@ final class TowerRefusal extends RuntimeException {
     static final String STALE_REQUEST = "stale_request";
     static final String NOT_FOUND = "not_found";
     static final String METHOD_NOT_ALLOWED = "method_not_allowed";
-    static final String BODY_TOO_LARGE = "body_too_large";
     static final String CHAIN_UNAVAILABLE = "chain_unavailable";
     static final String INTERNAL = "internal";
 

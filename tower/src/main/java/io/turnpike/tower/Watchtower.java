@@ -10,6 +10,8 @@ import io.turnpike.core.Address;
 import io.turnpike.core.crypto.Bytes32;
 import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.node.http.FatalErrors;
+import io.turnpike.node.tower.TowerMessages;
 import io.turnpike.store.BlockRef;
 import io.turnpike.store.CursorStore;
 import io.turnpike.store.Store;
@@ -62,8 +64,8 @@ public final class Watchtower implements AutoCloseable {
                 WatchConfig.from(firstBlock(chain, store.cursors())), responder);
         ProofIntake intake = new ProofIntake(domain, key, channels, directory, store.towers(), responder,
                 config.clock());
-        TowerApi api = TowerApi.start(config.bind(), config.port(), intake,
-                TowerJson.info(key.address(), domain.chainId(), contract));
+        TowerApi api = TowerApi.start(config.bind(), config.port(), config.httpLimits(), FatalErrors::exitProcess,
+                intake, new TowerMessages.Info(key.address(), domain.chainId(), contract));
         return new Watchtower(key.address(), transactions, watcher, responder, api);
     }
 

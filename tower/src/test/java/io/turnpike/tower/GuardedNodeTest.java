@@ -18,8 +18,10 @@ import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.NodeHome;
 import io.turnpike.node.daemon.RunningNodeControl;
 import io.turnpike.node.daemon.TurnpikeNode;
+import io.turnpike.node.demo.ContentServer;
 import io.turnpike.node.demo.DemoNodes;
 import io.turnpike.core.channel.Channel;
+import io.turnpike.node.http.JsonObjectReader;
 import io.turnpike.store.StoreConfig;
 import io.turnpike.store.TowerPhase;
 import java.io.IOException;
@@ -216,8 +218,8 @@ class GuardedNodeTest {
         running.add(provider);
         client = DemoNodes.start(clientHome, false);
         running.add(client);
-        HttpServer content = DemoNodes.contentServer(64 * MIB);
-        running.add(() -> content.stop(0));
+        ContentServer content = ContentServer.start(64 * MIB);
+        running.add(content::close);
 
         DemoNodes.await(() -> client.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
         DemoNodes.fetch(socks, content, MIB, new AtomicLong());
@@ -285,14 +287,14 @@ class GuardedNodeTest {
                 }
                 byte[] body = answer.body();
                 if (answer.statusCode() == 200 && exchange.getRequestURI().getPath().equals("/v1/proofs")) {
-                    var proof = TowerJson.MAPPER.readTree(request).get("proof");
+                    var proof = JsonObjectReader.MAPPER.readTree(request).get("proof");
                     MonitorReceipt receipt = new MonitorReceipt(Long.parseLong(proof.get("channelId").stringValue()),
                             Long.parseLong(proof.get("nonce").stringValue()),
                             Amount.of(new java.math.BigInteger(proof.get("transferred").stringValue())),
                             providerAddress());
-                    ObjectNode json = (ObjectNode) TowerJson.MAPPER.readTree(body);
+                    ObjectNode json = (ObjectNode) JsonObjectReader.MAPPER.readTree(body);
                     json.put("receipt", Signed.sign(receipt, f.domain(), forgery).signature().toHex());
-                    body = TowerJson.MAPPER.writeValueAsBytes(json);
+                    body = JsonObjectReader.MAPPER.writeValueAsBytes(json);
                     forged.incrementAndGet();
                 }
                 exchange.getResponseHeaders().add("Content-Type", "application/json");

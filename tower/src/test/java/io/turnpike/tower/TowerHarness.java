@@ -11,6 +11,8 @@ import io.turnpike.chain.tx.TxConfig;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.node.http.HttpLimits;
+import io.turnpike.node.http.JsonObjectReader;
 import io.turnpike.store.NodeIdentity;
 import io.turnpike.store.Store;
 import io.turnpike.store.StoreConfig;
@@ -44,21 +46,29 @@ final class TowerHarness implements AutoCloseable {
     final PrivateKey key;
     final MutableClock clock;
     private final Path dir;
+    private final HttpLimits httpLimits;
     private final Chain chain;
     private Store store;
     private Watchtower tower;
 
-    private TowerHarness(ChannelFixture f, PrivateKey key, MutableClock clock, Path dir) {
+    private TowerHarness(ChannelFixture f, PrivateKey key, MutableClock clock, Path dir, HttpLimits httpLimits) {
         this.f = f;
         this.key = key;
         this.clock = clock;
         this.dir = dir;
+        this.httpLimits = httpLimits;
         this.chain = Chain.connect(RpcConfig.of(f.anvil.rpcUrl()).withChainId(SharedAnvil.CHAIN_ID).withClock(clock));
     }
 
     /** A running tower with {@code key}, keeping its database under {@code dir}. */
     static TowerHarness started(ChannelFixture f, PrivateKey key, MutableClock clock, Path dir) {
-        TowerHarness harness = new TowerHarness(f, key, clock, dir);
+        return started(f, key, clock, dir, HttpLimits.defaults());
+    }
+
+    /** A running tower whose API holds its clients to {@code httpLimits}. */
+    static TowerHarness started(ChannelFixture f, PrivateKey key, MutableClock clock, Path dir,
+                                HttpLimits httpLimits) {
+        TowerHarness harness = new TowerHarness(f, key, clock, dir, httpLimits);
         harness.start();
         return harness;
     }
@@ -84,6 +94,7 @@ final class TowerHarness implements AutoCloseable {
                 new NodeIdentity(key.address(), SharedAnvil.CHAIN_ID, f.channels.address()));
         TowerConfig config = TowerConfig.defaults()
                 .withListener("127.0.0.1", 0)
+                .withHttpLimits(httpLimits)
                 .withTx(TxConfig.defaults().withConfirmations(1).withStuckAfter(Duration.ofSeconds(30), 3))
                 .withClock(clock);
         tower = Watchtower.start(config, chain, f.channels.address(), key, store);
@@ -157,7 +168,7 @@ final class TowerHarness implements AutoCloseable {
     private static Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), TowerJson.MAPPER.readTree(response.body()));
+            return new Reply(response.statusCode(), JsonObjectReader.MAPPER.readTree(response.body()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -8,6 +8,8 @@ import io.turnpike.chain.AnvilExtension;
 import io.turnpike.chain.ChannelFixture;
 import io.turnpike.core.Amount;
 import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.node.http.HttpLimits;
+import io.turnpike.node.http.JsonObjectReader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +77,7 @@ class UploadRefusalTest {
         try (TowerHarness tower = TowerHarness.started(f, f.towerKey, TowerHarness.chainClock(f), dir)) {
             TowerHarness.Reply info = tower.get("/v1/info");
             assertThat(info.status()).isEqualTo(200);
-            assertThat(TowerJson.MAPPER.convertValue(info.body(), Map.class)).isEqualTo(Map.of(
+            assertThat(JsonObjectReader.MAPPER.convertValue(info.body(), Map.class)).isEqualTo(Map.of(
                     "address", tower.address().toString(),
                     "chainId", 31337,
                     "contract", f.channels.address().toString()));
@@ -86,7 +88,7 @@ class UploadRefusalTest {
             TowerHarness.Reply wrongMethod = tower.get("/v1/proofs");
             assertThat(wrongMethod.status()).isEqualTo(405);
             assertThat(wrongMethod.code()).isEqualTo("method_not_allowed");
-            TowerHarness.Reply huge = tower.post("/v1/proofs", " ".repeat(TowerApi.MAX_BODY_BYTES + 1));
+            TowerHarness.Reply huge = tower.post("/v1/proofs", " ".repeat(HttpLimits.defaults().maxBodyBytes() + 1));
             assertThat(huge.status()).isEqualTo(413);
             assertThat(huge.code()).isEqualTo("body_too_large");
         }

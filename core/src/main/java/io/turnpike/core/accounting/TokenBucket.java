@@ -36,6 +36,19 @@ public final class TokenBucket {
         return granted;
     }
 
+    /**
+     * Returns {@code tokens} taken earlier and not used — a request charged its maximum cost that turned out to cost
+     * less — never filling the bucket beyond its capacity.
+     */
+    public void giveBack(long tokens, long nowNanos) {
+        if (tokens < 0) {
+            throw new IllegalArgumentException("only tokens taken can be given back, got " + tokens);
+        }
+        refill(nowNanos);
+        this.tokens = Math.min(capacity, this.tokens + tokens);
+        carry = this.tokens == capacity ? 0 : carry;
+    }
+
     /** Nanoseconds until at least {@code wanted} tokens (at most the capacity) are available; -1 if never (rate 0). */
     public long nanosUntil(long wanted, long nowNanos) {
         refill(nowNanos);

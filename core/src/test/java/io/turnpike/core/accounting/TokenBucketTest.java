@@ -37,6 +37,17 @@ class TokenBucketTest {
         assertThat(bucket.take(10_000_000, 2 * SECOND)).isEqualTo(1_000 + 1_000_000);
     }
 
+    @Test
+    void tokensGivenBackCanBeTakenAgainButNeverOverfillTheBucket() {
+        TokenBucket bucket = new TokenBucket(10, 100, 0);
+        assertThat(bucket.take(100, 0)).isEqualTo(100);
+        bucket.giveBack(60, 0);
+        assertThat(bucket.take(100, 0)).isEqualTo(60);
+        bucket.giveBack(60, 0);
+        bucket.giveBack(1_000, SECOND);
+        assertThat(bucket.take(1_000, SECOND)).isEqualTo(100);
+    }
+
     /** Under continuous demand, what is granted is the burst plus the rate times the time, to the token. */
     @Property(tries = 200)
     void neverLosesOrInventsAFractionOfAToken(@ForAll @LongRange(min = 1, max = 50_000_000) long rate,

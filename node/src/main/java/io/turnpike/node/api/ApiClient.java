@@ -12,6 +12,7 @@ import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.http.JsonObjectReader;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -23,7 +24,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -43,7 +43,7 @@ public final class ApiClient implements NodeControl, AutoCloseable {
     private final URI base;
     private final ApiToken token;
     private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1) // the JDK's server speaks HTTP/1.1 only; no upgrade attempt
+            .version(HttpClient.Version.HTTP_1_1) // the node's API speaks HTTP/1.1 only; no upgrade attempt
             .connectTimeout(Duration.ofSeconds(10))
             .build();
 
@@ -90,7 +90,7 @@ public final class ApiClient implements NodeControl, AutoCloseable {
     @Override
     public ChannelView openChannel(Address partner, Amount deposit) {
         Asset asset = status().asset();
-        ObjectNode body = ApiJson.MAPPER.createObjectNode()
+        ObjectNode body = JsonObjectReader.MAPPER.createObjectNode()
                 .put("partner", partner.toString())
                 .put("deposit", deposit.toDecimalString(asset.decimals()));
         return call("POST", "/api/channels", body, ApiJson::readChannel);
@@ -98,7 +98,7 @@ public final class ApiClient implements NodeControl, AutoCloseable {
 
     @Override
     public ChannelView closeChannel(long channelId, boolean force) {
-        ObjectNode body = ApiJson.MAPPER.createObjectNode().put("force", force);
+        ObjectNode body = JsonObjectReader.MAPPER.createObjectNode().put("force", force);
         return call("POST", "/api/channels/" + channelId + "/close", body, ApiJson::readChannel);
     }
 
@@ -109,7 +109,7 @@ public final class ApiClient implements NodeControl, AutoCloseable {
 
     @Override
     public PaymentResult payNow(Address peer) {
-        return call("POST", "/api/pay/" + peer, ApiJson.MAPPER.createObjectNode(), ApiJson::readPayment);
+        return call("POST", "/api/pay/" + peer, JsonObjectReader.MAPPER.createObjectNode(), ApiJson::readPayment);
     }
 
     @Override
@@ -137,12 +137,13 @@ public final class ApiClient implements NodeControl, AutoCloseable {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
             request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(ApiJson.MAPPER.writeValueAsBytes(body)));
+                    .method(method,
+                            HttpRequest.BodyPublishers.ofByteArray(JsonObjectReader.MAPPER.writeValueAsBytes(body)));
         }
         HttpResponse<byte[]> response = send(request.build(), !method.equals("GET"));
         JsonObjectReader json;
         try {
-            json = JsonObjectReader.of(ApiJson.MAPPER.readTree(response.body()));
+            json = JsonObjectReader.parse(response.body());
             if (response.statusCode() == 401) {
                 throw new ControlException(ApiServer.UNAUTHORIZED, 401, "the node at " + base + " does not take the "
                         + "token in " + token.file() + ", so it runs from another data directory: give its --datadir.");
@@ -151,7 +152,7 @@ public final class ApiClient implements NodeControl, AutoCloseable {
                 throw ApiJson.readError(json, response.statusCode());
             }
             return read.apply(json);
-        } catch (JacksonException | JsonObjectReader.BadJson | IllegalArgumentException | ArithmeticException e) {
+        } catch (JsonObjectReader.BadJson | IllegalArgumentException | ArithmeticException e) {
             throw new ControlException(BAD_RESPONSE, 502, "what answers at " + base + " is not a Turnpike node's API ("
                     + method + " " + path + ": HTTP " + response.statusCode() + ", " + e.getMessage() + "). Check "
                     + "turnpike.api.bind and turnpike.api.port.");

@@ -1,5 +1,7 @@
 package io.turnpike.node.api;
 
+import static io.turnpike.node.http.JsonObjectReader.MAPPER;
+
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.node.control.ChannelView;
@@ -8,10 +10,8 @@ import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.http.JsonObjectReader;
 import java.util.List;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,10 +22,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ApiJson {
 
-    static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private ApiJson() {
     }
@@ -139,10 +135,6 @@ final class ApiJson {
     static PaymentResult readPayment(JsonObjectReader json) {
         return new PaymentResult(json.address("peer"), json.amount("amount"), readAsset(json.object("asset")),
                 json.integer("channelId"), json.integer("nonce"), json.amount("paidTotal"), json.amount("owed"));
-    }
-
-    static ObjectNode error(String code, String message) {
-        return MAPPER.createObjectNode().put("code", code).put("message", message);
     }
 
     static ControlException readError(JsonObjectReader json, int httpStatus) {

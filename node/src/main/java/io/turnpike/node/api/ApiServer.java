@@ -1,8 +1,8 @@
 package io.turnpike.node.api;
 
+import static io.turnpike.node.http.HttpReply.json;
+
 import io.turnpike.node.metrics.MicrometerMetrics;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
@@ -12,6 +12,13 @@ import io.turnpike.node.NodeException;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ControlException;
 import io.turnpike.node.control.NodeControl;
+import io.turnpike.node.http.FatalErrors;
+import io.turnpike.node.http.HttpCall;
+import io.turnpike.node.http.HttpLimits;
+import io.turnpike.node.http.HttpRefusal;
+import io.turnpike.node.http.HttpReply;
+import io.turnpike.node.http.JsonHttpServer;
+import io.turnpike.node.http.JsonObjectReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,24 +27,22 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The node's HTTP API (docs/api.md) and dashboard, driving a {@link NodeControl}. It listens on loopback unless the
- * operator allows otherwise, and every request but the dashboard's static files must carry the data directory's
- * token. Input is checked before the node is asked to do anything, so a malformed request changes nothing.
+ * The node's HTTP API (docs/api.md) and dashboard, driving a {@link NodeControl}, on a {@link JsonHttpServer} within
+ * its {@link HttpLimits}. It listens on loopback unless the operator allows otherwise, and every request but the
+ * dashboard's static files must carry the data directory's token; a request without it is not read further. Input is
+ * checked before the node is asked to do anything, so a malformed request changes nothing.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -45,17 +50,14 @@ public final class ApiServer implements AutoCloseable {
     static final String NOT_FOUND = "api.not_found";
     static final String METHOD_NOT_ALLOWED = "api.method_not_allowed";
     static final String MALFORMED_BODY = "api.malformed_body";
-    static final String BODY_TOO_LARGE = "api.body_too_large";
     static final String BAD_ADDRESS = "api.bad_address";
     static final String BAD_AMOUNT = "api.bad_amount";
     static final String BAD_CHANNEL_ID = "api.bad_channel_id";
     static final String INTERNAL = "api.internal";
 
-    /** Bodies are a few fields; anything longer is a mistake or an attack. */
-    static final int MAX_BODY_BYTES = 16 * 1024;
-
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
-    private static final String JSON = "application/json; charset=utf-8";
+    /** The server's own refusals carry the API's codes: {@code api.body_too_large}. */
+    private static final String CODE_PREFIX = "api.";
     private static final Pattern CHANNEL_ID = Pattern.compile("[1-9][0-9]{0,17}|0");
     private static final Map<String, StaticFile> DASHBOARD = Map.of(
             "/", StaticFile.load("index.html", "text/html; charset=utf-8"),
@@ -65,13 +67,12 @@ public final class ApiServer implements AutoCloseable {
     private final NodeControl control;
     private final ApiToken token;
     private final List<Route> routes;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpServer server;
+    private final JsonHttpServer server;
 
-    private ApiServer(NodeControl control, ApiToken token, HttpServer server) {
+    private ApiServer(NodeControl control, ApiToken token, InetSocketAddress address, JsonHttpServer.Surface surface)
+            throws IOException {
         this.control = control;
         this.token = token;
-        this.server = server;
         this.routes = List.of(
                 new Route("/api/status", Map.of("GET", (path, body) -> json(200, ApiJson.status(control.status())))),
                 new Route("/api/peers", Map.of("GET",
@@ -84,6 +85,8 @@ public final class ApiServer implements AutoCloseable {
                         "GET", (path, body) -> json(200, ApiJson.preview(control.previewPayment(peer(path)))),
                         "POST", this::pay)),
                 new Route("/metrics", Map.of("GET", (path, body) -> metrics())));
+        // Last, once everything a request reads is set.
+        this.server = JsonHttpServer.start(address, surface, this::answer);
     }
 
     /**
@@ -94,6 +97,17 @@ public final class ApiServer implements AutoCloseable {
      *     that is not allowed, one this machine does not have, or a port that is taken
      */
     public static ApiServer start(NodeControl control, NodeConfig.Endpoint api, boolean allowRemote, ApiToken token) {
+        return start(control, api, allowRemote, token, HttpLimits.defaults(), FatalErrors::exitProcess);
+    }
+
+    /**
+     * Starts listening on {@code api} within {@code limits}.
+     *
+     * @param onFatalError called once when the transport meets an error the JVM may not survive
+     * @see #start(NodeControl, NodeConfig.Endpoint, boolean, ApiToken)
+     */
+    public static ApiServer start(NodeControl control, NodeConfig.Endpoint api, boolean allowRemote, ApiToken token,
+                                  HttpLimits limits, Consumer<Throwable> onFatalError) {
         Objects.requireNonNull(control, "control");
         Objects.requireNonNull(token, "token");
         InetAddress address = bindAddress(api.bind());
@@ -108,9 +122,9 @@ public final class ApiServer implements AutoCloseable {
                     + "Whoever obtains the API token can move this node's money, and plain HTTP carries it "
                     + "unencrypted; prefer 127.0.0.1 and an SSH tunnel.", api.bind());
         }
-        HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(address, api.port()), 0);
+            return new ApiServer(control, token, new InetSocketAddress(address, api.port()),
+                    new JsonHttpServer.Surface("HTTP API", CODE_PREFIX, limits, onFatalError));
         } catch (BindException e) {
             throw new NodeException(NodeException.Code.CONFIG_INVALID, "the HTTP API cannot listen on " + api.bind() + ":"
                     + api.port() + " (" + e.getMessage() + "). Is another node running? Stop it, or set "
@@ -118,24 +132,16 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the HTTP API on " + api.bind() + ":" + api.port(), e);
         }
-        ApiServer started = new ApiServer(control, token, server);
-        server.createContext("/", started::handle);
-        server.setExecutor(started.executor);
-        server.start();
-        return started;
     }
 
     /** Where it listens; the port is the one the system chose when the setting is 0. */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return server.address();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        // Not shutdownNow: interrupting a request still inside the node (a channel opening that waits for the chain)
-        // could cut the node's work short; it finishes on its own, and only its answer is lost.
-        executor.shutdown();
+        server.close();
     }
 
     private static InetAddress bindAddress(String bind) {
@@ -147,26 +153,19 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange exchange) {
-        try (exchange) {
-            Reply reply;
-            try {
-                reply = respond(exchange);
-            } catch (ControlException e) {
-                reply = error(e.httpStatus(), e.code(), e.getMessage());
-            } catch (TurnpikeException e) {
-                reply = error(statusOf(e.code()), e.code().code(), e.getMessage());
-            } catch (NodeException e) {
-                reply = error(e.code() == NodeException.Code.CHAIN_UNREACHABLE ? 503 : 409, e.code().id(),
-                        e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
-                reply = error(500, INTERNAL, "the node failed to carry out the request; its log says why.");
-            }
-            send(exchange, reply);
-        } catch (IOException clientGone) {
-            LOG.debug("could not answer {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    clientGone.toString());
+    private HttpReply answer(HttpCall call) throws HttpRefusal {
+        try {
+            return respond(call);
+        } catch (ControlException e) {
+            return HttpReply.error(e.httpStatus(), e.code(), e.getMessage());
+        } catch (TurnpikeException e) {
+            return HttpReply.error(statusOf(e.code()), e.code().code(), e.getMessage());
+        } catch (NodeException e) {
+            return HttpReply.error(e.code() == NodeException.Code.CHAIN_UNREACHABLE ? 503 : 409, e.code().id(),
+                    e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed", call.method(), call.path(), e);
+            return HttpReply.error(500, INTERNAL, "the node failed to carry out the request; its log says why.");
         }
     }
 
@@ -175,42 +174,37 @@ public final class ApiServer implements AutoCloseable {
         return code == ErrorCode.MALFORMED_INPUT || code == ErrorCode.AMOUNT_OUT_OF_RANGE ? 400 : 409;
     }
 
-    private Reply respond(HttpExchange exchange) throws IOException {
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getRawPath();
+    private HttpReply respond(HttpCall call) throws HttpRefusal {
+        String method = call.method();
+        String path = call.path();
         StaticFile file = DASHBOARD.get(path);
         if (file != null) {
             // The page holds no secret: the operator gives it the token, and it sends it like any other client.
-            allow(exchange, method, List.of("GET"));
-            exchange.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-            exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-            return new Reply(200, file.contentType(), file.bytes());
+            return method.equals("GET") ? file.reply() : methodNotAllowed(path, method, List.of("GET"));
         }
-        if (!token.admits(exchange.getRequestHeaders().getFirst("Authorization"))) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"turnpike\"");
-            throw new ControlException(UNAUTHORIZED, 401, "this request needs the header 'Authorization: Bearer "
-                    + "<token>', with the token in the node's <datadir>/api.token.");
+        if (!token.admits(call.header("Authorization"))) {
+            return HttpReply.error(401, UNAUTHORIZED, "this request needs the header 'Authorization: Bearer <token>', "
+                    + "with the token in the node's <datadir>/api.token.")
+                    .withHeader("WWW-Authenticate", "Bearer realm=\"turnpike\"");
         }
         for (Route route : routes) {
             Matcher matcher = route.path().matcher(path);
             if (matcher.matches()) {
-                allow(exchange, method, List.copyOf(route.methods().keySet()));
-                return route.methods().get(method).handle(matcher, readBody(exchange));
+                Handler handler = route.methods().get(method);
+                return handler == null ? methodNotAllowed(path, method, route.methods().keySet())
+                        : handler.handle(matcher, call.body());
             }
         }
         throw new ControlException(NOT_FOUND, 404, "there is no " + path + " in the API; docs/api.md lists what there is.");
     }
 
-    private static void allow(HttpExchange exchange, String method, List<String> methods) {
-        if (!methods.contains(method)) {
-            String allowed = String.join(", ", methods.stream().sorted().toList());
-            exchange.getResponseHeaders().set("Allow", allowed);
-            throw new ControlException(METHOD_NOT_ALLOWED, 405, exchange.getRequestURI().getRawPath() + " takes "
-                    + allowed + ", not " + method + ".");
-        }
+    private static HttpReply methodNotAllowed(String path, String method, Collection<String> methods) {
+        String allowed = String.join(", ", methods.stream().sorted().toList());
+        return HttpReply.error(405, METHOD_NOT_ALLOWED, path + " takes " + allowed + ", not " + method + ".")
+                .withHeader("Allow", allowed);
     }
 
-    private Reply openChannel(byte[] body) {
+    private HttpReply openChannel(byte[] body) {
         JsonObjectReader fields = fields(body, false);
         String partner = parse(() -> fields.string("partner"));
         String deposit = parse(() -> fields.string("deposit"));
@@ -220,7 +214,7 @@ public final class ApiServer implements AutoCloseable {
         return json(201, ApiJson.channel(control.openChannel(partnerAddress, deposit(deposit, asset)), asset));
     }
 
-    private Reply closeChannel(Matcher path, byte[] body) {
+    private HttpReply closeChannel(Matcher path, byte[] body) {
         String id = path.group(1);
         if (!CHANNEL_ID.matcher(id).matches()) {
             throw new ControlException(BAD_CHANNEL_ID, 400, "'" + id + "' is not a channel id; ids are whole numbers, "
@@ -233,15 +227,16 @@ public final class ApiServer implements AutoCloseable {
         return json(200, ApiJson.channel(control.closeChannel(Long.parseLong(id), force), asset));
     }
 
-    private Reply pay(Matcher path, byte[] body) {
+    private HttpReply pay(Matcher path, byte[] body) {
         Address peer = peer(path);
         // "Pay everything owed" takes no parameters; a body that sets one would be ignored, so it is refused.
         refuseOthers(fields(body, true));
         return json(200, ApiJson.payment(control.payNow(peer)));
     }
 
-    private Reply metrics() {
-        return new Reply(200, MicrometerMetrics.CONTENT_TYPE, control.metrics().getBytes(StandardCharsets.UTF_8));
+    private HttpReply metrics() {
+        return new HttpReply(200, MicrometerMetrics.CONTENT_TYPE, control.metrics().getBytes(StandardCharsets.UTF_8),
+                Map.of());
     }
 
     private static Address peer(Matcher path) {
@@ -282,17 +277,10 @@ public final class ApiServer implements AutoCloseable {
 
     /** The body as a JSON object; an empty body is {@code {}} where every field is optional. */
     private static JsonObjectReader fields(byte[] body, boolean emptyAllowed) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        if (text.isBlank() && emptyAllowed) {
-            return JsonObjectReader.of(ApiJson.MAPPER.createObjectNode());
+        if (emptyAllowed && new String(body, StandardCharsets.UTF_8).isBlank()) {
+            return JsonObjectReader.of(JsonObjectReader.MAPPER.createObjectNode());
         }
-        JsonNode tree;
-        try {
-            tree = ApiJson.MAPPER.readTree(text);
-        } catch (JacksonException e) {
-            throw malformed("the body is not JSON: " + e.getOriginalMessage());
-        }
-        return parse(() -> JsonObjectReader.of(tree));
+        return parse(() -> JsonObjectReader.parse(body));
     }
 
     private static void refuseOthers(JsonObjectReader fields) {
@@ -314,39 +302,9 @@ public final class ApiServer implements AutoCloseable {
         return new ControlException(MALFORMED_BODY, 400, problem + "; docs/api.md shows each request's body.");
     }
 
-    private static byte[] readBody(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length > MAX_BODY_BYTES) {
-                throw new ControlException(BODY_TOO_LARGE, 413, "the body is over " + MAX_BODY_BYTES
-                        + " bytes; no request needs that much.");
-            }
-            return body;
-        }
-    }
-
-    private static Reply json(int status, ObjectNode body) {
-        return new Reply(status, JSON, ApiJson.MAPPER.writeValueAsBytes(body));
-    }
-
-    private static Reply error(int status, String code, String message) {
-        return json(status, ApiJson.error(code, message));
-    }
-
-    private static void send(HttpExchange exchange, Reply reply) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", reply.contentType());
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
-        exchange.getResponseBody().write(reply.body());
-    }
-
-    private record Reply(int status, String contentType, byte[] body) {
-    }
-
     @FunctionalInterface
     private interface Handler {
-        Reply handle(Matcher path, byte[] body);
+        HttpReply handle(Matcher path, byte[] body);
     }
 
     /** A path (a regular expression whose groups are its parameters) and what each method does there. */
@@ -358,6 +316,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private record StaticFile(byte[] bytes, String contentType) {
+
+        HttpReply reply() {
+            return new HttpReply(200, contentType, bytes, Map.of(
+                    "Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'",
+                    "Referrer-Policy", "no-referrer"));
+        }
 
         static StaticFile load(String name, String contentType) {
             try (InputStream in = ApiServer.class.getResourceAsStream("dashboard/" + name)) {

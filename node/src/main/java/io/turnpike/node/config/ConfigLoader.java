@@ -13,9 +13,16 @@ import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.node.NodeException;
+import io.turnpike.rpc.Capacity;
+import io.turnpike.rpc.CostTable;
+import io.turnpike.rpc.FrontSettings;
+import io.turnpike.rpc.MethodCost;
+import io.turnpike.rpc.RpcLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +55,8 @@ public final class ConfigLoader {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
 
+    /** Where a provider's rpc front listens unless the client's settings say otherwise. */
+    private static final int DEFAULT_RPC_PORT = 8648;
     /** Every setting lives under this key, in files and system properties alike. */
     public static final String ROOT = "turnpike";
     private static final String ENV_PREFIX = "TURNPIKE_";
@@ -278,7 +287,98 @@ public final class ConfigLoader {
                         new NodeConfig.Endpoint(c.getString(setting(bandwidth + "relay-bind")).strip(),
                                 port(c, setting(bandwidth + "relay-port"), 1)),
                         smallestUnits(c, setting(bandwidth + "price-per-byte")), freeTierRate,
-                        c.getBoolean(setting(bandwidth + "allow-private-targets"))));
+                        c.getBoolean(setting(bandwidth + "allow-private-targets"))),
+                rpc(c));
+    }
+
+    private static NodeConfig.Rpc rpc(Config c) {
+        String rpc = "provider.services.rpc.";
+        String upstreamsPath = setting(rpc + "upstreams");
+        List<String> urls = c.getStringList(upstreamsPath);
+        check(!urls.isEmpty(), c, upstreamsPath, "at least one of the operator's own JSON-RPC nodes");
+        for (String url : urls) {
+            check(isHttpUrl(url), c, upstreamsPath, "'" + url + "' is not an http:// or https:// URL");
+        }
+        String totalPath = setting(rpc + "total-capacity");
+        Capacity capacity;
+        try {
+            capacity = new Capacity(c.getLong(totalPath), c.getLong(setting(rpc + "paid-capacity")),
+                    c.getLong(setting(rpc + "free-capacity")), positive(c, setting(rpc + "buffer")));
+        } catch (IllegalArgumentException e) {
+            throw invalidValue(c, totalPath, setting(rpc + "total-capacity, paid-capacity, free-capacity and buffer"),
+                    e.getMessage());
+        }
+        String batchPath = setting(rpc + "max-batch");
+        int maxBatch = c.getInt(batchPath);
+        check(maxBatch >= 1, c, batchPath, "1 or more calls");
+        String rangePath = setting(rpc + "max-logs-range");
+        long maxLogsRange = c.getLong(rangePath);
+        check(maxLogsRange >= 1, c, rangePath, "1 or more blocks");
+        RpcLimits limits = new RpcLimits(maxLogsRange, maxBatch, bytes(c, setting(rpc + "max-body-bytes")),
+                bytes(c, setting(rpc + "max-response-bytes")), positive(c, setting(rpc + "upstream-timeout")));
+        return new NodeConfig.Rpc(c.getBoolean(setting(rpc + "enabled")),
+                new NodeConfig.Endpoint(c.getString(setting(rpc + "bind")).strip(), port(c, setting(rpc + "port"), 1)),
+                smallestUnits(c, setting(rpc + "price-per-unit")),
+                new FrontSettings(urls.stream().map(URI::create).toList(), costTable(c, setting(rpc + "methods")),
+                        limits, capacity));
+    }
+
+    /** The default cost table with the operator's {@code methods} added or repriced. */
+    private static CostTable costTable(Config c, String path) {
+        CostTable table = CostTable.defaults();
+        List<? extends Config> entries = c.getConfigList(path);
+        for (int i = 0; i < entries.size(); i++) {
+            Config entry = entries.get(i);
+            String name = path + "[" + i + "].";
+            check(entry.hasPath("method") && entry.hasPath("base"), entry, "method", name + "method",
+                    "each entry is {method = \"eth_…\", base = units} (and per-item = units for a block range)");
+            long base = entry.getLong("base");
+            long perItem = entry.hasPath("per-item") ? entry.getLong("per-item") : 0;
+            check(base >= 0 && perItem >= 0, entry, "base", name + "base", "cost units, 0 or more");
+            try {
+                table = table.with(entry.getString("method").strip(), new MethodCost(base, perItem));
+            } catch (IllegalArgumentException e) {
+                throw invalidValue(entry, "method", name + "method", e.getMessage());
+            }
+        }
+        return table;
+    }
+
+    /** The client's local JSON-RPC entry, if it names a provider: one of its providers, reached at its front. */
+    private static Optional<NodeConfig.RpcClient> rpcClient(Config c, List<NodeConfig.ProviderPeer> providers) {
+        String rpc = "client.services.rpc.";
+        String providerPath = setting(rpc + "provider");
+        if (optional(c, providerPath).isEmpty()) {
+            return Optional.empty();
+        }
+        Address provider = address(c, providerPath, providerPath);
+        NodeConfig.ProviderPeer peer = providers.stream().filter(p -> p.address().equals(provider)).findFirst()
+                .orElseThrow(() -> invalidValue(c, providerPath, providerPath, provider + " is not one of "
+                        + setting("client.providers") + "; add it there, with its url, to buy from it"));
+        String frontPath = setting(rpc + "front");
+        String front = optional(c, frontPath).orElse("http://" + peer.url().getHost() + ":" + DEFAULT_RPC_PORT);
+        check(isHttpUrl(front), c, frontPath, "the provider's rpc front, such as http://203.0.113.7:8648");
+        String listenPath = setting(rpc + "listen");
+        String listen = c.getString(listenPath).strip();
+        int colon = listen.lastIndexOf(':');
+        check(colon > 0, c, listenPath, "host:port on loopback, such as 127.0.0.1:8545");
+        InetSocketAddress address;
+        try {
+            address = new InetSocketAddress(InetAddress.getByName(listen.substring(0, colon)),
+                    Integer.parseInt(listen.substring(colon + 1)));
+        } catch (IOException | IllegalArgumentException e) {
+            throw invalidValue(c, listenPath, listenPath, "host:port on loopback, such as 127.0.0.1:8545 ("
+                    + e.getMessage() + ")");
+        }
+        check(address.getAddress().isLoopbackAddress(), c, listenPath, "a loopback address such as 127.0.0.1: "
+                + "whoever reaches the entry spends this node's money");
+        return Optional.of(new NodeConfig.RpcClient(provider, URI.create(front), address));
+    }
+
+    private static int bytes(Config c, String path) {
+        long bytes = c.getBytes(path);
+        check(bytes >= 1 && bytes <= Integer.MAX_VALUE, c, path, "a size from 1 byte to 2 GiB, such as 1048576 or 1MiB");
+        return (int) bytes;
     }
 
     private static NodeConfig.Client client(Config c) {
@@ -310,7 +410,8 @@ public final class ConfigLoader {
         String tolerancePath = setting("client.tolerance-percent");
         int tolerance = c.getInt(tolerancePath);
         check(tolerance >= 0 && tolerance <= 100, c, tolerancePath, "a percentage within 0..100");
-        return new NodeConfig.Client(providers, port(c, setting("client.socks-port"), 0), deposit, topUpBelow,
+        return new NodeConfig.Client(providers, port(c, setting("client.socks-port"), 0), rpcClient(c, providers),
+                deposit, topUpBelow,
                 positive(c, setting("client.challenge-period")), positive(c, setting("client.pay-interval")), tolerance);
     }
 

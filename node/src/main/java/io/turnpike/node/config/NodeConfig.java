@@ -3,6 +3,9 @@ package io.turnpike.node.config;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
+import io.turnpike.rpc.FrontSettings;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -50,12 +53,20 @@ public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store s
      * own; amounts in the asset's smallest unit.
      */
     public record Provider(boolean enabled, Amount paymentThreshold, Amount refreshRate, Duration statementInterval,
-                           Bandwidth bandwidth) {
+                           Bandwidth bandwidth, Rpc rpc) {
     }
 
     /** The bandwidth service: a metered SOCKS5 relay, priced per byte both ways. */
     public record Bandwidth(boolean enabled, Endpoint relay, Amount pricePerByte, long freeTierRate,
                             boolean allowPrivateTargets) {
+    }
+
+    /**
+     * The rpc service: a JSON-RPC front before the operator's own nodes, priced per cost unit of its table.
+     *
+     * @param front where clients' entries reach it
+     */
+    public record Rpc(boolean enabled, Endpoint front, Amount pricePerUnit, FrontSettings settings) {
     }
 
     /** A provider to buy from: where it listens, who it must prove to be, its SOCKS5 relay, and how it is paid. */
@@ -70,9 +81,18 @@ public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store s
         DIRECT
     }
 
-    /** Buying bandwidth. {@code socksPort} 0: no local entry. */
-    public record Client(List<ProviderPeer> providers, int socksPort, Amount deposit, Amount topUpBelow,
-                         Duration challengePeriod, Duration payInterval, int tolerancePercent) {
+    /**
+     * Buying JSON-RPC from one provider through a local entry.
+     *
+     * @param front the provider's rpc front
+     * @param listen the local entry's loopback address
+     */
+    public record RpcClient(Address provider, URI front, InetSocketAddress listen) {
+    }
+
+    /** Buying services. {@code socksPort} 0: no local SOCKS5 entry; {@code rpc} empty: no local JSON-RPC entry. */
+    public record Client(List<ProviderPeer> providers, int socksPort, Optional<RpcClient> rpc, Amount deposit,
+                         Amount topUpBelow, Duration challengePeriod, Duration payInterval, int tolerancePercent) {
 
         public Client {
             providers = List.copyOf(providers);

@@ -16,6 +16,7 @@ import io.turnpike.core.accounting.Ratio;
 import io.turnpike.core.channel.Channel;
 import io.turnpike.core.channel.ChannelStatus;
 import io.turnpike.node.BuildInfo;
+import io.turnpike.node.ListeningPort;
 import io.turnpike.node.NodeContext;
 import io.turnpike.node.NodeException;
 import io.turnpike.node.channel.ContractChannelChain;
@@ -25,6 +26,7 @@ import io.turnpike.node.payment.PaymentEngine;
 import io.turnpike.node.provider.Provider;
 import io.turnpike.node.provider.TransferCredits;
 import io.turnpike.node.service.BandwidthService;
+import io.turnpike.node.service.RpcService;
 import io.turnpike.node.service.SoldService;
 import io.turnpike.node.tower.TowerHoldings;
 import io.turnpike.node.tower.TowerRestore;
@@ -40,8 +42,9 @@ import io.turnpike.protocol.PeerConnection;
 import io.turnpike.protocol.PeerServer;
 import io.turnpike.relay.LocalSocksEntry;
 import io.turnpike.relay.RelayServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.turnpike.rpc.RpcEntry;
+import io.turnpike.rpc.RpcFront;
+import io.turnpike.rpc.RpcRoute;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -51,6 +54,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -58,10 +62,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running node: the peer listener, the transaction manager, the relay when it sells bandwidth, the local SOCKS5
- * entry and a connection to each provider when it buys. Every peer's messages, channels and accounts run on that
- * peer's own executor ({@link Peers}); the accounting tick hands each peer its share there, and the chain is
- * followed on a thread of its own. Everything it needs was opened and checked by {@link io.turnpike.node.NodeHome#open}.
+ * A running node: the peer listener, the transaction manager, the surfaces of the services it sells (the relay, the
+ * rpc front), and when it buys, the local entries (SOCKS5, JSON-RPC) and a connection to each provider. Every peer's
+ * messages, channels and accounts run on that peer's own executor ({@link Peers}); the accounting tick hands each
+ * peer its share there, and the chain is followed on a thread of its own. Everything it needs was opened and checked by {@link io.turnpike.node.NodeHome#open}.
  */
 public final class TurnpikeNode implements AutoCloseable {
 
@@ -90,6 +94,7 @@ public final class TurnpikeNode implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final PeerServer peerServer;
     private final Optional<BandwidthService> bandwidth;
+    private final Optional<RpcService> rpc;
     private final Optional<Provider> provider;
     private final Optional<PaymentEngine> payments;
     private final Optional<TowerUploader> towers;
@@ -97,6 +102,8 @@ public final class TurnpikeNode implements AutoCloseable {
     private final PeerRouter router;
     private RelayServer relay;
     private LocalSocksEntry localEntry;
+    private RpcFront rpcFront;
+    private RpcEntry rpcEntry;
     private volatile boolean closing;
 
     private TurnpikeNode(NodeContext context, Clock clock, boolean restoreFromTowers) {
@@ -128,9 +135,11 @@ public final class TurnpikeNode implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         this.bandwidth = config.provider().enabled() && config.provider().bandwidth().enabled()
                 ? Optional.of(new BandwidthService(config.provider().bandwidth())) : Optional.empty();
+        this.rpc = config.provider().enabled() && config.provider().rpc().enabled()
+                ? Optional.of(new RpcService(config.provider().rpc())) : Optional.empty();
+        List<SoldService> sold = Stream.concat(bandwidth.stream(), rpc.stream()).map(SoldService.class::cast).toList();
         this.provider = config.provider().enabled()
-                ? Optional.of(new Provider(bandwidth.stream().map(SoldService.class::cast).toList(), peers,
-                channelChain, context.store().ledger(),
+                ? Optional.of(new Provider(sold, peers, channelChain, context.store().ledger(),
                 new TransferCredits(context.chain(), context.store().transfers(), context.key().address(), config.asset(),
                         config.chain().confirmations()),
                 config.provider(), config.asset(), clock, () -> !context.chain().rpc().isStale(), random, background,
@@ -148,12 +157,14 @@ public final class TurnpikeNode implements AutoCloseable {
         towers.ifPresent(resources::add);
         this.router = new PeerRouter(peers, payments, provider);
         PeerConfig peerConfig = PeerConfig.of(context.key(), contract.domain());
-        this.peerServer = PeerServer.start(peerConfig,
-                new InetSocketAddress(config.peer().bind(), config.peer().port()), router);
-        resources.add(peerServer);
+        ListeningPort peerPort = new ListeningPort("turnpike.peer.port", config.peer().bind(), config.peer().port());
         try {
+            this.peerServer = peerPort.start(() -> PeerServer.start(peerConfig,
+                    new InetSocketAddress(peerPort.host(), peerPort.port()), router));
+            resources.add(peerServer);
             startServices(config, peerConfig);
         } catch (RuntimeException e) {
+            // The threads and ports started so far are closed too: a refused start leaves nothing running.
             close();
             throw e;
         }
@@ -205,26 +216,45 @@ public final class TurnpikeNode implements AutoCloseable {
     }
 
     private void startServices(NodeConfig config, PeerConfig peerConfig) {
-        try {
-            if (bandwidth.isPresent()) {
-                relay = bandwidth.get().start(provider.orElseThrow(), provider.orElseThrow());
-                resources.add(relay);
-            }
-            if (payments.isPresent()) {
-                for (NodeConfig.ProviderPeer peer : config.client().providers()) {
-                    payments.get().addProvider(peer.address(),
-                            new InetSocketAddress(peer.relay().getHostString(), peer.relay().getPort()), peer.settlement());
-                    background.execute(() -> stayConnected(peerConfig, peer));
-                }
-                if (config.client().socksPort() > 0) {
-                    localEntry = LocalSocksEntry.start(config.client().socksPort(), payments.get()::route,
-                            (peer, up, down) -> payments.get().metered(peer, BandwidthService.NAME, up + down));
-                    resources.add(localEntry);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the node's services: " + e.getMessage(), e);
+        if (bandwidth.isPresent()) {
+            NodeConfig.Endpoint relaySettings = config.provider().bandwidth().relay();
+            relay = new ListeningPort("turnpike.provider.services.bandwidth.relay-port", relaySettings.bind(),
+                    relaySettings.port())
+                    .start(() -> bandwidth.get().start(provider.orElseThrow(), provider.orElseThrow()));
+            resources.add(relay);
         }
+        if (rpc.isPresent()) {
+            NodeConfig.Endpoint front = config.provider().rpc().front();
+            rpcFront = new ListeningPort("turnpike.provider.services.rpc.port", front.bind(), front.port())
+                    .start(() -> rpc.get().start(provider.orElseThrow(), provider.orElseThrow()));
+            resources.add(rpcFront);
+        }
+        if (payments.isPresent()) {
+            for (NodeConfig.ProviderPeer peer : config.client().providers()) {
+                payments.get().addProvider(peer.address(),
+                        new InetSocketAddress(peer.relay().getHostString(), peer.relay().getPort()), peer.settlement());
+                background.execute(() -> stayConnected(peerConfig, peer));
+            }
+            if (config.client().socksPort() > 0) {
+                localEntry = new ListeningPort("turnpike.client.socks-port", "127.0.0.1", config.client().socksPort())
+                        .start(() -> LocalSocksEntry.start(config.client().socksPort(), payments.get()::route,
+                                (peer, up, down) -> payments.get().metered(peer, BandwidthService.NAME, up + down)));
+                resources.add(localEntry);
+            }
+            config.client().rpc().ifPresent(this::startRpcEntry);
+        }
+    }
+
+    /** The local JSON-RPC entry: every request goes to the provider's front with this node's rpc session, if any. */
+    private void startRpcEntry(NodeConfig.RpcClient settings) {
+        PaymentEngine buying = payments.orElseThrow();
+        InetSocketAddress listen = settings.listen();
+        rpcEntry = new ListeningPort("turnpike.client.services.rpc.listen", listen.getHostString(), listen.getPort())
+                .start(() -> RpcEntry.start(listen,
+                        () -> buying.sessionToken(settings.provider(), RpcService.NAME).map(token ->
+                                new RpcRoute(settings.provider(), settings.front(), context.key().address(), token)),
+                        (provider, units) -> buying.metered(provider, RpcService.NAME, units)));
+        resources.add(rpcEntry);
     }
 
     /** Keeps a connection to one provider, reconnecting with back-off; proofs resync on every reconnect. */
@@ -334,6 +364,16 @@ public final class TurnpikeNode implements AutoCloseable {
 
     public Optional<Integer> localSocksPort() {
         return Optional.ofNullable(localEntry).map(LocalSocksEntry::port);
+    }
+
+    /** The rpc service's front, when this node sells JSON-RPC. */
+    public Optional<Integer> rpcFrontPort() {
+        return Optional.ofNullable(rpcFront).map(RpcFront::port);
+    }
+
+    /** The local JSON-RPC entry's port, when this node buys JSON-RPC. */
+    public Optional<Integer> rpcEntryPort() {
+        return Optional.ofNullable(rpcEntry).map(RpcEntry::port);
     }
 
     @Override

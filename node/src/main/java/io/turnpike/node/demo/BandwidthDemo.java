@@ -1,6 +1,5 @@
 package io.turnpike.node.demo;
 
-import com.sun.net.httpserver.HttpServer;
 import io.turnpike.chain.Chain;
 import io.turnpike.chain.ChainAccount;
 import io.turnpike.chain.ChannelsContract;
@@ -89,7 +88,7 @@ public final class BandwidthDemo {
                 providerAddress, relay, clientAddress, socks);
         TurnpikeNode provider = DemoNodes.start(providerHome, false);
         TurnpikeNode client = null;
-        HttpServer content = DemoNodes.contentServer(BYTES_PER_SECOND);
+        ContentServer content = ContentServer.start(BYTES_PER_SECOND);
         try {
             client = DemoNodes.start(clientHome, false);
             TurnpikeNode buyer = client;
@@ -136,7 +135,7 @@ public final class BandwidthDemo {
             report(result);
             return result;
         } finally {
-            content.stop(0);
+            content.close();
             if (client != null) {
                 DemoNodes.stop(client);
             }

@@ -1,6 +1,5 @@
 package io.turnpike.node.demo;
 
-import com.sun.net.httpserver.HttpServer;
 import io.turnpike.chain.Chain;
 import io.turnpike.chain.ChainAccount;
 import io.turnpike.chain.ChannelEvent;
@@ -105,7 +104,7 @@ public final class CheatDemo {
                     + " to answer a stale close) and the client");
             out.printf("  provider %s%n  client   %s%n", providerAddress, clientAddress);
             List<TurnpikeNode> running = new ArrayList<>();
-            HttpServer content = DemoNodes.contentServer(BYTES_PER_SECOND);
+            ContentServer content = ContentServer.start(BYTES_PER_SECOND);
             try {
                 TurnpikeNode provider = DemoNodes.start(providerHome, false);
                 running.add(provider);
@@ -176,7 +175,7 @@ public final class CheatDemo {
                 report(result);
                 return result;
             } finally {
-                content.stop(0);
+                content.close();
                 running.forEach(DemoNodes::stop);
             }
         }

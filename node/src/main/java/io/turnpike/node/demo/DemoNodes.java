@@ -1,6 +1,5 @@
 package io.turnpike.node.demo;
 
-import com.sun.net.httpserver.HttpServer;
 import io.turnpike.chain.Chain;
 import io.turnpike.chain.ChainAccount;
 import io.turnpike.chain.anvil.Anvil;
@@ -14,7 +13,6 @@ import io.turnpike.node.daemon.TurnpikeNode;
 import io.turnpike.node.wallet.Keystore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.HttpURLConnection;
@@ -37,7 +35,7 @@ import org.web3j.protocol.core.methods.response.Transaction;
 
 /**
  * What the demos are built from, and the tests that run nodes beside a watchtower in another module: funded node
- * data directories on a local chain, nodes started from them, a paced content server fetched through a node's
+ * data directories on a local chain, nodes started from them, a paced {@link ContentServer} fetched through a node's
  * SOCKS5 entry, and what each party's own transactions cost.
  */
 public final class DemoNodes {
@@ -101,40 +99,10 @@ public final class DemoNodes {
         node.context().close();
     }
 
-    /** Serves any number of bytes at {@code bytesPerSecond}: GET /bytes/N. */
-    public static HttpServer contentServer(long bytesPerSecond) {
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.createContext("/bytes/", exchange -> {
-            long size = Long.parseLong(exchange.getRequestURI().getPath().substring("/bytes/".length()));
-            exchange.sendResponseHeaders(200, size);
-            byte[] chunk = new byte[64 * 1024];
-            long started = System.nanoTime();
-            try (OutputStream body = exchange.getResponseBody()) {
-                for (long sent = 0; sent < size; sent += chunk.length) {
-                    body.write(chunk, 0, (int) Math.min(chunk.length, size - sent));
-                    long due = started + (sent * 1_000_000_000L / bytesPerSecond);
-                    long ahead = due - System.nanoTime();
-                    if (ahead > 0) {
-                        TimeUnit.NANOSECONDS.sleep(ahead);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        server.start();
-        return server;
-    }
-
     /** Fetches {@code size} bytes from {@code content} through the SOCKS5 entry on {@code socks}, counting them. */
-    public static void fetch(int socks, HttpServer content, long size, AtomicLong fetched) {
+    public static void fetch(int socks, ContentServer content, long size, AtomicLong fetched) {
         try {
-            URI uri = URI.create("http://127.0.0.1:" + content.getAddress().getPort() + "/bytes/" + size);
+            URI uri = URI.create("http://127.0.0.1:" + content.port() + "/bytes/" + size);
             HttpURLConnection connection = (HttpURLConnection) uri.toURL()
                     .openConnection(new Proxy(Proxy.Type.SOCKS, new InetSocketAddress("127.0.0.1", socks)));
             byte[] buffer = new byte[64 * 1024];

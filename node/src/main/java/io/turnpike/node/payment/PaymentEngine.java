@@ -133,7 +133,10 @@ public final class PaymentEngine {
                 resync(link, sync);
             }
             case SessionToken token -> {
-                link.route = new RelayRoute(link.provider(), link.relay, key.address(), token.token());
+                link.sessionTokens.put(token.service(), token.token());
+                if (token.service().equals(BandwidthService.NAME)) {
+                    link.route = new RelayRoute(link.provider(), link.relay, key.address(), token.token());
+                }
             }
             case Receipt receipt -> acknowledged(link, receipt);
             case Statement statement -> stated(link, statement);
@@ -158,6 +161,7 @@ public final class PaymentEngine {
             return;
         }
         link.route = null;
+        link.sessionTokens.clear();
         // A proof in flight is resent at the next resync if the provider missed it. A direct payment may still fail
         // on chain, so it stays in flight until the provider acknowledges it.
         if (link.debt.hasPaymentInFlight() && !direct.isPaying(provider)) {
@@ -175,7 +179,7 @@ public final class PaymentEngine {
         direct.connected(link);
         reportUsage(link);
         if (link.direct) {
-            link.peer.send(new SessionRequest(BandwidthService.NAME)); // no channel to open first
+            requestSessions(link); // no channel to open first
             return;
         }
         link.peer.channels().open(Role.A).ifPresentOrElse(channel -> announce(link, channel), () -> openChannel(link));
@@ -212,13 +216,21 @@ public final class PaymentEngine {
         });
     }
 
-    /** Tells the provider the channel and where this node's proofs stand; the first time, asks for a relay session. */
+    /** Tells the provider the channel and where this node's proofs stand, and asks for the sessions it lacks. */
     private void announce(ProviderLink link, Channel channel) {
         link.peer.send(new ChannelSync(channel.channelId(), channel.domain().chainId(),
                 channel.domain().verifyingContract(), channel.sentNonce(), channel.receivedNonce()));
-        if (link.route == null) {
-            link.peer.send(new SessionRequest(BandwidthService.NAME));
-        }
+        requestSessions(link);
+    }
+
+    /**
+     * Asks for a session on every service the provider offers and this connection has none for: a token costs nothing
+     * until used, and a local entry may start using a service at any time.
+     */
+    private void requestSessions(ProviderLink link) {
+        link.offer.services().stream().map(Offer.ServiceTerms::service)
+                .filter(service -> !link.sessionTokens.containsKey(service))
+                .forEach(service -> link.peer.send(new SessionRequest(service)));
     }
 
     /**
@@ -450,6 +462,12 @@ public final class PaymentEngine {
     public Optional<RelayRoute> route() {
         return links.values().stream().map(link -> link.route).filter(r -> r != null)
                 .min(Comparator.comparing(RelayRoute::provider));
+    }
+
+    /** The session token {@code provider} issued this node for {@code service} on the current connection; any thread. */
+    public Optional<String> sessionToken(Address provider, String service) {
+        ProviderLink link = links.get(provider);
+        return link == null ? Optional.empty() : Optional.ofNullable(link.sessionTokens.get(service));
     }
 
     public PaymentPreview preview(Address provider) {

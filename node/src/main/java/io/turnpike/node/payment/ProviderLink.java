@@ -26,8 +26,10 @@ final class ProviderLink {
     final boolean direct;
     /** Units of each service used since the last tick, not yet priced; added to by the local entries' threads. */
     final Map<String, AtomicLong> unpriced = new ConcurrentHashMap<>();
-    /** Where the local entry sends new connections; read by its threads. */
+    /** Where the local SOCKS5 entry sends new connections; read by its threads. */
     volatile RelayRoute route;
+    /** The session token the provider issued for each service on the current connection; read by the entries' threads. */
+    final Map<String, String> sessionTokens = new ConcurrentHashMap<>();
 
     Offer offer;
     PayerDebt debt;

@@ -18,8 +18,8 @@ final class ClientAccount {
     final Peer peer;
     /** Units each service reported since the last tick, by service; added to by the services' threads. */
     final Map<String, AtomicLong> unpriced = new ConcurrentHashMap<>();
-    /** The relay session token issued on the current connection; checked by the relay's threads. */
-    volatile String sessionToken;
+    /** The session token issued for each service on the current connection; checked by the services' threads. */
+    final Map<String, String> sessionTokens = new ConcurrentHashMap<>();
 
     ClientDebt debt;
     /** What was used of each service, priced; the debt is their total. */

@@ -17,6 +17,7 @@ import io.turnpike.node.control.PeerView;
 import io.turnpike.node.metrics.MetricsTracker;
 import io.turnpike.node.peer.Peer;
 import io.turnpike.node.peer.Peers;
+import io.turnpike.node.service.ServiceSessions;
 import io.turnpike.node.service.SoldService;
 import io.turnpike.node.service.UsageMeter;
 import io.turnpike.protocol.PeerConnection;
@@ -30,7 +31,6 @@ import io.turnpike.protocol.PeerMessage.SessionToken;
 import io.turnpike.protocol.PeerMessage.Statement;
 import io.turnpike.protocol.PeerMessage.Throttle;
 import io.turnpike.protocol.PeerMessage.Transfer;
-import io.turnpike.relay.ClientSessions;
 import io.turnpike.store.Debtor;
 import io.turnpike.store.LedgerDelta;
 import io.turnpike.store.LedgerKey;
@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * of the debt, itemised per service. Everything about a client runs on its {@link Peer#executor()}; what waits for
  * the chain runs in the background.
  */
-public final class Provider implements ClientSessions, UsageMeter {
+public final class Provider implements ServiceSessions, UsageMeter {
 
     private static final Logger LOG = LoggerFactory.getLogger(Provider.class);
     private static final Duration DEPOSIT_REREAD_INTERVAL = Duration.ofSeconds(5);
@@ -148,7 +148,7 @@ public final class Provider implements ClientSessions, UsageMeter {
     public void onClosed(Address client) {
         ClientAccount account = clients.get(client);
         if (account != null) {
-            account.sessionToken = null;
+            account.sessionTokens.clear();
         }
     }
 
@@ -181,7 +181,7 @@ public final class Provider implements ClientSessions, UsageMeter {
         byte[] secret = new byte[24];
         random.nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
-        account(peer).sessionToken = token;
+        account(peer).sessionTokens.put(request.service(), token);
         peer.send(new SessionToken(request.service(), token));
     }
 
@@ -293,9 +293,9 @@ public final class Provider implements ClientSessions, UsageMeter {
     // ---------------------------------------------------------------- services, on their threads
 
     @Override
-    public boolean isValid(Address client, String sessionToken) {
+    public boolean isValid(Address client, String service, String sessionToken) {
         ClientAccount account = clients.get(client);
-        String expected = account == null ? null : account.sessionToken;
+        String expected = account == null ? null : account.sessionTokens.get(service);
         return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 sessionToken.getBytes(StandardCharsets.US_ASCII));
     }

@@ -4,7 +4,6 @@ import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.service.Standing;
 import io.turnpike.node.config.NodeConfig;
-import io.turnpike.relay.ClientSessions;
 import io.turnpike.relay.Meter;
 import io.turnpike.relay.RelayConfig;
 import io.turnpike.relay.RelayServer;
@@ -27,12 +26,13 @@ public final class BandwidthService implements SoldService, Meter {
         this.settings = settings;
     }
 
-    /** Starts the relay: clients log in with the session tokens {@code sessions} issued; use goes to {@code meter}. */
-    public RelayServer start(ClientSessions sessions, UsageMeter usage) throws IOException {
+    /** Starts the relay: clients log in with the tokens {@code sessions} issued for bandwidth; use goes to {@code meter}. */
+    public RelayServer start(ServiceSessions sessions, UsageMeter usage) throws IOException {
         this.meter = usage;
         NodeConfig.Endpoint bind = settings.relay();
         this.relay = RelayServer.start(RelayConfig.listeningOn(new InetSocketAddress(bind.bind(), bind.port()))
-                .withPrivateTargets(settings.allowPrivateTargets()), sessions, this);
+                .withPrivateTargets(settings.allowPrivateTargets()), (client, token) -> sessions.isValid(client, NAME,
+                token), this);
         return relay;
     }
 

@@ -123,9 +123,9 @@ public final class TowerUploader implements AutoCloseable {
                 domain, key);
         Attempt attempt = tower.attempt(channel);
         try {
-            TowerClient.Acknowledgement ack = tower.client.upload(proof, request);
+            TowerMessages.Receipt ack = tower.client.upload(proof, request);
             Signed<MonitorReceipt> receipt = new Signed<>(
-                    new MonitorReceipt(p.channelId(), p.nonce(), p.transferred(), key.address()), ack.receipt());
+                    new MonitorReceipt(p.channelId(), p.nonce(), p.transferred(), key.address()), ack.signature());
             if (ack.channelId() != p.channelId() || ack.nonce() != p.nonce()
                     || !receipt.isSignedBy(config.address(), domain)) {
                 Attempt next = attempt.failed(now, interval);

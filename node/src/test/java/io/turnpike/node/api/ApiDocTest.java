@@ -3,6 +3,7 @@ package io.turnpike.node.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.node.config.NodeConfig;
+import io.turnpike.node.http.JsonObjectReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -80,8 +81,8 @@ class ApiDocTest {
             assertThat(actual.headers().firstValue(header[0])).as(request + ": " + header[0]).contains(header[1]);
         }
         if (actual.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json")) {
-            assertThat(ApiJson.MAPPER.readTree(actual.body())).as(request)
-                    .isEqualTo(ApiJson.MAPPER.readTree(expected.body()));
+            assertThat(JsonObjectReader.MAPPER.readTree(actual.body())).as(request)
+                    .isEqualTo(JsonObjectReader.MAPPER.readTree(expected.body()));
         } else {
             // The page may show an excerpt of a long text answer.
             assertThat(actual.body().lines()).as(request).containsSubsequence(expected.body().lines().toList());

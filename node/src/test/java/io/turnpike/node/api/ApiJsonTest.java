@@ -6,6 +6,7 @@ import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.node.control.PaymentResult;
+import io.turnpike.node.http.JsonObjectReader;
 import java.math.BigInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -22,11 +23,11 @@ class ApiJsonTest {
         Asset asset = new Asset("TOK", Address.of("0x5FbDB2315678afecb367f032d93F642f64180aa3"), decimals);
         PaymentResult sent = new PaymentResult(FakeNodeControl.PROVIDER, amount, asset, 1, 1, amount, amount);
 
-        String json = ApiJson.MAPPER.writeValueAsString(ApiJson.payment(sent));
-        PaymentResult read = ApiJson.readPayment(JsonObjectReader.of(ApiJson.MAPPER.readTree(json)));
+        String json = JsonObjectReader.MAPPER.writeValueAsString(ApiJson.payment(sent));
+        PaymentResult read = ApiJson.readPayment(JsonObjectReader.of(JsonObjectReader.MAPPER.readTree(json)));
 
         assertThat(read).isEqualTo(sent);
-        String formatted = ApiJson.MAPPER.readTree(json).get("amount").get("formatted").stringValue();
+        String formatted = JsonObjectReader.MAPPER.readTree(json).get("amount").get("formatted").stringValue();
         assertThat(Amount.parse(formatted.substring(0, formatted.length() - " TOK".length()), decimals))
                 .isEqualTo(amount);
     }

@@ -11,6 +11,7 @@ import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.NodeException;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ControlException;
+import io.turnpike.node.http.JsonObjectReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -392,7 +393,7 @@ class ApiServerTest {
     }
 
     private static JsonNode json(HttpResponse<String> response) {
-        return ApiJson.MAPPER.readTree(response.body());
+        return JsonObjectReader.MAPPER.readTree(response.body());
     }
 
     private static String code(HttpResponse<String> response) {

@@ -116,6 +116,16 @@ class RefusalsTest {
     }
 
     @Test
+    void aNodeWhoseContractAddressHoldsNoCodeIsRefusedBeforeItsDatabaseIsBound() {
+        DataDirs.configure(node.home(), DataDirs.onChain(anvil, 1) + "\nchain.contract = \"" + recipient + "\"");
+
+        Turnpike.Result result = refusedAndUnchanged("chain.not_turnpike_channels", "node", "--passphrase-file",
+                node.passphraseFile().toString());
+
+        assertThat(result.err()).contains(recipient + " holds no contract", "nothing was bound");
+    }
+
+    @Test
     void aMalformedConfigNamesTheFileAndLine() {
         DataDirs.write(node.home().configFile(), "turnpike {\n  chain {\n    id = 31337\n    rpc-urls = [\n  }\n}\n");
 

@@ -8,8 +8,14 @@ import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.node.NodeException;
 import io.turnpike.node.fixtures.DataDirs;
+import io.turnpike.rpc.Capacity;
+import io.turnpike.rpc.FrontSettings;
+import io.turnpike.rpc.MethodCost;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +44,61 @@ class ConfigLoaderTest {
         assertThat(current.provider().bandwidth()).isEqualTo(new NodeConfig.Bandwidth(true,
                 new NodeConfig.Endpoint("0.0.0.0", 9000), Amount.of(7), 0, false));
         assertThat(old.provider()).isEqualTo(current.provider());
+    }
+
+    @Test
+    void theRpcServiceIsConfiguredUnderProviderServicesWithTheOperatorsMethodsInItsTable() {
+        NodeConfig config = load("turnpike.provider { enabled = true\n"
+                + "  services.rpc { enabled = true, port = 9100, price-per-unit = \"5\"\n"
+                + "    upstreams = [\"http://10.0.0.2:8545\", \"https://10.0.0.3/rpc\"]\n"
+                + "    total-capacity = 2000, paid-capacity = 400, free-capacity = 20, buffer = 5s, max-logs-range = 1000\n"
+                + "    methods = [{method = \"debug_traceTransaction\", base = 500},"
+                + " {method = \"eth_getLogs\", base = 80, per-item = 2}] } }", Map.of(), Map.of());
+
+        NodeConfig.Rpc rpc = config.provider().rpc();
+        assertThat(rpc.enabled()).isTrue();
+        assertThat(rpc.front()).isEqualTo(new NodeConfig.Endpoint("0.0.0.0", 9100));
+        assertThat(rpc.pricePerUnit()).isEqualTo(Amount.of(5));
+        assertThat(rpc.settings().upstreams()).containsExactly(URI.create("http://10.0.0.2:8545"),
+                URI.create("https://10.0.0.3/rpc"));
+        assertThat(rpc.settings().capacity()).isEqualTo(new Capacity(2000, 400, 20, Duration.ofSeconds(5)));
+        assertThat(rpc.settings().limits().maxLogsRange()).isEqualTo(1000);
+        assertThat(rpc.settings().costs().cost("debug_traceTransaction")).contains(MethodCost.of(500));
+        assertThat(rpc.settings().costs().cost("eth_getLogs")).contains(new MethodCost(80, 2));
+        assertThat(rpc.settings().costs().cost("eth_call")).contains(MethodCost.of(26));
+        assertThat(ConfigLoader.load(dir.resolve("missing.conf"), Map.of(), Map.of()).provider().rpc().settings())
+                .isEqualTo(FrontSettings.of(List.of(URI.create("http://127.0.0.1:8545"))));
+    }
+
+    @Test
+    void anUnusableRpcSettingIsRefusedByName() {
+        assertThatThrownBy(() -> load("turnpike.provider.services.rpc.methods = [{method = \"eth_call\", base = 26,"
+                + " per-item = 1}]", Map.of(), Map.of()))
+                .hasMessageContaining("turnpike.provider.services.rpc.methods[0].method")
+                .hasMessageContaining("spans no blocks");
+        assertThatThrownBy(() -> load("turnpike.provider.services.rpc { total-capacity = 100, paid-capacity = 500 }",
+                Map.of(), Map.of()))
+                .hasMessageContaining("turnpike.provider.services.rpc.total-capacity")
+                .hasMessageContaining("cannot exceed the total");
+    }
+
+    @Test
+    void theRpcEntryBuysFromOneOfTheClientsProvidersAndListensOnLoopbackOnly() {
+        String providers = "turnpike.client.providers = [{url = \"ws://203.0.113.7:8646\", address = \"" + TOKEN
+                + "\"}]\n";
+        NodeConfig config = load(providers + "turnpike.client.services.rpc.provider = \"" + TOKEN + "\"", Map.of(),
+                Map.of());
+
+        assertThat(config.client().rpc()).contains(new NodeConfig.RpcClient(Address.of(TOKEN),
+                URI.create("http://203.0.113.7:8648"), new InetSocketAddress("127.0.0.1", 8545)));
+        assertThat(ConfigLoader.load(dir.resolve("missing.conf"), Map.of(), Map.of()).client().rpc()).isEmpty();
+        assertThatThrownBy(() -> load("turnpike.client.services.rpc.provider = \"" + TOKEN + "\"", Map.of(), Map.of()))
+                .hasMessageContaining("turnpike.client.services.rpc.provider")
+                .hasMessageContaining("not one of turnpike.client.providers");
+        assertThatThrownBy(() -> load(providers + "turnpike.client.services.rpc { provider = \"" + TOKEN
+                + "\", listen = \"0.0.0.0:8545\" }", Map.of(), Map.of()))
+                .hasMessageContaining("turnpike.client.services.rpc.listen")
+                .hasMessageContaining("loopback");
     }
 
     @Test

@@ -47,7 +47,9 @@ final class NodeProcess implements AutoCloseable {
     void start() throws InterruptedException {
         long logged = logSize();
         String java = ProcessHandle.current().info().command().orElseThrow();
+        // Its output is read back as UTF-8 whatever the locale ("stopping…").
         List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
+                "-Dstdout.encoding=UTF-8",
                 "-cp", System.getProperty("java.class.path"), TurnpikeCommand.class.getName(), "node",
                 "--datadir", dir.directory().toString(), "--passphrase-file", dir.passphraseFile().toString());
         try {
@@ -67,8 +69,23 @@ final class NodeProcess implements AutoCloseable {
 
     /** SIGTERM, as an operator stops it: the node closes its store and exits. */
     void stop() throws InterruptedException {
-        process.destroy();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the node stops on SIGTERM").isTrue();
+        stop("TERM");
+    }
+
+    /** Sends {@code signal} (TERM, INT) as `kill -s` does; returns the node's exit status once it has exited. */
+    int stop(String signal) throws InterruptedException {
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).inheritIO().start();
+            assertThat(kill.waitFor(30, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -s %s", signal).isTrue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the node stops on SIG%s", signal).isTrue();
+        return process.exitValue();
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     /** Everything the node printed, over all its runs. */

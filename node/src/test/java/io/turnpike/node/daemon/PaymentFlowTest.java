@@ -27,10 +27,12 @@ import io.turnpike.node.provider.TransferCredits;
 import io.turnpike.node.service.BandwidthService;
 import io.turnpike.protocol.PeerConnection;
 import io.turnpike.protocol.PeerMessage;
+import io.turnpike.rpc.FrontSettings;
 import io.turnpike.store.NodeIdentity;
 import io.turnpike.store.Store;
 import io.turnpike.store.StoreConfig;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -266,7 +268,9 @@ class PaymentFlowTest {
                         PRICE, 1000, false);
                 bandwidth = new Provider(List.of(new BandwidthService(relay)), peers, contract.as(key.address()),
                         store.ledger(), new TransferCredits(null, store.transfers(), key.address(), Asset.ETH, 1),
-                        new NodeConfig.Provider(true, THRESHOLD, Amount.ZERO, Duration.ofHours(1), relay),
+                        new NodeConfig.Provider(true, THRESHOLD, Amount.ZERO, Duration.ofHours(1), relay,
+                                new NodeConfig.Rpc(false, new NodeConfig.Endpoint("127.0.0.1", 0), PRICE,
+                                        FrontSettings.of(List.of(URI.create("http://127.0.0.1:8545"))))),
                         Asset.ETH, clock, () -> true, new SecureRandom(), executor, MetricsTracker.NONE);
             }
             router = new PeerRouter(peers, Optional.empty(), Optional.ofNullable(bandwidth));

@@ -1,0 +1,58 @@
+package io.turnpike.node.http;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTP surface's last resort: an error the JVM may not survive (an {@link OutOfMemoryError}, a selector that
+ * died), wherever the transport meets it, is logged once and handed once to the surface's hook. By default the hook
+ * ends the process: a node or tower whose API is gone but which runs on is worse than one a supervisor restarts.
+ */
+public final class FatalErrors {
+
+    /** EX_SOFTWARE (sysexits.h), as the peer port exits with: an internal failure, not the operator's input. */
+    static final int EXIT_STATUS = 70;
+
+    private static final Logger LOG = LoggerFactory.getLogger(FatalErrors.class);
+
+    private final String surface;
+    private final Consumer<Throwable> hook;
+    private final AtomicBoolean reported = new AtomicBoolean();
+
+    FatalErrors(String surface, Consumer<Throwable> hook) {
+        this.surface = surface;
+        this.hook = hook;
+    }
+
+    /** Reports {@code failure} if it, or what caused it, is a {@link VirtualMachineError}; says whether. */
+    boolean check(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof VirtualMachineError) {
+                report(cause);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first report is logged and handed to the hook; the threads failing after it add nothing. */
+    void report(Throwable fatal) {
+        if (reported.compareAndSet(false, true)) {
+            LOG.error("the {} failed and cannot go on; stopping the process so that it is restarted", surface, fatal);
+            hook.accept(fatal);
+        }
+    }
+
+    /** The production hook: exit with {@value #EXIT_STATUS}. */
+    public static void exitProcess(Throwable fatal) {
+        try {
+            // A thread of its own, so that shutdown hooks stopping this server do not wait for the failing thread.
+            Thread.ofPlatform().name("turnpike-http-fatal-exit").start(() -> System.exit(EXIT_STATUS));
+        } catch (Throwable noThread) {
+            // Not even a thread could start: no shutdown hook could run either.
+            Runtime.getRuntime().halt(EXIT_STATUS);
+        }
+    }
+}

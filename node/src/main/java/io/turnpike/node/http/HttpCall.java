@@ -1,0 +1,95 @@
+package io.turnpike.node.http;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+
+/** One request as a surface sees it. The body is read only when the surface asks, within the server's limits. */
+public final class HttpCall {
+
+    private final Request request;
+    private final HttpLimits limits;
+    private final long deadlineNanos;
+
+    HttpCall(Request request, HttpLimits limits, long deadlineNanos) {
+        this.request = request;
+        this.limits = limits;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    public String method() {
+        return request.getMethod();
+    }
+
+    /** The path as sent, still percent-encoded. */
+    public String path() {
+        return request.getHttpURI().getPath();
+    }
+
+    /** The header's first value, or null. */
+    public String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    /**
+     * The whole body, at most {@link HttpLimits#maxBodyBytes()}, once it has arrived within the request's deadline.
+     *
+     * @throws HttpRefusal {@code 413 body_too_large}, {@code 408 request_timeout}, {@code 400 bad_request} for a body
+     *     broken off, {@code 503 stopping} while the server stops; the server answers it
+     */
+    public byte[] body() throws HttpRefusal {
+        if (request.getLength() > limits.maxBodyBytes()) {
+            throw tooLarge();
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                awaitMore();
+                continue;
+            }
+            try {
+                if (Content.Chunk.isFailure(chunk)) {
+                    throw new HttpRefusal(400, "bad_request", "the body could not be read: "
+                            + chunk.getFailure().getMessage());
+                }
+                // Chunked bodies have no length to check up front: counted as they come.
+                ByteBuffer bytes = chunk.getByteBuffer();
+                if (body.size() + bytes.remaining() > limits.maxBodyBytes()) {
+                    throw tooLarge();
+                }
+                byte[] copy = new byte[bytes.remaining()];
+                bytes.get(copy);
+                body.writeBytes(copy);
+                if (chunk.isLast()) {
+                    return body.toByteArray();
+                }
+            } finally {
+                chunk.release();
+            }
+        }
+    }
+
+    /** Blocks this (virtual) thread until more of the body has arrived, or until the request's deadline. */
+    private void awaitMore() throws HttpRefusal {
+        CountDownLatch more = new CountDownLatch(1);
+        request.demand(more::countDown);
+        try {
+            if (!more.await(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                throw new HttpRefusal(408, "request_timeout", "the request did not arrive whole within "
+                        + limits.requestTimeout().toMillis() + " ms; send it again at once, all of it");
+            }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            throw new HttpRefusal(503, "stopping", "the server is stopping; send the request again once it is back");
+        }
+    }
+
+    private HttpRefusal tooLarge() {
+        return new HttpRefusal(413, "body_too_large", "the body is over " + limits.maxBodyBytes()
+                + " bytes; no request here needs that much");
+    }
+}

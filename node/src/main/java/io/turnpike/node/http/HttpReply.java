@@ -1,0 +1,33 @@
+package io.turnpike.node.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A surface's answer: status, content type, body, and the headers of its own ({@code Allow},
+ * {@code WWW-Authenticate} …). {@link JsonHttpServer} adds the ones every answer carries.
+ */
+public record HttpReply(int status, String contentType, byte[] body, Map<String, String> headers) {
+
+    public static final String JSON = "application/json; charset=utf-8";
+
+    public HttpReply {
+        headers = Map.copyOf(headers);
+    }
+
+    public static HttpReply json(int status, JsonNode body) {
+        return new HttpReply(status, JSON, JsonObjectReader.MAPPER.writeValueAsBytes(body), Map.of());
+    }
+
+    /** A refusal, as every surface writes it: {@code {"code": …, "message": …}}. */
+    public static HttpReply error(int status, String code, String message) {
+        return json(status, JsonObjectReader.MAPPER.createObjectNode().put("code", code).put("message", message));
+    }
+
+    public HttpReply withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new HttpReply(status, contentType, body, more);
+    }
+}

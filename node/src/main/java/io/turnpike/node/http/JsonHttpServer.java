@@ -1,0 +1,286 @@
+package io.turnpike.node.http;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.ManagedSelector;
+import org.eclipse.jetty.io.SelectorManager;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server every Turnpike HTTP surface runs on (the node's API and dashboard, the watchtower's API): Jetty 12's
+ * core server with no servlet container, each request handled on a virtual thread of its own, and every bound of
+ * {@link HttpLimits} applied before or while the surface sees the request. A surface is a {@link Responder}; a
+ * refusal the server makes itself is JSON like the surface's own, {@code {"code": …, "message": …}}, its code under
+ * the surface's prefix ({@code api.body_too_large} on the node's API, {@code body_too_large} on the tower's).
+ * Every answer carries {@code Cache-Control: no-store} and {@code X-Content-Type-Options: nosniff}.
+ */
+public final class JsonHttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JsonHttpServer.class);
+
+    /**
+     * What a surface is to the server.
+     *
+     * @param name what the log calls it ("HTTP API", "watchtower API")
+     * @param codePrefix put before the codes of the server's own refusals ("api." or "")
+     * @param onFatalError called once, after logging, when the transport meets an error the JVM may not survive;
+     *     {@link FatalErrors#exitProcess} in production
+     */
+    public record Surface(String name, String codePrefix, HttpLimits limits, Consumer<Throwable> onFatalError) {
+        public Surface {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(codePrefix, "codePrefix");
+            Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(onFatalError, "onFatalError");
+        }
+    }
+
+    /** A surface's requests to answers. It catches its own failures; a {@link HttpRefusal} it lets through. */
+    @FunctionalInterface
+    public interface Responder {
+        HttpReply respond(HttpCall call) throws HttpRefusal;
+    }
+
+    private final Server server;
+    private final ExecutorService handlers;
+    private final InetSocketAddress address;
+
+    private JsonHttpServer(Server server, ExecutorService handlers, InetSocketAddress address) {
+        this.server = server;
+        this.handlers = handlers;
+        this.address = address;
+    }
+
+    /**
+     * Listens on {@code address} (port 0: one the system chooses).
+     *
+     * @throws BindException if the port is taken or the address is not this machine's
+     * @throws IOException if the server could not start for another reason
+     */
+    public static JsonHttpServer start(InetSocketAddress address, Surface surface, Responder responder)
+            throws IOException {
+        HttpLimits limits = surface.limits();
+        FatalErrors fatalErrors = new FatalErrors(surface.name(), surface.onFatalError());
+        ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+        Server server = new Server(threads(surface.name(), fatalErrors, handlers));
+        // Stopping closes every connection at once, as the JDK's server did: no surface has work to drain but its
+        // handlers', which finish on their own (see stop).
+        server.setStopTimeout(0);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(limits.maxRequestHeaderBytes());
+        http.setSendServerVersion(false);
+        ServerConnector connector = new Connector(server, fatalErrors, new HttpConnectionFactory(http));
+        connector.setHost(address.getAddress().getHostAddress());
+        connector.setPort(address.getPort());
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        ConnectionGuard guard = new ConnectionGuard(limits, server.getScheduler());
+        connector.addEventListener(guard);
+        server.addConnector(connector);
+        // Refused connections hold a socket until answered: past twice the admitted ones, stop accepting.
+        server.addBean(new NetworkConnectionLimit(2 * limits.maxConnections(), connector));
+        server.setHandler(new Dispatch(surface, responder, guard, fatalErrors));
+        server.setErrorHandler(new TransportErrors(surface));
+
+        try {
+            server.start();
+        } catch (Exception failed) {
+            stop(server, handlers);
+            for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException bind) {
+                    throw bind;
+                }
+            }
+            throw failed instanceof IOException io ? io : new IOException(failed.getMessage(), failed);
+        }
+        return new JsonHttpServer(server, handlers, new InetSocketAddress(address.getAddress(),
+                connector.getLocalPort()));
+    }
+
+    /** Where it listens; the port is the one the system chose when it was given 0. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Stops listening and closes every connection. */
+    @Override
+    public void close() {
+        stop(server, handlers);
+    }
+
+    private static void stop(Server server, ExecutorService handlers) {
+        try {
+            server.stop();
+        } catch (Exception failed) {
+            LOG.warn("the HTTP server did not stop cleanly: {}", failed.toString());
+        }
+        // Not shutdownNow: interrupting a request still inside the node (a channel opening that waits for the chain)
+        // could cut its work short; it finishes on its own, and only its answer is lost.
+        handlers.shutdown();
+    }
+
+    /** Daemon selector threads; handlers on virtual threads; a fatal error escaping a job is reported. */
+    private static QueuedThreadPool threads(String name, FatalErrors fatalErrors, Executor handlers) {
+        QueuedThreadPool threads = new QueuedThreadPool() {
+            @Override
+            protected void onJobFailure(Throwable failure) {
+                if (!fatalErrors.check(failure)) {
+                    super.onJobFailure(failure);
+                }
+            }
+        };
+        threads.setName(name.replace(' ', '-'));
+        threads.setDaemon(true);
+        threads.setVirtualThreadsExecutor(handlers);
+        return threads;
+    }
+
+    /** Writes {@code reply} with the headers every answer carries, then runs {@code done}. */
+    private static void send(Response response, HttpReply reply, boolean close, Callback done) {
+        response.setStatus(reply.status());
+        reply.headers().forEach(response.getHeaders()::put);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
+        if (close) {
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        }
+        response.write(true, ByteBuffer.wrap(reply.body()), done);
+    }
+
+    private static HttpReply refusal(Surface surface, int status, String reason, String message) {
+        return HttpReply.error(status, surface.codePrefix() + reason, message);
+    }
+
+    private static HttpReply internalError(Surface surface, int status) {
+        return refusal(surface, status, "internal", "the server failed to handle the request; its log says why");
+    }
+
+    /** Every request: the connection's admission, then the surface, then the connection back on the clock. */
+    private static final class Dispatch extends Handler.Abstract {
+
+        private final Surface surface;
+        private final Responder responder;
+        private final ConnectionGuard guard;
+        private final FatalErrors fatalErrors;
+
+        Dispatch(Surface surface, Responder responder, ConnectionGuard guard, FatalErrors fatalErrors) {
+            this.surface = surface;
+            this.responder = responder;
+            this.guard = guard;
+            this.fatalErrors = fatalErrors;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            Connection connection = request.getConnectionMetaData().getConnection();
+            ConnectionGuard.Slot slot = guard.requestArrived(connection);
+            HttpReply reply;
+            boolean close = false;
+            if (!slot.admitted()) {
+                close = true;
+                reply = refusal(surface, HttpStatus.SERVICE_UNAVAILABLE_503, "too_many_connections",
+                        "this server holds at most " + surface.limits().maxConnections() + " connections, "
+                                + surface.limits().maxConnectionsPerAddress() + " from one address; close some, "
+                                + "or reuse one (keep-alive)");
+            } else {
+                try {
+                    reply = responder.respond(new HttpCall(request, surface.limits(), slot.deadlineNanos()));
+                } catch (HttpRefusal refused) {
+                    close = true;
+                    reply = refusal(surface, refused.status(), refused.reason(), refused.getMessage());
+                } catch (VirtualMachineError fatal) {
+                    // Reported, not rethrown: Jetty would log it again for every request that meets it.
+                    fatalErrors.report(fatal);
+                    close = true;
+                    reply = internalError(surface, HttpStatus.INTERNAL_SERVER_ERROR_500);
+                }
+            }
+            send(response, reply, close, Callback.from(() -> {
+                guard.answered(connection);
+                callback.succeeded();
+            }, callback::failed));
+            return true;
+        }
+    }
+
+    /**
+     * What Jetty answers itself, before a request reaches {@link Dispatch} (a request line or headers over the
+     * limit, a message that is not HTTP), or after a surface failed in a way it did not catch: the same JSON.
+     */
+    private static final class TransportErrors extends Handler.Abstract.NonBlocking {
+
+        private final Surface surface;
+
+        TransportErrors(Surface surface) {
+            this.surface = surface;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            int status = response.getStatus();
+            int limit = surface.limits().maxRequestHeaderBytes();
+            HttpReply reply = switch (status) {
+                case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> refusal(surface, status, "headers_too_large",
+                        "the request line and headers are over " + limit + " bytes together; send fewer or shorter "
+                                + "headers");
+                case HttpStatus.URI_TOO_LONG_414 -> refusal(surface, status, "uri_too_long", "the request line is "
+                        + "over " + limit + " bytes; no path here is that long");
+                default -> status >= 500 ? internalError(surface, status) : refusal(surface, status, "bad_request",
+                        "the request is not HTTP/1.1 this server reads (" + HttpStatus.getMessage(status) + ")");
+            };
+            send(response, reply, true, callback);
+            return true;
+        }
+    }
+
+    /** Reports a selector that died: Jetty does not replace it, and its connections are gone. */
+    private static final class Connector extends ServerConnector {
+
+        private final FatalErrors fatalErrors;
+
+        Connector(Server server, FatalErrors fatalErrors, HttpConnectionFactory http) {
+            super(server, http);
+            this.fatalErrors = fatalErrors;
+        }
+
+        @Override
+        protected SelectorManager newSelectorManager(Executor executor, Scheduler scheduler, int selectors) {
+            return new ServerConnectorManager(executor, scheduler, selectors) {
+                @Override
+                protected ManagedSelector newSelector(int id) {
+                    return new ManagedSelector(this, id) {
+                        @Override
+                        protected void onSelectFailed(Throwable cause) {
+                            fatalErrors.report(cause);
+                        }
+                    };
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.turnpike.node.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.turnpike.chain.SharedAnvil;
+import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.node.control.PeerView;
+import io.turnpike.node.fixtures.Cast;
+import io.turnpike.node.fixtures.DataDirs;
+import io.turnpike.node.service.RpcService;
+import io.turnpike.rpc.CostTable;
+import io.turnpike.rpc.MethodCost;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A client node buys JSON-RPC from a provider node whose front stands before a real anvil, paying through a channel:
+ * the real cast, pointed at the client's local entry, gets the chain's answers, each request is charged per the cost
+ * table, and the provider is paid, to the wei, what the client's ledger says it used.
+ */
+class RpcThroughNodesTest {
+
+    /** Wei per cost unit. */
+    private static final long PRICE = 1_000;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path folder;
+
+    private TurnpikeNode provider;
+    private TurnpikeNode client;
+    private RecordingRpcProxy cast;
+
+    @AfterEach
+    void stop() {
+        if (cast != null) {
+            cast.close();
+        }
+        for (TurnpikeNode node : new TurnpikeNode[] {client, provider}) {
+            if (node != null) {
+                node.close();
+                node.context().close();
+            }
+        }
+    }
+
+    @Test
+    void castThroughTheEntryGetsTheChainsAnswersAndTheProviderIsPaidToTheWeiWhatTheTableCharged() throws Exception {
+        Anvil anvil = SharedAnvil.get();
+        long firstBlock = anvil.connect().head();
+        TestNodes nodes = new TestNodes(anvil, folder);
+        startNodes(nodes, anvil);
+        String direct = anvil.rpcUrl();
+        String paid = cast.url();
+
+        long before = Long.parseLong(run("block-number", "--rpc-url", direct));
+        long through = Long.parseLong(run("block-number", "--rpc-url", paid));
+        assertThat(through).isBetween(before, Long.parseLong(run("block-number", "--rpc-url", direct)));
+
+        PrivateKey holder = TestNodes.newKey();
+        nodes.account(holder, 3);
+        assertThat(run("balance", holder.address().toString(), "--rpc-url", paid))
+                .isEqualTo(run("balance", holder.address().toString(), "--rpc-url", direct))
+                .isEqualTo("3000000000000000000");
+
+        String contract = nodes.contract.address().toString();
+        assertThat(run("call", contract, "domainSeparator()(bytes32)", "--rpc-url", paid))
+                .isEqualTo(run("call", contract, "domainSeparator()(bytes32)", "--rpc-url", direct))
+                .startsWith("0x");
+
+        // The channel the client opened to pay the provider is in the contract's logs.
+        String[] logs = {"logs", "--from-block", Long.toString(firstBlock), "--to-block", "latest", "--address", contract};
+        String logsThrough = run(withRpc(logs, paid));
+        assertThat(logsThrough).isEqualTo(run(withRpc(logs, direct))).contains("address: " + contract);
+
+        PrivateKey sender = TestNodes.newKey();
+        nodes.account(sender, 1);
+        Address recipient = TestNodes.newKey().address();
+        run("send", "--private-key", "0x" + HexFormat.of().formatHex(sender.bytes()), recipient.toString(),
+                "--value", "12345", "--rpc-url", paid);
+        assertThat(anvil.connect().balance(recipient)).isEqualTo(Amount.of(12_345));
+
+        List<String> methods = new ArrayList<>();
+        long units = 0;
+        for (RecordingRpcProxy.Exchange exchange : cast.exchanges) {
+            assertThat(exchange.cost()).as(exchange.request()).isEqualTo(tableCost(exchange, methods));
+            units += exchange.cost();
+        }
+        assertThat(methods).contains("eth_blockNumber", "eth_getBalance", "eth_call", "eth_getLogs",
+                "eth_sendRawTransaction");
+
+        // Once the client has paid what it owes, both ledgers say the same, to the wei: the units times the price.
+        Amount used = Amount.of(units * PRICE);
+        Downloads.await(() -> {
+            PeerView atClient = single(client.payments().orElseThrow().views());
+            PeerView atProvider = single(provider.provider().orElseThrow().views());
+            return atClient.used().equals(used) && atClient.owed().isZero() && atProvider.paid().equals(used);
+        }, Duration.ofSeconds(30));
+        PeerView atClient = single(client.payments().orElseThrow().views());
+        PeerView atProvider = single(provider.provider().orElseThrow().views());
+        assertThat(atProvider.used()).isEqualTo(used);
+        assertThat(atProvider.paid()).isEqualTo(atClient.paid()).isEqualTo(used);
+        long channelId = atClient.channelId().orElseThrow();
+        assertThat(provider.channel(channelId).orElseThrow().received().orElseThrow().message().transferred())
+                .isEqualTo(client.channel(channelId).orElseThrow().sent().orElseThrow().message().transferred());
+    }
+
+    /** A provider selling only rpc, before anvil; a client buying it through a channel; cast recorded at its entry. */
+    private void startNodes(TestNodes nodes, Anvil anvil) throws InterruptedException {
+        DataDirs.Initialised providerDir = nodes.datadir("provider", 10);
+        DataDirs.Initialised clientDir = nodes.datadir("client", 10);
+        int providerPeer = TestNodes.freePort();
+        int front = TestNodes.freePort();
+        nodes.configure(providerDir, "peer { bind = \"127.0.0.1\", port = " + providerPeer + " }\n"
+                + "provider { enabled = true, payment-threshold = \"1000000000\", statement-interval = 1s\n"
+                + "  services.bandwidth.enabled = false\n"
+                + "  services.rpc { enabled = true, bind = \"127.0.0.1\", port = " + front + ", upstreams = [\""
+                + anvil.rpcUrl() + "\"], price-per-unit = \"" + PRICE + "\" } }");
+        nodes.configure(clientDir, "peer { bind = \"127.0.0.1\", port = " + TestNodes.freePort() + " }\n"
+                + "client { providers = [{url = \"ws://127.0.0.1:" + providerPeer + "\", address = \""
+                + providerDir.address() + "\"}], socks-port = 0, deposit = \"1\", pay-interval = 1s\n"
+                + "  services.rpc { provider = \"" + providerDir.address() + "\", front = \"http://127.0.0.1:" + front
+                + "\", listen = \"127.0.0.1:" + TestNodes.freePort() + "\" } }");
+        provider = nodes.start(providerDir);
+        client = nodes.start(clientDir);
+        Downloads.await(() -> client.payments().orElseThrow().sessionToken(providerDir.address(), RpcService.NAME)
+                .isPresent(), Duration.ofSeconds(60));
+        cast = new RecordingRpcProxy(URI.create("http://127.0.0.1:" + client.rpcEntryPort().orElseThrow()));
+    }
+
+    /**
+     * What the cost table says an exchange costs: each call's base, and for eth_getLogs one unit per log returned (the
+     * ranges asked here span far more blocks than they hold logs, so the cap at the range is never reached); a method
+     * not in the table nothing.
+     */
+    private static long tableCost(RecordingRpcProxy.Exchange exchange, List<String> methods) {
+        JsonNode request = JSON.readTree(exchange.request());
+        JsonNode answer = JSON.readTree(exchange.answer());
+        Map<String, JsonNode> answers = new HashMap<>();
+        for (JsonNode a : answer.isArray() ? answer : List.of(answer)) {
+            answers.put(a.path("id").toString(), a);
+        }
+        long cost = 0;
+        for (JsonNode call : request.isArray() ? request : List.of(request)) {
+            String method = call.path("method").stringValue();
+            methods.add(method);
+            JsonNode answered = answers.get(call.path("id").toString());
+            Optional<MethodCost> entry = CostTable.defaults().cost(method);
+            if (entry.isEmpty()) {
+                // Not in the table (cast probes anvil_nodeInfo): refused, and free.
+                assertThat(answered.path("error").path("data").path("turnpike").stringValue())
+                        .isEqualTo("rpc.method_not_allowed");
+                continue;
+            }
+            long logs = method.equals("eth_getLogs") ? answered.path("result").size() : 0;
+            cost += entry.get().forItems(logs);
+        }
+        return cost;
+    }
+
+    private static String run(String... args) {
+        return Cast.run(args).strip();
+    }
+
+    private static String[] withRpc(String[] args, String url) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--rpc-url", url));
+        return all.toArray(String[]::new);
+    }
+
+    private static PeerView single(List<PeerView> views) {
+        assertThat(views).hasSize(1);
+        return views.get(0);
+    }
+}

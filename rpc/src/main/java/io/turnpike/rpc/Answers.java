@@ -1,0 +1,51 @@
+package io.turnpike.rpc;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The JSON the front and the entry write themselves: their own errors, and batches of answers. */
+final class Answers {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+
+    private Answers() {
+    }
+
+    /** A JSON-RPC error answering the call with {@code id} (its bytes as the client sent them). */
+    static byte[] error(byte[] id, RpcRefusal refusal, String message) {
+        ObjectNode error = JSON.createObjectNode();
+        error.put("code", refusal.jsonRpcCode());
+        error.put("message", message);
+        error.putObject("data").put("turnpike", refusal.code());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("{\"jsonrpc\":\"2.0\",\"id\":".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(id);
+        out.writeBytes(",\"error\":".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(JSON.writeValueAsBytes(error));
+        out.write('}');
+        return out.toByteArray();
+    }
+
+    /** An error answering a request as a whole, whose calls cannot be told apart. */
+    static byte[] error(RpcRefusal refusal, String message) {
+        return error(NULL, refusal, message);
+    }
+
+    /** {@code [a,b,…]}: each element's bytes as they are. */
+    static byte[] array(List<byte[]> elements) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write('[');
+        for (int i = 0; i < elements.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(elements.get(i));
+        }
+        out.write(']');
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,163 @@
+package io.turnpike.rpc;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The buying node's JSON-RPC endpoint on loopback: any program on this machine — a wallet, {@code cast}, ethers,
+ * curl — posts JSON-RPC to it without credentials, and each request goes, as sent, to the provider's {@link RpcFront}
+ * with the session current at that moment. What the front charged ({@value RpcFront#COST_HEADER}) is reported to the
+ * {@link RpcMeter}, so the node pays exactly that. A {@code 429} is waited out once, when the front's
+ * {@code Retry-After} is short, rather than failing the program.
+ */
+public final class RpcEntry implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RpcEntry.class);
+    /** A program's request; the front has its own, lower, limit and says so. */
+    private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    private static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+    /** Generous: the front may try several upstreams, each within its own timeout. */
+    private static final Duration FRONT_TIMEOUT = Duration.ofSeconds(60);
+    /** The longest {@code Retry-After} waited out; a longer one is passed on to the program. */
+    private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(5);
+
+    /** How the entry waits before retrying; {@link Thread#sleep} but in tests. */
+    @FunctionalInterface
+    interface Pause {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final Supplier<Optional<RpcRoute>> routes;
+    private final RpcMeter meter;
+    private final Pause pause;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpSurface surface;
+
+    private RpcEntry(InetSocketAddress listen, Supplier<Optional<RpcRoute>> routes, RpcMeter meter, Pause pause)
+            throws IOException {
+        this.routes = Objects.requireNonNull(routes, "routes");
+        this.meter = Objects.requireNonNull(meter, "meter");
+        this.pause = pause;
+        this.surface = HttpSurface.start(listen, "rpc-entry", this::handle);
+    }
+
+    /**
+     * Listens on {@code listen}, which must be a loopback address: no other machine may spend this node's money.
+     *
+     * @param routes the provider's front and the session to use now, or empty while there is none
+     * @param meter told the cost units each provider charged
+     * @throws IllegalArgumentException if {@code listen} is not a loopback address
+     * @throws java.net.BindException if the port is taken
+     */
+    public static RpcEntry start(InetSocketAddress listen, Supplier<Optional<RpcRoute>> routes, RpcMeter meter)
+            throws IOException {
+        return start(listen, routes, meter, Thread::sleep);
+    }
+
+    static RpcEntry start(InetSocketAddress listen, Supplier<Optional<RpcRoute>> routes, RpcMeter meter, Pause pause)
+            throws IOException {
+        if (listen.getAddress() == null || !listen.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("the rpc entry listens on loopback only, not " + listen
+                    + ": anyone who reaches it spends this node's money");
+        }
+        return new RpcEntry(listen, routes, meter, pause);
+    }
+
+    public int port() {
+        return surface.port();
+    }
+
+    @Override
+    public void close() {
+        surface.close();
+    }
+
+    private HttpSurface.Reply handle(HttpSurface.Incoming request) {
+        if (!"POST".equals(request.method())) {
+            return refusal(RpcRefusal.NOT_POST, "send JSON-RPC 2.0 requests with POST");
+        }
+        byte[] body;
+        try {
+            body = request.body(MAX_BODY_BYTES);
+        } catch (RpcRefused refused) {
+            return refusal(refused.refusal(), refused.getMessage());
+        }
+        try {
+            HttpResponse<byte[]> answer = forward(body);
+            if (answer.statusCode() == 429) {
+                OptionalLong wait = retryAfter(answer);
+                if (wait.isPresent() && wait.getAsLong() <= MAX_RETRY_WAIT.toSeconds()) {
+                    pause.sleep(Duration.ofSeconds(wait.getAsLong()));
+                    answer = forward(body);
+                }
+            }
+            return passedOn(answer);
+        } catch (NoSession e) {
+            return refusal(RpcRefusal.NO_SESSION, "this node has no rpc session with its provider yet (connecting, or "
+                    + "opening a channel); try again in a few seconds");
+        } catch (IOException e) {
+            LOG.info("the provider's rpc front did not answer: {}", e.toString());
+            return refusal(RpcRefusal.PROVIDER_UNREACHABLE, "the provider's rpc front did not answer (" + e.getMessage()
+                    + "); try again, or check the provider with `turnpike peers`");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return refusal(RpcRefusal.PROVIDER_UNREACHABLE, "the node is stopping");
+        }
+    }
+
+    /** Sends the program's request to the provider with the session current now, and meters what it charged. */
+    private HttpResponse<byte[]> forward(byte[] body) throws IOException, InterruptedException, NoSession {
+        RpcRoute route = routes.get().orElseThrow(NoSession::new);
+        HttpRequest request = HttpRequest.newBuilder(route.front()).timeout(FRONT_TIMEOUT)
+                .header("Content-Type", "application/json").header("Authorization", route.authorization())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<byte[]> answer = http.send(request, BoundedBody.handler(MAX_ANSWER_BYTES));
+        answer.headers().firstValueAsLong(RpcFront.COST_HEADER).ifPresent(units -> {
+            if (units > 0) {
+                meter.charged(route.provider(), units);
+            }
+        });
+        return answer;
+    }
+
+    private static OptionalLong retryAfter(HttpResponse<byte[]> answer) {
+        try {
+            return answer.headers().firstValueAsLong("Retry-After");
+        } catch (NumberFormatException dateNotSeconds) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** The front's answer as it came: status, body, and the headers a program may use. */
+    private static HttpSurface.Reply passedOn(HttpResponse<byte[]> answer) {
+        Map<String, String> headers = new HashMap<>();
+        for (String name : new String[] {RpcFront.COST_HEADER, "Retry-After"}) {
+            answer.headers().firstValue(name).ifPresent(value -> headers.put(name, value));
+        }
+        return new HttpSurface.Reply(answer.statusCode(), headers, answer.body());
+    }
+
+    private static HttpSurface.Reply refusal(RpcRefusal refusal, String message) {
+        return new HttpSurface.Reply(refusal.httpStatus(), Map.of(), Answers.error(refusal, message));
+    }
+
+    /** No route to a provider now. */
+    private static final class NoSession extends Exception {
+        NoSession() {
+            super(null, null, false, false);
+        }
+    }
+}

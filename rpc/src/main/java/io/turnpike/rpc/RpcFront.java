@@ -1,0 +1,299 @@
+package io.turnpike.rpc;
+
+import io.turnpike.core.Address;
+import io.turnpike.core.service.Standing;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The provider's JSON-RPC front (DESIGN §6 {@code rpc}, the LES model): HTTP POST, JSON-RPC 2.0, single calls and
+ * batches, before the operator's own nodes ({@link Upstreams}, with fail-over). A client logs in with HTTP Basic —
+ * its address and the session token the node issued it — and each request is priced by the {@link CostTable},
+ * admitted only if the client's buffer holds its maximum cost ({@link FlowControl}), served, and charged its real
+ * cost, the rest given back. The charge goes to the {@link RpcMeter} and, as {@value #COST_HEADER}, to the client,
+ * whose entry meters exactly that. Answers are the upstream's bytes with only the {@code id} put back; the front
+ * never makes up or caches a result. What it refuses itself is a JSON-RPC error with a stable code
+ * ({@link RpcRefusal}), and is not charged.
+ */
+public final class RpcFront implements AutoCloseable {
+
+    /** The cost units a request was charged, on every answer the front served or tried to. */
+    public static final String COST_HEADER = "Turnpike-Cost";
+    private static final Logger LOG = LoggerFactory.getLogger(RpcFront.class);
+
+    private final RpcLimits limits;
+    private final RpcSessions sessions;
+    private final RpcMeter meter;
+    private final Pricing pricing;
+    private final Upstreams upstreams;
+    private final FlowControl flow;
+    private final HttpSurface http;
+
+    private RpcFront(FrontSettings settings, RpcSessions sessions, RpcMeter meter, LongSupplier ticker,
+                     InetSocketAddress address) throws IOException {
+        this.limits = settings.limits();
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.meter = Objects.requireNonNull(meter, "meter");
+        this.pricing = new Pricing(settings.costs(), settings.limits());
+        this.upstreams = new Upstreams(settings.upstreams(), settings.limits(), ticker);
+        this.flow = new FlowControl(settings.capacity(), ticker);
+        this.http = HttpSurface.start(address, "rpc-front", this::handle);
+    }
+
+    /**
+     * Listens on {@code address} (port 0: one the system picks).
+     *
+     * @param ticker the clock flow control runs on, in nanoseconds ({@link System#nanoTime} but in tests)
+     * @throws java.net.BindException if the port is taken or the address is not this machine's
+     */
+    public static RpcFront start(InetSocketAddress address, FrontSettings settings, RpcSessions sessions,
+                                 RpcMeter meter, LongSupplier ticker) throws IOException {
+        return new RpcFront(settings, sessions, meter, ticker, address);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** The client's standing, as the node decides it: a free client is served from the spare capacity only. */
+    public void standing(Address client, Standing standing) {
+        flow.standing(client, standing);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    private HttpSurface.Reply handle(HttpSurface.Incoming request) {
+        try {
+            if (!"POST".equals(request.method())) {
+                return whole(RpcRefusal.NOT_POST, "send JSON-RPC 2.0 requests with POST");
+            }
+            Optional<Address> client = authenticated(request.header("Authorization"));
+            if (client.isEmpty()) {
+                return new HttpSurface.Reply(401, Map.of("WWW-Authenticate", "Basic realm=\"turnpike rpc\""),
+                        Answers.error(RpcRefusal.UNAUTHORIZED, "log in with HTTP Basic: your node's address and the "
+                                + "session token this provider issued it (session.request {service: rpc})"));
+            }
+            RpcRequest calls = RpcRequest.read(request.body(limits.maxBodyBytes()));
+            if (calls.elements().size() > limits.maxBatch()) {
+                throw new RpcRefused(RpcRefusal.BATCH_TOO_LARGE, "a batch of " + calls.elements().size()
+                        + " calls; this provider takes at most " + limits.maxBatch() + ": send them in smaller batches");
+            }
+            return serve(client.get(), calls);
+        } catch (RpcRefused refused) {
+            return whole(refused.refusal(), refused.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("serving an rpc request failed", e);
+            return whole(RpcRefusal.INTERNAL, "the provider's front failed on this request; try again");
+        }
+    }
+
+    /** The client an {@code Authorization: Basic} header proves, if its token is live and the client is served. */
+    private Optional<Address> authenticated(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        String credentials;
+        try {
+            credentials = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
+                    StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = credentials.indexOf(':');
+        if (colon < 0) {
+            return Optional.empty();
+        }
+        Address client;
+        try {
+            client = Address.of(credentials.substring(0, colon));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        boolean valid = sessions.isValid(client, credentials.substring(colon + 1))
+                && flow.standing(client) != Standing.NONE;
+        return valid ? Optional.of(client) : Optional.empty();
+    }
+
+    /** Prices every call, admits their maximum together, forwards what was admitted, and charges what it cost. */
+    private HttpSurface.Reply serve(Address client, RpcRequest request) {
+        List<RpcRequest.Element> elements = request.elements();
+        byte[][] answers = new byte[elements.size()][];
+        List<Pricing.Priced> priced = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        Supplier<OptionalLong> head = once(upstreams::head);
+        for (int i = 0; i < elements.size(); i++) {
+            switch (elements.get(i)) {
+                case RpcRequest.NotACall(byte[] id, String problem) -> answers[i] = Answers.error(id,
+                        RpcRefusal.INVALID_REQUEST, problem);
+                case RpcRequest.Call(RpcCall call) -> {
+                    try {
+                        priced.add(pricing.price(call, head));
+                        positions.add(i);
+                    } catch (RpcRefused refused) {
+                        answers[i] = call.isNotification() ? null
+                                : Answers.error(call.answerId(), refused.refusal(), refused.getMessage());
+                    }
+                }
+            }
+        }
+        if (priced.isEmpty()) {
+            return reply(request, answers, 0);
+        }
+        long maxCost = priced.stream().mapToLong(Pricing.Priced::maxCost).reduce(0, RpcFront::saturatingAdd);
+        // A refusal of the whole request answers its one call by that call's id; a batch's, with id null.
+        byte[] id = request.batch() ? Answers.NULL : priced.getFirst().call().answerId();
+        return switch (flow.admit(client, maxCost)) {
+            case FlowControl.Wait(long retryAfterNanos) -> {
+                long seconds = Math.max(1, Math.ceilDiv(retryAfterNanos, 1_000_000_000L));
+                yield new HttpSurface.Reply(429, Map.of("Retry-After", Long.toString(seconds)), Answers.error(id,
+                        RpcRefusal.OVER_CAPACITY, "over your capacity with this provider: retry after " + seconds
+                                + " s, or spread your requests out"));
+            }
+            case FlowControl.TooCostly(long bufferLimit) -> new HttpSurface.Reply(200, Map.of(), Answers.error(id,
+                    RpcRefusal.EXCEEDS_BUFFER, "this request may cost " + maxCost + " units, more than the "
+                            + bufferLimit + " your buffer holds; ask for less at once (a shorter block range, a "
+                            + "smaller batch)"));
+            case FlowControl.Admitted admitted -> {
+                long realCost = 0;
+                try {
+                    realCost = forward(request.batch(), priced, positions, answers);
+                } finally {
+                    flow.settle(admitted, realCost);
+                }
+                if (realCost > 0) {
+                    meter.charged(client, realCost);
+                }
+                yield reply(request, answers, realCost);
+            }
+        };
+    }
+
+    /** Sends the priced calls upstream and fills in their answers; returns what they cost. */
+    private long forward(boolean batch, List<Pricing.Priced> priced, List<Integer> positions, byte[][] answers) {
+        List<byte[]> numbered = new ArrayList<>();
+        for (int j = 0; j < priced.size(); j++) {
+            numbered.add(priced.get(j).call().numbered(j));
+        }
+        Upstreams.Outcome outcome = upstreams.send(batch ? Answers.array(numbered) : numbered.getFirst());
+        long cost = 0;
+        if (outcome instanceof Upstreams.Failed failed) {
+            for (int j = 0; j < priced.size(); j++) {
+                RpcCall call = priced.get(j).call();
+                answers[positions.get(j)] = call.isNotification() ? null
+                        : Answers.error(call.answerId(), failed.refusal(), failed.message());
+                cost += failed.worked() ? priced.get(j).cost().base() : 0;
+            }
+            return cost;
+        }
+        byte[] body = ((Upstreams.Answered) outcome).body();
+        Map<Integer, UpstreamAnswer> byNumber = answersByNumber(body, batch, priced.size());
+        for (int j = 0; j < priced.size(); j++) {
+            RpcCall call = priced.get(j).call();
+            UpstreamAnswer answer = byNumber.get(j);
+            if (answer == null) {
+                answers[positions.get(j)] = call.isNotification() ? null : Answers.error(call.answerId(),
+                        RpcRefusal.UPSTREAM_BAD_ANSWER, "the provider's node gave no answer to this call; try again");
+                continue;
+            }
+            cost += Pricing.realCost(priced.get(j), answer.tree());
+            answers[positions.get(j)] = call.isNotification() ? null
+                    : JsonSlices.withMember(answer.range().of(body), "id", call.answerId());
+        }
+        return cost;
+    }
+
+    /** One answer in the upstream's body: where it is, and what it says. */
+    private record UpstreamAnswer(JsonSlices.Range range, JsonNode tree) {
+    }
+
+    /**
+     * The upstream's answers by the numbers the front gave the calls; a body that is not JSON, or an element without
+     * such a number, leaves calls unanswered. A single call's answer is taken whatever its id.
+     */
+    private static Map<Integer, UpstreamAnswer> answersByNumber(byte[] body, boolean batch, int calls) {
+        Map<Integer, UpstreamAnswer> byNumber = new HashMap<>();
+        JsonNode root;
+        try {
+            root = RpcRequest.JSON.readTree(body);
+        } catch (JacksonException e) {
+            LOG.warn("an upstream answered with something that is not JSON: {}", e.getOriginalMessage());
+            return byNumber;
+        }
+        if (root == null || root.isMissingNode()) {
+            return byNumber; // an empty body
+        }
+        JsonSlices.Range whole = JsonSlices.root(body);
+        if (!batch) {
+            if (root.isObject()) {
+                byNumber.put(0, new UpstreamAnswer(whole, root));
+            }
+            return byNumber;
+        }
+        if (!root.isArray()) {
+            return byNumber;
+        }
+        List<JsonSlices.Range> slices = JsonSlices.elements(body, whole);
+        for (int k = 0; k < root.size(); k++) {
+            JsonNode answer = root.get(k);
+            JsonNode id = answer.path("id");
+            if (answer.isObject() && id.isIntegralNumber() && id.canConvertToInt() && id.intValue() >= 0
+                    && id.intValue() < calls) {
+                byNumber.putIfAbsent(id.intValue(), new UpstreamAnswer(slices.get(k), answer));
+            }
+        }
+        return byNumber;
+    }
+
+    /** The answers in the request's order, notifications left out; {@code 204} if nothing is left. */
+    private static HttpSurface.Reply reply(RpcRequest request, byte[][] answers, long cost) {
+        List<byte[]> sent = Arrays.stream(answers).filter(Objects::nonNull).toList();
+        Map<String, String> headers = Map.of(COST_HEADER, Long.toString(cost));
+        if (sent.isEmpty()) {
+            return new HttpSurface.Reply(204, headers, new byte[0]);
+        }
+        return new HttpSurface.Reply(200, headers, request.batch() ? Answers.array(sent) : sent.getFirst());
+    }
+
+    private static HttpSurface.Reply whole(RpcRefusal refusal, String message) {
+        return new HttpSurface.Reply(refusal.httpStatus(), Map.of(), Answers.error(refusal, message));
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /** {@code supplier} asked at most once, when first needed. */
+    private static <T> Supplier<T> once(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+}

@@ -1,0 +1,32 @@
+package io.turnpike.rpc;
+
+import io.turnpike.core.Address;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * Where an {@link RpcEntry} sends its requests: the chosen provider's front, and the session token that provider
+ * issued to this node ({@code client}) over their peer connection.
+ */
+public record RpcRoute(Address provider, URI front, Address client, String sessionToken) {
+
+    public RpcRoute {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(front, "front");
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(sessionToken, "sessionToken");
+    }
+
+    /** HTTP Basic with the client's address as the user and the token as the password, as the front reads it. */
+    String authorization() {
+        return "Basic " + Base64.getEncoder().encodeToString((client + ":" + sessionToken)
+                .getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public String toString() {
+        return "RpcRoute[provider=" + provider + ", front=" + front + ", client=" + client + "]"; // no token in logs
+    }
+}

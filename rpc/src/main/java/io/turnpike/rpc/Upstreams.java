@@ -1,0 +1,166 @@
+package io.turnpike.rpc;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The operator's own nodes, reached by plain HTTP: a request's bytes go to the first upstream that is not backing
+ * off, and on a transport error, a timeout or a status other than 2xx to the next. What comes back is the upstream's
+ * body, byte for byte. An upstream that failed is tried after the others for {@link #BACK_OFF}, so a dead one does
+ * not cost every request a connection attempt.
+ */
+final class Upstreams {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Upstreams.class);
+    private static final Duration BACK_OFF = Duration.ofSeconds(5);
+    /** How long a head read for resolving {@code latest} is reused: block times are seconds or more. */
+    private static final Duration HEAD_FRESH = Duration.ofSeconds(1);
+    private static final byte[] BLOCK_NUMBER = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"eth_blockNumber\",\"params\":[]}"
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** What became of one request. */
+    sealed interface Outcome {
+    }
+
+    /** An upstream answered with a 2xx status; {@code body} is its answer as sent. */
+    record Answered(byte[] body) implements Outcome {
+    }
+
+    /**
+     * No upstream gave a usable answer. {@code worked}: one was made to work on it — it timed out, or answered more than
+     * the response limit — so the request is charged its base cost; otherwise none could take it, and it is free.
+     */
+    record Failed(RpcRefusal refusal, String message, boolean worked) implements Outcome {
+    }
+
+    private record Head(long number, long readAtNanos) {
+    }
+
+    private final List<Upstream> upstreams = new ArrayList<>();
+    private final RpcLimits limits;
+    private final LongSupplier ticker;
+    private final HttpClient http;
+    private volatile Head head;
+
+    Upstreams(List<URI> urls, RpcLimits limits, LongSupplier ticker) {
+        for (int i = 0; i < urls.size(); i++) {
+            upstreams.add(new Upstream(i, urls.get(i)));
+        }
+        this.limits = limits;
+        this.ticker = ticker;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(limits.upstreamTimeout()).build();
+    }
+
+    /** Sends {@code body} to the upstreams in turn until one answers. */
+    Outcome send(byte[] body) {
+        long now = ticker.getAsLong();
+        List<Upstream> order = upstreams.stream()
+                .sorted(Comparator.comparing((Upstream u) -> u.backingOff(now)).thenComparing(u -> u.index)).toList();
+        boolean timedOut = false;
+        String lastProblem = "";
+        for (Upstream upstream : order) {
+            HttpRequest request = HttpRequest.newBuilder(upstream.url).timeout(limits.upstreamTimeout())
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
+            CompletableFuture<HttpResponse<byte[]>> exchange =
+                    http.sendAsync(request, BoundedBody.handler(limits.maxResponseBytes()));
+            try {
+                HttpResponse<byte[]> response = exchange.get(limits.upstreamTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                if (response.statusCode() / 100 == 2) {
+                    return new Answered(response.body());
+                }
+                lastProblem = "HTTP " + response.statusCode();
+            } catch (TimeoutException e) {
+                exchange.cancel(true);
+                timedOut = true;
+                lastProblem = "no answer within " + limits.upstreamTimeout().toMillis() + " ms";
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof BoundedBody.TooLarge) {
+                    // Another upstream would send the same answer: this is the request's doing, not the upstream's.
+                    return new Failed(RpcRefusal.RESPONSE_TOO_LARGE, "the answer is over " + limits.maxResponseBytes()
+                            + " bytes; ask for less at once (a shorter block range, fewer calls in a batch)", true);
+                }
+                // A connection never made is no work for the upstream; a request sent and not answered may be.
+                timedOut |= e.getCause() instanceof HttpTimeoutException
+                        && !(e.getCause() instanceof HttpConnectTimeoutException);
+                lastProblem = e.getCause().getMessage() == null ? e.getCause().getClass().getSimpleName()
+                        : e.getCause().getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Failed(RpcRefusal.UPSTREAM_UNAVAILABLE, "the front is stopping; send the request again", false);
+            }
+            upstream.failedAtNanos = ticker.getAsLong();
+            LOG.info("upstream {} failed: {}", upstream, lastProblem);
+        }
+        return timedOut
+                ? new Failed(RpcRefusal.UPSTREAM_TIMEOUT, "the provider's node did not answer in time ("
+                + lastProblem + "); try again, or ask for less at once", true)
+                : new Failed(RpcRefusal.UPSTREAM_UNAVAILABLE, "the provider's node cannot be reached now ("
+                + lastProblem + "); try again shortly", false);
+    }
+
+    /** The newest block number, read at most once per {@link #HEAD_FRESH}; empty if no upstream answers. */
+    OptionalLong head() {
+        long now = ticker.getAsLong();
+        Head known = head;
+        if (known != null && now - known.readAtNanos() < HEAD_FRESH.toNanos()) {
+            return OptionalLong.of(known.number());
+        }
+        if (!(send(BLOCK_NUMBER) instanceof Answered answered)) {
+            return OptionalLong.empty();
+        }
+        try {
+            JsonNode result = JSON.readTree(answered.body()).path("result");
+            long number = Pricing.quantity(result).orElseThrow();
+            head = new Head(number, now);
+            return OptionalLong.of(number);
+        } catch (RuntimeException e) {
+            LOG.warn("an upstream answered eth_blockNumber with something that is not a block number");
+            return OptionalLong.empty();
+        }
+    }
+
+    private static final class Upstream {
+        final int index;
+        final URI url;
+        /** When it last failed; null if it never did. */
+        volatile Long failedAtNanos;
+
+        Upstream(int index, URI url) {
+            this.index = index;
+            this.url = url;
+        }
+
+        boolean backingOff(long now) {
+            Long failedAt = failedAtNanos;
+            return failedAt != null && now - failedAt < BACK_OFF.toNanos();
+        }
+
+        /** Scheme, host and port only: operators put API keys in paths and queries. */
+        @Override
+        public String toString() {
+            return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+        }
+    }
+}

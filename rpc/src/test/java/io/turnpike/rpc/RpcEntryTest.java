@@ -1,0 +1,110 @@
+package io.turnpike.rpc;
+
+import static io.turnpike.rpc.FrontFixture.call;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.turnpike.core.Address;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The client's entry before a real front, both on the front's controlled clock. */
+class RpcEntryTest {
+
+    private static final Address PROVIDER = Address.of("0x" + "ab".repeat(20));
+
+    private final FakeUpstream upstream = new FakeUpstream();
+    private final FrontFixture front = FrontFixture.before(upstream,
+            s -> s.withCapacity(new Capacity(1_000, 100, 10, Duration.ofSeconds(1))));
+    private final Address client = front.client(1);
+    private final AtomicReference<Optional<RpcRoute>> route = new AtomicReference<>(Optional.of(
+            new RpcRoute(PROVIDER, front.url(), client, front.token(client))));
+    private final ChargeLog charged = new ChargeLog();
+    /** What the entry waited: the wait moves the front's clock instead of sleeping. */
+    private final List<Duration> waits = new CopyOnWriteArrayList<>();
+    private final RpcEntry entry;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    RpcEntryTest() throws IOException {
+        entry = RpcEntry.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), route::get, charged,
+                wait -> {
+                    waits.add(wait);
+                    front.ticker.advance(wait);
+                });
+    }
+
+    @AfterEach
+    void close() {
+        entry.close();
+        front.close();
+        upstream.close();
+    }
+
+    @Test
+    void aProgramsRequestIsAnsweredByTheProviderAndWhatItChargedIsMetered() {
+        HttpResponse<String> answer = post(call(5, "eth_chainId", "[]"));
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(JsonMapper.builder().build().readTree(answer.body()).path("result").stringValue())
+                .isEqualTo("0x7a69");
+        assertThat(charged.of(PROVIDER)).isEqualTo(5).isEqualTo(front.charges.of(client));
+    }
+
+    @Test
+    void anOverrunIsWaitedOutOnceRatherThanFailingTheProgram() {
+        for (int i = 0; i < 10; i++) { // the whole buffer: 100 units
+            assertThat(post(call(i, "eth_blockNumber", "[]")).statusCode()).isEqualTo(200);
+        }
+
+        HttpResponse<String> answer = post(call(10, "eth_blockNumber", "[]"));
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(waits).containsExactly(Duration.ofSeconds(1));
+        assertThat(charged.of(PROVIDER)).isEqualTo(110).isEqualTo(front.charges.of(client));
+    }
+
+    @Test
+    void withoutASessionTheProgramIsToldToTryAgainSoon() {
+        route.set(Optional.empty());
+
+        HttpResponse<String> answer = post(call(1, "eth_blockNumber", "[]"));
+
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.body()).contains("rpc.no_session");
+        assertThat(upstream.received).isEmpty();
+    }
+
+    @Test
+    void theEntryListensOnLoopbackOnly() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RpcEntry.start(new InetSocketAddress("0.0.0.0", 0),
+                        route::get, charged))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("loopback");
+    }
+
+    private HttpResponse<String> post(String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + entry.port() + "/"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.turnpike.tower;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.node.NodeException;
+import io.turnpike.node.http.JsonObjectReader;
+import io.turnpike.node.wallet.Keystore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code turnpike tower} opens its key with the node's keystore loader: the same checks, the same codes. */
+class TowerCommandTest {
+
+    private static final String PASSPHRASE = "correct horse battery staple";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aKeystoreWhoseScryptCostCouldExhaustMemoryIsRefusedBeforeDecryptingAsTheNodeRefusesIt() throws IOException {
+        Path keystore = keystore(1 << 21);
+
+        String error = refusal(keystore, PASSPHRASE);
+
+        assertThat(error).startsWith("error [keystore.unreadable]: ").contains("scrypt cost n");
+        assertThatThrownBy(() -> Keystore.read(keystore)).isInstanceOfSatisfying(NodeException.class,
+                e -> assertThat(e.code()).isEqualTo(NodeException.Code.KEYSTORE_UNREADABLE));
+        assertThat(dir.resolve("tower.db")).doesNotExist();
+    }
+
+    @Test
+    void aWrongPassphraseIsTheKeystoresCodeNotATraceback() throws IOException {
+        String error = refusal(keystore(1 << 12), "wrong " + PASSPHRASE);
+
+        assertThat(error).startsWith("error [keystore.wrong_passphrase]: ");
+        assertThat(dir.resolve("tower.db")).doesNotExist();
+    }
+
+    /** A light keystore whose scrypt cost is then set to {@code n}, as a planted file would be. */
+    private Path keystore(int n) throws IOException {
+        String json = Keystore.encrypt(PrivateKey.random(new SecureRandom()), PASSPHRASE, Keystore.Kdf.LIGHT).json();
+        ObjectNode tree = (ObjectNode) JsonObjectReader.MAPPER.readTree(json);
+        ((ObjectNode) tree.get("crypto").get("kdfparams")).put("n", n);
+        return Files.writeString(dir.resolve("tower.json"), JsonObjectReader.MAPPER.writeValueAsString(tree));
+    }
+
+    /** Runs the command with {@code keystore} and answers its one line of refusal. */
+    private String refusal(Path keystore, String passphrase) throws IOException {
+        Path passphraseFile = Files.writeString(dir.resolve("tower.pass"), passphrase + "\n");
+        StringWriter err = new StringWriter();
+        CommandLine command = TowerCommand.commandLine().setErr(new PrintWriter(err)).setOut(new PrintWriter(
+                new StringWriter()));
+
+        int status = command.execute("--key-file", keystore.toString(), "--passphrase-file", passphraseFile.toString(),
+                "--rpc", "http://127.0.0.1:9", "--chain-id", "31337",
+                "--contract", "0x5FbDB2315678afecb367f032d93F642f64180aa3", "--db", dir.resolve("tower.db").toString());
+
+        assertThat(status).isEqualTo(TowerCommand.REFUSED);
+        return err.toString();
+    }
+}
