@@ -2,10 +2,10 @@ package io.turnpike.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import com.sun.net.httpserver.HttpServer;
-import io.turnpike.node.http.FatalErrors;
-import io.turnpike.node.http.HttpLimits;
-import io.turnpike.node.http.HttpReply;
-import io.turnpike.node.http.JsonHttpServer;
+import io.turnpike.http.FatalErrors;
+import io.turnpike.http.HttpLimits;
+import io.turnpike.http.HttpReply;
+import io.turnpike.http.JsonHttpServer;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -137,7 +137,7 @@ final class WebSocketPeerConnection implements PeerConnection {
         limitMessages(config.limits().maxHandshakeMessageBytes());
         // Binary frames are always refused: no need to gather more of one than the handshake allows.
         opened.setMaxBinaryMessageSize(config.limits().maxHandshakeMessageBytes());
-        // Past the handshake deadline, and a grace to answer its close, an unauthenticated socket is idle.
+        // A socket Jetty closes for a broken frame waits for the peer's answer no longer than the handshake would.
         opened.setIdleTimeout(config.handshakeTimeout().plus(CLOSE_GRACE));
         heard();
         transmit(handshake.hello());
@@ -222,6 +222,7 @@ final class WebSocketPeerConnection implements PeerConnection {
                 // Before the next frame is read: from now on the peer may send full-size messages.
                 cancel(handshakeDeadline);
                 limitMessages(config.limits().maxMessageBytes());
+                // Pings keep a live connection busy; this only ends one where nothing moves either way.
                 session.setIdleTimeout(config.pingInterval().multipliedBy(2));
             }
             // Sent under the lock, so the peer sees our auth before anything the node sends once established.

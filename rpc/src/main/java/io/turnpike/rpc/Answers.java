@@ -1,15 +1,19 @@
 package io.turnpike.rpc;
 
+import io.turnpike.http.HttpReply;
+import io.turnpike.http.ServerRefusal;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The JSON the front and the entry write themselves: their own errors, and batches of answers. */
+/** The JSON the front and the entry write themselves: their own errors, batches of answers, and the HTTP replies. */
 final class Answers {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String CONTENT_TYPE = "application/json";
     static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
     private Answers() {
@@ -33,6 +37,24 @@ final class Answers {
     /** An error answering a request as a whole, whose calls cannot be told apart. */
     static byte[] error(RpcRefusal refusal, String message) {
         return error(NULL, refusal, message);
+    }
+
+    /** A JSON body (none for a 204) with the headers given. */
+    static HttpReply reply(int status, byte[] body, Map<String, String> headers) {
+        return new HttpReply(status, CONTENT_TYPE, body, headers);
+    }
+
+    /** A refusal that is the whole answer, at its HTTP status. */
+    static HttpReply refusal(RpcRefusal refusal, String message) {
+        return reply(refusal.httpStatus(), error(refusal, message), Map.of());
+    }
+
+    /**
+     * The HTTP server's own refusals, written as the front's and the entry's ({@link RpcRefusal#of}). Each refusal's
+     * status is the server's, but for a failure the server met, which is always {@code rpc.internal}'s 500.
+     */
+    static HttpReply serverRefusal(int status, ServerRefusal refusal, String message) {
+        return refusal(RpcRefusal.of(refusal), message);
     }
 
     /** {@code [a,b,…]}: each element's bytes as they are. */

@@ -25,7 +25,7 @@ final class FlowControl {
     sealed interface Admission {
     }
 
-    /** Admitted: {@code maxCost} was taken, from the spare too if {@code fromSpare}; {@link #settle} gives the rest back. */
+    /** Admitted: {@code maxCost} was taken (from the spare too if {@code fromSpare}); {@link #settle} gives back. */
     record Admitted(Address client, long maxCost, boolean fromSpare) implements Admission {
     }
 

@@ -97,7 +97,8 @@ final class JsonSlices {
     private static String key(byte[] json, int start, int end) {
         for (int i = start + 1; i < end - 1; i++) {
             if (json[i] == '\\') {
-                return KEYS.readValue(json, start, end - start, String.class); // an escaped key, decoded as a parser would
+                // An escaped key, decoded as a parser would decode it.
+                return KEYS.readValue(json, start, end - start, String.class);
             }
         }
         return new String(json, start + 1, end - start - 2, StandardCharsets.UTF_8);

@@ -38,7 +38,8 @@ final class Pricing {
         long items = switch (call.method()) {
             case GET_LOGS -> logsRange(call.params().path(0), head);
             case FEE_HISTORY -> quantity(call.params().path(0)).orElseThrow(() -> new RpcRefused(
-                    RpcRefusal.INVALID_PARAMS, "eth_feeHistory's first parameter is the number of blocks, as a quantity"));
+                    RpcRefusal.INVALID_PARAMS, "eth_feeHistory's first parameter is its number of blocks, as a "
+                    + "quantity"));
             default -> 0;
         };
         return new Priced(call, cost, items, cost.forItems(items));

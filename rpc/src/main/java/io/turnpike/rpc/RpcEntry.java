@@ -1,5 +1,11 @@
 package io.turnpike.rpc;
 
+import io.turnpike.http.FatalErrors;
+import io.turnpike.http.HttpCall;
+import io.turnpike.http.HttpLimits;
+import io.turnpike.http.HttpRefusal;
+import io.turnpike.http.HttpReply;
+import io.turnpike.http.JsonHttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -25,8 +31,12 @@ import org.slf4j.LoggerFactory;
 public final class RpcEntry implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcEntry.class);
-    /** A program's request; the front has its own, lower, limit and says so. */
-    private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    /**
+     * The shared defaults but for the body (a program's request: the front has its own, lower, limit and says so)
+     * and connections: every program on this machine comes from the same loopback address, so one limit is both.
+     */
+    private static final HttpLimits HTTP_LIMITS = HttpLimits.defaults().withMaxBodyBytes(16 * 1024 * 1024)
+            .withConnections(256, 256);
     private static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
     /** Generous: the front may try several upstreams, each within its own timeout. */
     private static final Duration FRONT_TIMEOUT = Duration.ofSeconds(60);
@@ -44,14 +54,15 @@ public final class RpcEntry implements AutoCloseable {
     private final Pause pause;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private final HttpSurface surface;
+    private final JsonHttpServer surface;
 
     private RpcEntry(InetSocketAddress listen, Supplier<Optional<RpcRoute>> routes, RpcMeter meter, Pause pause)
             throws IOException {
         this.routes = Objects.requireNonNull(routes, "routes");
         this.meter = Objects.requireNonNull(meter, "meter");
         this.pause = pause;
-        this.surface = HttpSurface.start(listen, "rpc-entry", this::handle);
+        this.surface = JsonHttpServer.start(listen, new JsonHttpServer.Surface("rpc entry", HTTP_LIMITS,
+                FatalErrors::exitProcess, Answers::serverRefusal), this::handle);
     }
 
     /**
@@ -77,7 +88,7 @@ public final class RpcEntry implements AutoCloseable {
     }
 
     public int port() {
-        return surface.port();
+        return surface.address().getPort();
     }
 
     @Override
@@ -85,16 +96,11 @@ public final class RpcEntry implements AutoCloseable {
         surface.close();
     }
 
-    private HttpSurface.Reply handle(HttpSurface.Incoming request) {
+    private HttpReply handle(HttpCall request) throws HttpRefusal {
         if (!"POST".equals(request.method())) {
-            return refusal(RpcRefusal.NOT_POST, "send JSON-RPC 2.0 requests with POST");
+            return Answers.refusal(RpcRefusal.NOT_POST, "send JSON-RPC 2.0 requests with POST");
         }
-        byte[] body;
-        try {
-            body = request.body(MAX_BODY_BYTES);
-        } catch (RpcRefused refused) {
-            return refusal(refused.refusal(), refused.getMessage());
-        }
+        byte[] body = request.body();
         try {
             HttpResponse<byte[]> answer = forward(body);
             if (answer.statusCode() == 429) {
@@ -106,15 +112,16 @@ public final class RpcEntry implements AutoCloseable {
             }
             return passedOn(answer);
         } catch (NoSession e) {
-            return refusal(RpcRefusal.NO_SESSION, "this node has no rpc session with its provider yet (connecting, or "
-                    + "opening a channel); try again in a few seconds");
+            return Answers.refusal(RpcRefusal.NO_SESSION, "this node has no rpc session with its provider now "
+                    + "(connecting, opening a channel, or the provider does not sell rpc); try again in a few seconds, "
+                    + "and if it lasts, see `turnpike peers` and the node's log");
         } catch (IOException e) {
             LOG.info("the provider's rpc front did not answer: {}", e.toString());
-            return refusal(RpcRefusal.PROVIDER_UNREACHABLE, "the provider's rpc front did not answer (" + e.getMessage()
-                    + "); try again, or check the provider with `turnpike peers`");
+            return Answers.refusal(RpcRefusal.PROVIDER_UNREACHABLE, "the provider's rpc front did not answer ("
+                    + e.getMessage() + "); try again, or check the provider with `turnpike peers`");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return refusal(RpcRefusal.PROVIDER_UNREACHABLE, "the node is stopping");
+            return Answers.refusal(RpcRefusal.PROVIDER_UNREACHABLE, "the node is stopping");
         }
     }
 
@@ -142,16 +149,12 @@ public final class RpcEntry implements AutoCloseable {
     }
 
     /** The front's answer as it came: status, body, and the headers a program may use. */
-    private static HttpSurface.Reply passedOn(HttpResponse<byte[]> answer) {
+    private static HttpReply passedOn(HttpResponse<byte[]> answer) {
         Map<String, String> headers = new HashMap<>();
         for (String name : new String[] {RpcFront.COST_HEADER, "Retry-After"}) {
             answer.headers().firstValue(name).ifPresent(value -> headers.put(name, value));
         }
-        return new HttpSurface.Reply(answer.statusCode(), headers, answer.body());
-    }
-
-    private static HttpSurface.Reply refusal(RpcRefusal refusal, String message) {
-        return new HttpSurface.Reply(refusal.httpStatus(), Map.of(), Answers.error(refusal, message));
+        return Answers.reply(answer.statusCode(), answer.body(), headers);
     }
 
     /** No route to a provider now. */

@@ -2,12 +2,16 @@ package io.turnpike.rpc;
 
 import io.turnpike.core.Address;
 import io.turnpike.core.service.Standing;
+import io.turnpike.http.FatalErrors;
+import io.turnpike.http.HttpCall;
+import io.turnpike.http.HttpLimits;
+import io.turnpike.http.HttpRefusal;
+import io.turnpike.http.HttpReply;
+import io.turnpike.http.JsonHttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +47,7 @@ public final class RpcFront implements AutoCloseable {
     private final Pricing pricing;
     private final Upstreams upstreams;
     private final FlowControl flow;
-    private final HttpSurface http;
+    private final JsonHttpServer http;
 
     private RpcFront(FrontSettings settings, RpcSessions sessions, RpcMeter meter, LongSupplier ticker,
                      InetSocketAddress address) throws IOException {
@@ -53,7 +57,8 @@ public final class RpcFront implements AutoCloseable {
         this.pricing = new Pricing(settings.costs(), settings.limits());
         this.upstreams = new Upstreams(settings.upstreams(), settings.limits(), ticker);
         this.flow = new FlowControl(settings.capacity(), ticker);
-        this.http = HttpSurface.start(address, "rpc-front", this::handle);
+        this.http = JsonHttpServer.start(address, new JsonHttpServer.Surface("rpc front", httpLimits(limits),
+                FatalErrors::exitProcess, Answers::serverRefusal), this::handle);
     }
 
     /**
@@ -68,7 +73,7 @@ public final class RpcFront implements AutoCloseable {
     }
 
     public int port() {
-        return http.port();
+        return http.address().getPort();
     }
 
     /** The client's standing, as the node decides it: a free client is served from the spare capacity only. */
@@ -81,60 +86,55 @@ public final class RpcFront implements AutoCloseable {
         http.close();
     }
 
-    private HttpSurface.Reply handle(HttpSurface.Incoming request) {
+    /**
+     * The shared defaults but for the body, which is {@link RpcLimits#maxBodyBytes()}, and connections: a client's
+     * entry opens one per request it has in flight, and each mostly waits for an upstream on a virtual thread, so the
+     * front admits more of them than the node's API, and more from one address.
+     */
+    private static HttpLimits httpLimits(RpcLimits limits) {
+        return HttpLimits.defaults().withMaxBodyBytes(limits.maxBodyBytes()).withConnections(1024, 64);
+    }
+
+    private HttpReply handle(HttpCall request) throws HttpRefusal {
         try {
             if (!"POST".equals(request.method())) {
-                return whole(RpcRefusal.NOT_POST, "send JSON-RPC 2.0 requests with POST");
+                return Answers.refusal(RpcRefusal.NOT_POST, "send JSON-RPC 2.0 requests with POST");
             }
-            Optional<Address> client = authenticated(request.header("Authorization"));
+            Optional<Address> client = request.basicCredentials().flatMap(this::authenticated);
             if (client.isEmpty()) {
-                return new HttpSurface.Reply(401, Map.of("WWW-Authenticate", "Basic realm=\"turnpike rpc\""),
-                        Answers.error(RpcRefusal.UNAUTHORIZED, "log in with HTTP Basic: your node's address and the "
-                                + "session token this provider issued it (session.request {service: rpc})"));
+                return Answers.refusal(RpcRefusal.UNAUTHORIZED, "log in with HTTP Basic: your node's address and the "
+                        + "session token this provider issued it (session.request {service: rpc})")
+                        .withHeader("WWW-Authenticate", "Basic realm=\"turnpike rpc\"");
             }
-            RpcRequest calls = RpcRequest.read(request.body(limits.maxBodyBytes()));
+            RpcRequest calls = RpcRequest.read(request.body());
             if (calls.elements().size() > limits.maxBatch()) {
                 throw new RpcRefused(RpcRefusal.BATCH_TOO_LARGE, "a batch of " + calls.elements().size()
-                        + " calls; this provider takes at most " + limits.maxBatch() + ": send them in smaller batches");
+                        + " calls; this provider takes at most " + limits.maxBatch()
+                        + ": send them in smaller batches");
             }
             return serve(client.get(), calls);
         } catch (RpcRefused refused) {
-            return whole(refused.refusal(), refused.getMessage());
+            return Answers.refusal(refused.refusal(), refused.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("serving an rpc request failed", e);
-            return whole(RpcRefusal.INTERNAL, "the provider's front failed on this request; try again");
+            return Answers.refusal(RpcRefusal.INTERNAL, "the provider's front failed on this request; try again");
         }
     }
 
-    /** The client an {@code Authorization: Basic} header proves, if its token is live and the client is served. */
-    private Optional<Address> authenticated(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
-        }
-        String credentials;
-        try {
-            credentials = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
-                    StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        int colon = credentials.indexOf(':');
-        if (colon < 0) {
-            return Optional.empty();
-        }
+    /** The client HTTP Basic credentials prove: its address and a live session token, while it is served. */
+    private Optional<Address> authenticated(HttpCall.BasicCredentials credentials) {
         Address client;
         try {
-            client = Address.of(credentials.substring(0, colon));
+            client = Address.of(credentials.user());
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        boolean valid = sessions.isValid(client, credentials.substring(colon + 1))
-                && flow.standing(client) != Standing.NONE;
+        boolean valid = sessions.isValid(client, credentials.password()) && flow.standing(client) != Standing.NONE;
         return valid ? Optional.of(client) : Optional.empty();
     }
 
     /** Prices every call, admits their maximum together, forwards what was admitted, and charges what it cost. */
-    private HttpSurface.Reply serve(Address client, RpcRequest request) {
+    private HttpReply serve(Address client, RpcRequest request) {
         List<RpcRequest.Element> elements = request.elements();
         byte[][] answers = new byte[elements.size()][];
         List<Pricing.Priced> priced = new ArrayList<>();
@@ -164,14 +164,14 @@ public final class RpcFront implements AutoCloseable {
         return switch (flow.admit(client, maxCost)) {
             case FlowControl.Wait(long retryAfterNanos) -> {
                 long seconds = Math.max(1, Math.ceilDiv(retryAfterNanos, 1_000_000_000L));
-                yield new HttpSurface.Reply(429, Map.of("Retry-After", Long.toString(seconds)), Answers.error(id,
+                yield Answers.reply(RpcRefusal.OVER_CAPACITY.httpStatus(), Answers.error(id,
                         RpcRefusal.OVER_CAPACITY, "over your capacity with this provider: retry after " + seconds
-                                + " s, or spread your requests out"));
+                                + " s, or spread your requests out"), Map.of("Retry-After", Long.toString(seconds)));
             }
-            case FlowControl.TooCostly(long bufferLimit) -> new HttpSurface.Reply(200, Map.of(), Answers.error(id,
-                    RpcRefusal.EXCEEDS_BUFFER, "this request may cost " + maxCost + " units, more than the "
-                            + bufferLimit + " your buffer holds; ask for less at once (a shorter block range, a "
-                            + "smaller batch)"));
+            case FlowControl.TooCostly(long bufferLimit) -> Answers.reply(RpcRefusal.EXCEEDS_BUFFER.httpStatus(),
+                    Answers.error(id, RpcRefusal.EXCEEDS_BUFFER, "this request may cost " + maxCost + " units, more "
+                            + "than the " + bufferLimit + " your buffer holds; ask for less at once (a shorter block "
+                            + "range, a smaller batch)"), Map.of());
             case FlowControl.Admitted admitted -> {
                 long realCost = 0;
                 try {
@@ -264,17 +264,13 @@ public final class RpcFront implements AutoCloseable {
     }
 
     /** The answers in the request's order, notifications left out; {@code 204} if nothing is left. */
-    private static HttpSurface.Reply reply(RpcRequest request, byte[][] answers, long cost) {
+    private static HttpReply reply(RpcRequest request, byte[][] answers, long cost) {
         List<byte[]> sent = Arrays.stream(answers).filter(Objects::nonNull).toList();
         Map<String, String> headers = Map.of(COST_HEADER, Long.toString(cost));
         if (sent.isEmpty()) {
-            return new HttpSurface.Reply(204, headers, new byte[0]);
+            return Answers.reply(204, new byte[0], headers);
         }
-        return new HttpSurface.Reply(200, headers, request.batch() ? Answers.array(sent) : sent.getFirst());
-    }
-
-    private static HttpSurface.Reply whole(RpcRefusal refusal, String message) {
-        return new HttpSurface.Reply(refusal.httpStatus(), Map.of(), Answers.error(refusal, message));
+        return Answers.reply(200, request.batch() ? Answers.array(sent) : sent.getFirst(), headers);
     }
 
     private static long saturatingAdd(long a, long b) {

@@ -1,5 +1,7 @@
 package io.turnpike.rpc;
 
+import io.turnpike.http.ServerRefusal;
+
 /**
  * Every error a front or an entry answers with itself, as opposed to the upstream's own errors, which are passed on
  * untouched. Each is a JSON-RPC error whose {@code data} carries the stable code:
@@ -29,7 +31,17 @@ public enum RpcRefusal {
     /** At an entry: no session with the provider yet (connecting, or its channel is being opened). */
     NO_SESSION("rpc.no_session", -32002, 503),
     /** At an entry: the provider's front could not be reached or gave no answer. */
-    PROVIDER_UNREACHABLE("rpc.provider_unreachable", -32002, 502);
+    PROVIDER_UNREACHABLE("rpc.provider_unreachable", -32002, 502),
+    // With BODY_TOO_LARGE and INTERNAL, the HTTP server's own refusals (of(ServerRefusal)); it closes the connection.
+    HEADERS_TOO_LARGE("rpc.headers_too_large", -32005, 431),
+    URI_TOO_LONG("rpc.uri_too_long", -32005, 414),
+    /** Not HTTP/1.1 the server reads, or a body broken off. */
+    BAD_REQUEST("rpc.bad_request", -32600, 400),
+    /** The body did not arrive whole within the request timeout. */
+    REQUEST_TIMEOUT("rpc.request_timeout", -32005, 408),
+    TOO_MANY_CONNECTIONS("rpc.too_many_connections", -32005, 503),
+    /** The front or the entry stopped while reading the request. */
+    STOPPING("rpc.stopping", -32002, 503);
 
     private final String code;
     private final int jsonRpcCode;
@@ -53,5 +65,19 @@ public enum RpcRefusal {
 
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /** How the front and the entry answer a refusal their HTTP server makes itself. */
+    static RpcRefusal of(ServerRefusal refusal) {
+        return switch (refusal) {
+            case HEADERS_TOO_LARGE -> RpcRefusal.HEADERS_TOO_LARGE;
+            case URI_TOO_LONG -> RpcRefusal.URI_TOO_LONG;
+            case BAD_REQUEST -> RpcRefusal.BAD_REQUEST;
+            case BODY_TOO_LARGE -> RpcRefusal.BODY_TOO_LARGE;
+            case REQUEST_TIMEOUT -> RpcRefusal.REQUEST_TIMEOUT;
+            case TOO_MANY_CONNECTIONS -> RpcRefusal.TOO_MANY_CONNECTIONS;
+            case STOPPING -> RpcRefusal.STOPPING;
+            case INTERNAL -> RpcRefusal.INTERNAL;
+        };
     }
 }

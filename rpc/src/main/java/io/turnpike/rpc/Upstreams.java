@@ -34,8 +34,8 @@ final class Upstreams {
     private static final Duration BACK_OFF = Duration.ofSeconds(5);
     /** How long a head read for resolving {@code latest} is reused: block times are seconds or more. */
     private static final Duration HEAD_FRESH = Duration.ofSeconds(1);
-    private static final byte[] BLOCK_NUMBER = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"eth_blockNumber\",\"params\":[]}"
-            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BLOCK_NUMBER = ("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"eth_blockNumber\","
+            + "\"params\":[]}").getBytes(StandardCharsets.US_ASCII);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** What became of one request. */
@@ -47,8 +47,8 @@ final class Upstreams {
     }
 
     /**
-     * No upstream gave a usable answer. {@code worked}: one was made to work on it — it timed out, or answered more than
-     * the response limit — so the request is charged its base cost; otherwise none could take it, and it is free.
+     * No upstream gave a usable answer. {@code worked}: one was made to work on it — it timed out, or answered more
+     * than the response limit — so the request is charged its base cost; otherwise none could take it, and it is free.
      */
     record Failed(RpcRefusal refusal, String message, boolean worked) implements Outcome {
     }
@@ -108,7 +108,8 @@ final class Upstreams {
                         : e.getCause().getMessage();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Failed(RpcRefusal.UPSTREAM_UNAVAILABLE, "the front is stopping; send the request again", false);
+                return new Failed(RpcRefusal.UPSTREAM_UNAVAILABLE, "the front is stopping; send the request again",
+                        false);
             }
             upstream.failedAtNanos = ticker.getAsLong();
             LOG.info("upstream {} failed: {}", upstream, lastProblem);

@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A front on a {@link TestTicker} before {@link FakeUpstream}s, with clients that hold sessions, and what it charged. */
+/** A front on a {@link TestTicker} before {@link FakeUpstream}s, clients that hold sessions, and what it charged. */
 final class FrontFixture implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -79,9 +79,18 @@ final class FrontFixture implements AutoCloseable {
     }
 
     Answer post(Address client, String token, String body) {
-        String credentials = Base64.getEncoder().encodeToString((client + ":" + token).getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(url()).header("Authorization", "Basic " + credentials)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return send(request(client, token, body).build());
+    }
+
+    /** A POST of {@code body} logged in as {@code client}, for a test to add to. */
+    HttpRequest.Builder request(Address client, String token, String body) {
+        String credentials = Base64.getEncoder()
+                .encodeToString((client + ":" + token).getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(url()).header("Authorization", "Basic " + credentials)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    Answer send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(), response);

@@ -69,8 +69,9 @@ class JsonSlicesTest {
 
     @Provide
     Arbitrary<String> objects() {
-        Arbitrary<String> member = Combinators.combine(Arbitraries.of("id", "jsonrpc", "result", "error", "x\"y", "ïd"),
-                value(2)).as((key, value) -> JSON.writeValueAsString(key) + " : " + value);
+        Arbitrary<String> keys = Arbitraries.of("id", "jsonrpc", "result", "error", "x\"y", "ïd");
+        Arbitrary<String> member = Combinators.combine(keys, value(2))
+                .as((key, value) -> JSON.writeValueAsString(key) + " : " + value);
         return member.list().ofMaxSize(5).uniqueElements(m -> m.substring(0, m.indexOf(" : ")))
                 .flatMap(members -> joined("{", members, "}"));
     }

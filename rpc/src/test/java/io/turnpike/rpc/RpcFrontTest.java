@@ -183,6 +183,36 @@ class RpcFrontTest {
     }
 
     @Test
+    void whatTheHttpServerRefusesItselfIsAJsonRpcErrorWithAStableCodeAndIsNeitherForwardedNorCharged() {
+        FrontFixture front = front();
+        Address client = front.client(1);
+
+        FrontFixture.Answer oversized = front.send(front.request(client, front.token(client),
+                call(1, "eth_chainId", "[]")).header("X-Pad", "p".repeat(9_000)).build());
+
+        assertThat(oversized.status()).isEqualTo(431);
+        assertThat(oversized.code()).isEqualTo("rpc.headers_too_large");
+        assertThat(oversized.json().path("error").path("code").intValue()).isEqualTo(-32005);
+        assertThat(oversized.json().path("id").isNull()).isTrue();
+        assertThat(upstream.received).isEmpty();
+        assertThat(front.charges.total()).isZero();
+    }
+
+    @Test
+    void notificationsAloneAreAnsweredWithNoBodyButTheirCost() {
+        FrontFixture front = front();
+        Address client = front.client(1);
+
+        FrontFixture.Answer answer = front.post(client, "[{\"jsonrpc\":\"2.0\",\"method\":\"eth_blockNumber\"},"
+                + "{\"jsonrpc\":\"2.0\",\"method\":\"eth_chainId\"}]");
+
+        assertThat(answer.status()).isEqualTo(204);
+        assertThat(answer.body()).isEmpty();
+        assertThat(answer.cost()).isEqualTo(10 + 5);
+        assertThat(front.charges.of(client)).isEqualTo(15);
+    }
+
+    @Test
     void anUpstreamThatCannotBeReachedIsAnErrorAndNothingIsCharged() {
         FrontFixture front = front(s -> new FrontSettings(List.of(closedPort()), s.costs(), s.limits(), s.capacity()));
         Address client = front.client(1);

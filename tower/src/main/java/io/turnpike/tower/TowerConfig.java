@@ -1,7 +1,7 @@
 package io.turnpike.tower;
 
 import io.turnpike.chain.tx.TxConfig;
-import io.turnpike.node.http.HttpLimits;
+import io.turnpike.http.HttpLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;

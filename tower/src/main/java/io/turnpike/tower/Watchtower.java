@@ -10,7 +10,7 @@ import io.turnpike.core.Address;
 import io.turnpike.core.crypto.Bytes32;
 import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.PrivateKey;
-import io.turnpike.node.http.FatalErrors;
+import io.turnpike.http.FatalErrors;
 import io.turnpike.node.tower.TowerMessages;
 import io.turnpike.store.BlockRef;
 import io.turnpike.store.CursorStore;

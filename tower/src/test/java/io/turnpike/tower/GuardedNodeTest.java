@@ -21,7 +21,7 @@ import io.turnpike.node.daemon.TurnpikeNode;
 import io.turnpike.node.demo.ContentServer;
 import io.turnpike.node.demo.DemoNodes;
 import io.turnpike.core.channel.Channel;
-import io.turnpike.node.http.JsonObjectReader;
+import io.turnpike.http.JsonObjectReader;
 import io.turnpike.store.StoreConfig;
 import io.turnpike.store.TowerPhase;
 import java.io.IOException;

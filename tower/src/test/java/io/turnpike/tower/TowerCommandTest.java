@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.NodeException;
-import io.turnpike.node.http.JsonObjectReader;
+import io.turnpike.http.JsonObjectReader;
 import io.turnpike.node.wallet.Keystore;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -12,7 +12,7 @@ import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
-import io.turnpike.node.http.JsonObjectReader;
+import io.turnpike.http.JsonObjectReader;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;

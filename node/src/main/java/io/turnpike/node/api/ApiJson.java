@@ -1,6 +1,6 @@
 package io.turnpike.node.api;
 
-import static io.turnpike.node.http.JsonObjectReader.MAPPER;
+import static io.turnpike.http.JsonObjectReader.MAPPER;
 
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
@@ -10,7 +10,7 @@ import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
-import io.turnpike.node.http.JsonObjectReader;
+import io.turnpike.http.JsonObjectReader;
 import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;

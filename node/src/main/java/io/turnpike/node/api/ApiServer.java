@@ -1,6 +1,6 @@
 package io.turnpike.node.api;
 
-import static io.turnpike.node.http.HttpReply.json;
+import static io.turnpike.http.HttpReply.json;
 
 import io.turnpike.node.metrics.MicrometerMetrics;
 import io.turnpike.core.Address;
@@ -12,13 +12,13 @@ import io.turnpike.node.NodeException;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ControlException;
 import io.turnpike.node.control.NodeControl;
-import io.turnpike.node.http.FatalErrors;
-import io.turnpike.node.http.HttpCall;
-import io.turnpike.node.http.HttpLimits;
-import io.turnpike.node.http.HttpRefusal;
-import io.turnpike.node.http.HttpReply;
-import io.turnpike.node.http.JsonHttpServer;
-import io.turnpike.node.http.JsonObjectReader;
+import io.turnpike.http.FatalErrors;
+import io.turnpike.http.HttpCall;
+import io.turnpike.http.HttpLimits;
+import io.turnpike.http.HttpRefusal;
+import io.turnpike.http.HttpReply;
+import io.turnpike.http.JsonHttpServer;
+import io.turnpike.http.JsonObjectReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -377,7 +377,8 @@ public final class ConfigLoader {
 
     private static int bytes(Config c, String path) {
         long bytes = c.getBytes(path);
-        check(bytes >= 1 && bytes <= Integer.MAX_VALUE, c, path, "a size from 1 byte to 2 GiB, such as 1048576 or 1MiB");
+        check(bytes >= 1 && bytes <= Integer.MAX_VALUE, c, path,
+                "a size from 1 byte to 2 GiB, such as 1048576 or 1MiB");
         return (int) bytes;
     }
 

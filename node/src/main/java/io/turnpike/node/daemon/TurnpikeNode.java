@@ -65,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * A running node: the peer listener, the transaction manager, the surfaces of the services it sells (the relay, the
  * rpc front), and when it buys, the local entries (SOCKS5, JSON-RPC) and a connection to each provider. Every peer's
  * messages, channels and accounts run on that peer's own executor ({@link Peers}); the accounting tick hands each
- * peer its share there, and the chain is followed on a thread of its own. Everything it needs was opened and checked by {@link io.turnpike.node.NodeHome#open}.
+ * peer its share there, and the chain is followed on a thread of its own. Everything it needs was opened and checked
+ * by {@link io.turnpike.node.NodeHome#open}.
  */
 public final class TurnpikeNode implements AutoCloseable {
 

@@ -464,7 +464,7 @@ public final class PaymentEngine {
                 .min(Comparator.comparing(RelayRoute::provider));
     }
 
-    /** The session token {@code provider} issued this node for {@code service} on the current connection; any thread. */
+    /** The token {@code provider} issued this node for {@code service} on the current connection; any thread. */
     public Optional<String> sessionToken(Address provider, String service) {
         ProviderLink link = links.get(provider);
         return link == null ? Optional.empty() : Optional.ofNullable(link.sessionTokens.get(service));

@@ -28,7 +28,7 @@ final class ProviderLink {
     final Map<String, AtomicLong> unpriced = new ConcurrentHashMap<>();
     /** Where the local SOCKS5 entry sends new connections; read by its threads. */
     volatile RelayRoute route;
-    /** The session token the provider issued for each service on the current connection; read by the entries' threads. */
+    /** The session token issued for each service on the current connection; read by the entries' threads. */
     final Map<String, String> sessionTokens = new ConcurrentHashMap<>();
 
     Offer offer;

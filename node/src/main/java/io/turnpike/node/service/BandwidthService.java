@@ -26,7 +26,10 @@ public final class BandwidthService implements SoldService, Meter {
         this.settings = settings;
     }
 
-    /** Starts the relay: clients log in with the tokens {@code sessions} issued for bandwidth; use goes to {@code meter}. */
+    /**
+     * Starts the relay: clients log in with the tokens {@code sessions} issued for bandwidth;
+     * use goes to {@code usage}.
+     */
     public RelayServer start(ServiceSessions sessions, UsageMeter usage) throws IOException {
         this.meter = usage;
         NodeConfig.Endpoint bind = settings.relay();

@@ -24,7 +24,9 @@ public final class RpcService implements SoldService {
         this.settings = settings;
     }
 
-    /** Starts the front: clients log in with the tokens {@code sessions} issued for rpc; charges go to {@code usage}. */
+    /**
+     * Starts the front: clients log in with the tokens {@code sessions} issued for rpc; charges go to {@code usage}.
+     */
     public RpcFront start(ServiceSessions sessions, UsageMeter usage) throws IOException {
         NodeConfig.Endpoint bind = settings.front();
         this.front = RpcFront.start(new InetSocketAddress(bind.bind(), bind.port()), settings.settings(),

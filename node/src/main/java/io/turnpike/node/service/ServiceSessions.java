@@ -11,7 +11,8 @@ public interface ServiceSessions {
 
     /**
      * Whether {@code token} is the live token issued to {@code client} for {@code service}; a token issued to another
-     * client, or for another service, is not. Called concurrently from the services' threads; compares in constant time.
+     * client, or for another service, is not. Called concurrently from the services' threads; compares in constant
+     * time.
      */
     boolean isValid(Address client, String service, String token);
 }

@@ -5,7 +5,7 @@ import io.turnpike.core.channel.MonitorRequest;
 import io.turnpike.core.channel.RestoreRequest;
 import io.turnpike.core.channel.Signed;
 import io.turnpike.node.config.NodeConfig;
-import io.turnpike.node.http.JsonObjectReader;
+import io.turnpike.http.JsonObjectReader;
 import io.turnpike.node.tower.TowerMessages.Receipt;
 import io.turnpike.node.tower.TowerMessages.Restore;
 import io.turnpike.node.tower.TowerMessages.Restored;

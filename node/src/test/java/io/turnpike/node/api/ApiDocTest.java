@@ -3,7 +3,7 @@ package io.turnpike.node.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.node.config.NodeConfig;
-import io.turnpike.node.http.JsonObjectReader;
+import io.turnpike.http.JsonObjectReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,7 +6,7 @@ import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.node.control.PaymentResult;
-import io.turnpike.node.http.JsonObjectReader;
+import io.turnpike.http.JsonObjectReader;
 import java.math.BigInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -3,10 +3,10 @@ package io.turnpike.node.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.node.config.NodeConfig;
-import io.turnpike.node.http.FatalErrors;
-import io.turnpike.node.http.HttpLimits;
-import io.turnpike.node.http.LimitProbe;
-import io.turnpike.node.http.LimitProbe.Answer;
+import io.turnpike.http.FatalErrors;
+import io.turnpike.http.HttpLimits;
+import io.turnpike.http.LimitProbe;
+import io.turnpike.http.LimitProbe.Answer;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;

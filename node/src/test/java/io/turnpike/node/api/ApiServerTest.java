@@ -11,7 +11,7 @@ import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.NodeException;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ControlException;
-import io.turnpike.node.http.JsonObjectReader;
+import io.turnpike.http.JsonObjectReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -51,7 +51,8 @@ class ConfigLoaderTest {
         NodeConfig config = load("turnpike.provider { enabled = true\n"
                 + "  services.rpc { enabled = true, port = 9100, price-per-unit = \"5\"\n"
                 + "    upstreams = [\"http://10.0.0.2:8545\", \"https://10.0.0.3/rpc\"]\n"
-                + "    total-capacity = 2000, paid-capacity = 400, free-capacity = 20, buffer = 5s, max-logs-range = 1000\n"
+                + "    total-capacity = 2000, paid-capacity = 400, free-capacity = 20, buffer = 5s\n"
+                + "    max-logs-range = 1000\n"
                 + "    methods = [{method = \"debug_traceTransaction\", base = 500},"
                 + " {method = \"eth_getLogs\", base = 80, per-item = 2}] } }", Map.of(), Map.of());
 

@@ -53,7 +53,8 @@ final class RecordingRpcProxy implements AutoCloseable {
         HttpResponse<byte[]> answer;
         try {
             answer = http.send(HttpRequest.newBuilder(target).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

@@ -84,7 +84,8 @@ class RpcThroughNodesTest {
                 .startsWith("0x");
 
         // The channel the client opened to pay the provider is in the contract's logs.
-        String[] logs = {"logs", "--from-block", Long.toString(firstBlock), "--to-block", "latest", "--address", contract};
+        String[] logs = {"logs", "--from-block", Long.toString(firstBlock), "--to-block", "latest",
+            "--address", contract};
         String logsThrough = run(withRpc(logs, paid));
         assertThat(logsThrough).isEqualTo(run(withRpc(logs, direct))).contains("address: " + contract);
 

@@ -1,4 +1,4 @@
-package io.turnpike.node.http;
+package io.turnpike.http;
 
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;

@@ -1,7 +1,10 @@
-package io.turnpike.node.http;
+package io.turnpike.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Content;
@@ -9,6 +12,16 @@ import org.eclipse.jetty.server.Request;
 
 /** One request as a surface sees it. The body is read only when the surface asks, within the server's limits. */
 public final class HttpCall {
+
+    private static final String BASIC = "Basic ";
+
+    /** HTTP Basic's user and password; the password is left out of {@link #toString()}, so a log cannot show it. */
+    public record BasicCredentials(String user, String password) {
+        @Override
+        public String toString() {
+            return "BasicCredentials[user=" + user + "]";
+        }
+    }
 
     private final Request request;
     private final HttpLimits limits;
@@ -34,6 +47,24 @@ public final class HttpCall {
         return request.getHeaders().get(name);
     }
 
+    /** The user and password of an {@code Authorization: Basic} header (RFC 7617); empty without one that decodes. */
+    public Optional<BasicCredentials> basicCredentials() {
+        String authorization = header("Authorization");
+        if (authorization == null || !authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+            return Optional.empty();
+        }
+        String credentials;
+        try {
+            credentials = new String(Base64.getDecoder().decode(authorization.substring(BASIC.length()).strip()),
+                    StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            return Optional.empty();
+        }
+        int colon = credentials.indexOf(':');
+        return colon < 0 ? Optional.empty()
+                : Optional.of(new BasicCredentials(credentials.substring(0, colon), credentials.substring(colon + 1)));
+    }
+
     /**
      * The whole body, at most {@link HttpLimits#maxBodyBytes()}, once it has arrived within the request's deadline.
      *
@@ -53,7 +84,7 @@ public final class HttpCall {
             }
             try {
                 if (Content.Chunk.isFailure(chunk)) {
-                    throw new HttpRefusal(400, "bad_request", "the body could not be read: "
+                    throw new HttpRefusal(400, ServerRefusal.BAD_REQUEST, "the body could not be read: "
                             + chunk.getFailure().getMessage());
                 }
                 // Chunked bodies have no length to check up front: counted as they come.
@@ -79,17 +110,18 @@ public final class HttpCall {
         request.demand(more::countDown);
         try {
             if (!more.await(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                throw new HttpRefusal(408, "request_timeout", "the request did not arrive whole within "
+                throw new HttpRefusal(408, ServerRefusal.REQUEST_TIMEOUT, "the request did not arrive whole within "
                         + limits.requestTimeout().toMillis() + " ms; send it again at once, all of it");
             }
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
-            throw new HttpRefusal(503, "stopping", "the server is stopping; send the request again once it is back");
+            throw new HttpRefusal(503, ServerRefusal.STOPPING, "the server is stopping; send the request again once "
+                    + "it is back");
         }
     }
 
     private HttpRefusal tooLarge() {
-        return new HttpRefusal(413, "body_too_large", "the body is over " + limits.maxBodyBytes()
-                + " bytes; no request here needs that much");
+        return new HttpRefusal(413, ServerRefusal.BODY_TOO_LARGE, "the body is over " + limits.maxBodyBytes()
+                + " bytes, the most this server reads; send less at once");
     }
 }

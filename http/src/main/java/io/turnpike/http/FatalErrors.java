@@ -1,4 +1,4 @@
-package io.turnpike.node.http;
+package io.turnpike.http;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 /**
  * An HTTP surface's last resort: an error the JVM may not survive (an {@link OutOfMemoryError}, a selector that
  * died), wherever the transport meets it, is logged once and handed once to the surface's hook. By default the hook
- * ends the process: a node or tower whose API is gone but which runs on is worse than one a supervisor restarts.
+ * ends the process: a node or tower that runs on without one of its surfaces is worse than one a supervisor restarts.
  */
 public final class FatalErrors {
 

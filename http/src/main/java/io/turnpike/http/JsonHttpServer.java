@@ -1,4 +1,4 @@
-package io.turnpike.node.http;
+package io.turnpike.http;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -30,12 +30,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server every Turnpike HTTP surface runs on (the node's API and dashboard, the watchtower's API): Jetty 12's
- * core server with no servlet container, each request handled on a virtual thread of its own, and every bound of
- * {@link HttpLimits} applied before or while the surface sees the request. A surface is a {@link Responder}; a
- * refusal the server makes itself is JSON like the surface's own, {@code {"code": …, "message": …}}, its code under
- * the surface's prefix ({@code api.body_too_large} on the node's API, {@code body_too_large} on the tower's).
- * Every answer carries {@code Cache-Control: no-store} and {@code X-Content-Type-Options: nosniff}.
+ * The server every Turnpike HTTP surface runs on (the node's API and dashboard, the watchtower's API, the JSON-RPC
+ * front and entry): Jetty 12's core server with no servlet container, each request handled on a virtual thread of its
+ * own, and every bound of {@link HttpLimits} applied before or while the surface sees the request. A surface is a
+ * {@link Responder}; a refusal the server makes itself ({@link ServerRefusal}) is written in the surface's
+ * {@link RefusalFormat}, so that it reads like the surface's own: {@code {"code": "api.body_too_large", …}} on the
+ * node's API, a JSON-RPC error on the rpc front. Every answer carries {@code Cache-Control: no-store} and
+ * {@code X-Content-Type-Options: nosniff}.
  */
 public final class JsonHttpServer implements AutoCloseable {
 
@@ -44,17 +45,39 @@ public final class JsonHttpServer implements AutoCloseable {
     /**
      * What a surface is to the server.
      *
-     * @param name what the log calls it ("HTTP API", "watchtower API")
-     * @param codePrefix put before the codes of the server's own refusals ("api." or "")
+     * @param name what the log calls it ("HTTP API", "watchtower API", "rpc front")
      * @param onFatalError called once, after logging, when the transport meets an error the JVM may not survive;
      *     {@link FatalErrors#exitProcess} in production
+     * @param refusals how the server's own refusals are written
      */
-    public record Surface(String name, String codePrefix, HttpLimits limits, Consumer<Throwable> onFatalError) {
+    public record Surface(String name, HttpLimits limits, Consumer<Throwable> onFatalError, RefusalFormat refusals) {
         public Surface {
             Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(codePrefix, "codePrefix");
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(onFatalError, "onFatalError");
+            Objects.requireNonNull(refusals, "refusals");
+        }
+
+        /** A surface whose refusals are {@link RefusalFormat#coded coded} under {@code codePrefix} ("api." or ""). */
+        public Surface(String name, String codePrefix, HttpLimits limits, Consumer<Throwable> onFatalError) {
+            this(name, limits, onFatalError, RefusalFormat.coded(codePrefix));
+        }
+    }
+
+    /** Writes a refusal the server makes itself as the surface writes its own. */
+    @FunctionalInterface
+    public interface RefusalFormat {
+
+        /**
+         * @param status the HTTP status the server would answer with
+         * @param message a sentence for the client: what was refused and what to do
+         */
+        HttpReply refusal(int status, ServerRefusal refusal, String message);
+
+        /** {@code {"code": codePrefix + reason, "message": …}}, as {@link HttpReply#error} writes every refusal. */
+        static RefusalFormat coded(String codePrefix) {
+            Objects.requireNonNull(codePrefix, "codePrefix");
+            return (status, refusal, message) -> HttpReply.error(status, codePrefix + refusal.reason(), message);
         }
     }
 
@@ -162,7 +185,10 @@ public final class JsonHttpServer implements AutoCloseable {
     private static void send(Response response, HttpReply reply, boolean close, Callback done) {
         response.setStatus(reply.status());
         reply.headers().forEach(response.getHeaders()::put);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        if (reply.body().length > 0) {
+            // An answer without a body (a 204) has no type to declare.
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        }
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
@@ -172,12 +198,9 @@ public final class JsonHttpServer implements AutoCloseable {
         response.write(true, ByteBuffer.wrap(reply.body()), done);
     }
 
-    private static HttpReply refusal(Surface surface, int status, String reason, String message) {
-        return HttpReply.error(status, surface.codePrefix() + reason, message);
-    }
-
     private static HttpReply internalError(Surface surface, int status) {
-        return refusal(surface, status, "internal", "the server failed to handle the request; its log says why");
+        return surface.refusals().refusal(status, ServerRefusal.INTERNAL,
+                "the server failed to handle the request; its log says why");
     }
 
     /** Every request: the connection's admission, then the surface, then the connection back on the clock. */
@@ -203,8 +226,9 @@ public final class JsonHttpServer implements AutoCloseable {
             boolean close = false;
             if (!slot.admitted()) {
                 close = true;
-                reply = refusal(surface, HttpStatus.SERVICE_UNAVAILABLE_503, "too_many_connections",
-                        "this server holds at most " + surface.limits().maxConnections() + " connections, "
+                reply = surface.refusals().refusal(HttpStatus.SERVICE_UNAVAILABLE_503,
+                        ServerRefusal.TOO_MANY_CONNECTIONS, "this server holds at most "
+                                + surface.limits().maxConnections() + " connections, "
                                 + surface.limits().maxConnectionsPerAddress() + " from one address; close some, "
                                 + "or reuse one (keep-alive)");
             } else {
@@ -212,7 +236,7 @@ public final class JsonHttpServer implements AutoCloseable {
                     reply = responder.respond(new HttpCall(request, surface.limits(), slot.deadlineNanos()));
                 } catch (HttpRefusal refused) {
                     close = true;
-                    reply = refusal(surface, refused.status(), refused.reason(), refused.getMessage());
+                    reply = surface.refusals().refusal(refused.status(), refused.refusal(), refused.getMessage());
                 } catch (VirtualMachineError fatal) {
                     // Reported, not rethrown: Jetty would log it again for every request that meets it.
                     fatalErrors.report(fatal);
@@ -244,14 +268,16 @@ public final class JsonHttpServer implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) {
             int status = response.getStatus();
             int limit = surface.limits().maxRequestHeaderBytes();
+            RefusalFormat refusals = surface.refusals();
             HttpReply reply = switch (status) {
-                case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> refusal(surface, status, "headers_too_large",
-                        "the request line and headers are over " + limit + " bytes together; send fewer or shorter "
-                                + "headers");
-                case HttpStatus.URI_TOO_LONG_414 -> refusal(surface, status, "uri_too_long", "the request line is "
-                        + "over " + limit + " bytes; no path here is that long");
-                default -> status >= 500 ? internalError(surface, status) : refusal(surface, status, "bad_request",
-                        "the request is not HTTP/1.1 this server reads (" + HttpStatus.getMessage(status) + ")");
+                case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> refusals.refusal(status,
+                        ServerRefusal.HEADERS_TOO_LARGE, "the request line and headers are over " + limit
+                                + " bytes together; send fewer or shorter headers");
+                case HttpStatus.URI_TOO_LONG_414 -> refusals.refusal(status, ServerRefusal.URI_TOO_LONG,
+                        "the request line is over " + limit + " bytes; no path here is that long");
+                default -> status >= 500 ? internalError(surface, status) : refusals.refusal(status,
+                        ServerRefusal.BAD_REQUEST, "the request is not HTTP/1.1 this server reads ("
+                                + HttpStatus.getMessage(status) + ")");
             };
             send(response, reply, true, callback);
             return true;

@@ -1,4 +1,4 @@
-package io.turnpike.node.http;
+package io.turnpike.http;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,27 +1,26 @@
-package io.turnpike.node.http;
+package io.turnpike.http;
 
 /**
  * A request refused by {@link JsonHttpServer}'s limits while a surface reads it (its body too large or too slow).
  * Checked, so a surface's own handling of failures cannot turn it into a 500: it passes through to the server,
- * which answers it with the surface's code prefix and closes the connection.
+ * which answers it in the surface's {@link JsonHttpServer.RefusalFormat} and closes the connection.
  */
 public final class HttpRefusal extends Exception {
 
     private final int status;
-    private final String reason;
+    private final ServerRefusal refusal;
 
-    HttpRefusal(int status, String reason, String message) {
+    HttpRefusal(int status, ServerRefusal refusal, String message) {
         super(message);
         this.status = status;
-        this.reason = reason;
+        this.refusal = refusal;
     }
 
     int status() {
         return status;
     }
 
-    /** The code without the surface's prefix: {@code body_too_large}. */
-    String reason() {
-        return reason;
+    ServerRefusal refusal() {
+        return refusal;
     }
 }
