@@ -153,7 +153,9 @@ public final class NodePayments {
             // The node's own chain poll interval (2 s), not the demos' 100 ms: each poll lists every channel.
             DemoNodes.configure(home, "chain { id = " + CHAIN_ID + ", rpc-urls = [\"" + anvil.rpcUrl()
                     + "\"], contract = \"" + contract.address() + "\", confirmations = 1 }\n"
-                    + "peer { bind = \"127.0.0.1\", port = " + peerPort + " }\n"
+                    // Every payer dials from 127.0.0.1: the per-address cap is for strangers, not this bench.
+                    + "peer { bind = \"127.0.0.1\", port = " + peerPort + ", max-connections = 4096"
+                    + ", max-connections-per-address = 4096 }\n"
                     + DemoNodes.provider(DemoNodes.freePort(), "10000", "10000000000000", "", ""));
             TurnpikeNode provider = DemoNodes.start(home, false);
             Path payerDir = Files.createDirectories(dir.resolve("payers"));

@@ -130,34 +130,35 @@ final class PayingChannel implements PeerListener {
         }
     }
 
-    /** One payment, if the window has room; then again, behind whatever else the executor has queued. */
+    /**
+     * As many payments as the window has room for, in one batch: the node's {@code applyInBatch} signs each, writes
+     * the newest once (proofs are cumulative), then sends them all — one commit for the burst, as the provider does
+     * on its side. Then again, behind whatever else the executor has queued.
+     */
     private void pump() {
         pumping = false;
-        if (!running || failure.get() != null || signed - acknowledged >= window) {
-            return;
-        }
-        long next = signed + 1;
-        long start = System.nanoTime();
-        startedAt.set(slot(next), start);
-        Channel.Transition paid;
-        try {
-            paid = peer.channels().apply(channelId, new Channel.Pay(price, key));
-        } catch (RuntimeException e) {
-            fail("paying nonce " + next + " on channel " + channelId + " failed: " + e);
-            return;
-        }
-        long end = System.nanoTime();
-        if (paid.channel().sentNonce() != next) {
-            fail("channel " + channelId + " signed nonce " + paid.channel().sentNonce() + ", expected " + next);
-            return;
-        }
-        signed = next;
-        if (recording) {
-            applyNanos += end - start;
-            applies++;
-        }
-        if (signed - acknowledged < window) {
-            schedulePump();
+        while (running && failure.get() == null && signed - acknowledged < window) {
+            long next = signed + 1;
+            long start = System.nanoTime();
+            startedAt.set(slot(next), start);
+            try {
+                peer.channels().applyInBatch(channelId, new Channel.Pay(price, key), (written, effects) -> {
+                });
+            } catch (RuntimeException e) {
+                fail("paying nonce " + next + " on channel " + channelId + " failed: " + e);
+                return;
+            }
+            long end = System.nanoTime();
+            long nonce = peer.channels().get(channelId).orElseThrow().sentNonce();
+            if (nonce != next) {
+                fail("channel " + channelId + " signed nonce " + nonce + ", expected " + next);
+                return;
+            }
+            signed = next;
+            if (recording) {
+                applyNanos += end - start;
+                applies++;
+            }
         }
     }
 

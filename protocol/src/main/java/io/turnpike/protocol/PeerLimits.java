@@ -31,7 +31,7 @@ public record PeerLimits(int maxMessageBytes, int maxHandshakeMessageBytes, int 
                          int maxConnections, int maxConnectionsPerAddress) {
 
     private static final PeerLimits DEFAULTS = new PeerLimits(2 * PeerCodec.MAX_MESSAGE_BYTES, 8 * 1024,
-            64 * 1024, 256, 8 * 1024, Duration.ofSeconds(5), 1024, 16);
+            64 * 1024, 256, 8 * 1024, Duration.ofSeconds(5), 1024, 32);
 
     public PeerLimits {
         positive("maxMessageBytes", maxMessageBytes);
@@ -52,7 +52,7 @@ public record PeerLimits(int maxMessageBytes, int maxHandshakeMessageBytes, int 
 
     /**
      * 128 KiB messages (8 KiB before the handshake), 64 KiB or 256 messages queued, 8 KiB of upgrade request, 5 s
-     * to upgrade, 1,024 connections, 16 from one address: at worst about 320 MiB if every connection is an
+     * to upgrade, 1,024 connections, 32 from one address: at worst about 320 MiB if every connection is an
      * authenticated peer holding all it may, and a few KiB for an idle one.
      */
     public static PeerLimits defaults() {

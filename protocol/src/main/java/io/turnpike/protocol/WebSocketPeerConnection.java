@@ -83,7 +83,7 @@ final class WebSocketPeerConnection implements PeerConnection {
                 ? failure.getCause() : failure;
         transport.fatalErrors().check(cause);
         authenticated.completeExceptionally(new TurnpikeException(ErrorCode.UNAUTHENTICATED,
-                "could not open a peer connection to " + uri + ": " + cause.getMessage()));
+                "could not open a peer connection to " + uri + ": " + cause));
         closed.complete(null);
     }
 

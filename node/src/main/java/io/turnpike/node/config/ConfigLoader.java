@@ -242,7 +242,9 @@ public final class ConfigLoader {
         return new NodeConfig(chain(c), tokens(c), new NodeConfig.Wallet(etherAmount(c, setting("wallet.low-balance"))),
                 new NodeConfig.Store(optional(c, setting("store.jdbc-url")), optional(c, setting("store.user")),
                         optional(c, setting("store.password"))),
-                endpoint(c, "api"), c.getBoolean(setting("api.allow-remote")), endpoint(c, "peer"), asset(c), provider(c),
+                endpoint(c, "api"), c.getBoolean(setting("api.allow-remote")), endpoint(c, "peer"),
+                new NodeConfig.PeerConnections(positiveInt(c, setting("peer.max-connections")),
+                        positiveInt(c, setting("peer.max-connections-per-address"))), asset(c), provider(c),
                 client(c), watchtowers(c));
     }
 
@@ -481,6 +483,12 @@ public final class ConfigLoader {
             tokens.add(Asset.erc20(symbol, address, decimals));
         }
         return tokens;
+    }
+
+    private static int positiveInt(Config c, String path) {
+        int value = c.getInt(path);
+        check(value >= 1, c, path, "1 or more");
+        return value;
     }
 
     private static NodeConfig.Endpoint endpoint(Config c, String section) {

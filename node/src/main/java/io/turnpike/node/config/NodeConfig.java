@@ -15,7 +15,8 @@ import java.util.Optional;
  * never sees a config library. reference.conf documents each one.
  */
 public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store store, Endpoint api,
-                         boolean apiAllowRemote, Endpoint peer, Asset asset, Provider provider, Client client,
+                         boolean apiAllowRemote, Endpoint peer, PeerConnections peerConnections, Asset asset,
+                         Provider provider, Client client,
                          Watchtowers watchtowers) {
 
     public NodeConfig {
@@ -46,6 +47,10 @@ public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store s
     }
 
     public record Endpoint(String bind, int port) {
+    }
+
+    /** Peer connections held at once, in all and from one IP address. */
+    public record PeerConnections(int max, int maxPerAddress) {
     }
 
     /**

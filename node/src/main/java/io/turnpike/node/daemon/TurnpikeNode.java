@@ -38,6 +38,7 @@ import io.turnpike.node.time.Scheduler;
 import io.turnpike.node.time.SystemScheduler;
 import io.turnpike.protocol.PeerClient;
 import io.turnpike.protocol.PeerConfig;
+import io.turnpike.protocol.PeerLimits;
 import io.turnpike.protocol.PeerConnection;
 import io.turnpike.protocol.PeerServer;
 import io.turnpike.relay.LocalSocksEntry;
@@ -157,7 +158,9 @@ public final class TurnpikeNode implements AutoCloseable {
                 contract.domain(), clock));
         towers.ifPresent(resources::add);
         this.router = new PeerRouter(peers, payments, provider);
-        PeerConfig peerConfig = PeerConfig.of(context.key(), contract.domain());
+        PeerConfig peerConfig = PeerConfig.of(context.key(), contract.domain()).withLimits(PeerLimits.defaults()
+                .withMaxConnections(config.peerConnections().max())
+                .withMaxConnectionsPerAddress(config.peerConnections().maxPerAddress()));
         ListeningPort peerPort = new ListeningPort("turnpike.peer.port", config.peer().bind(), config.peer().port());
         try {
             this.peerServer = peerPort.start(() -> PeerServer.start(peerConfig,

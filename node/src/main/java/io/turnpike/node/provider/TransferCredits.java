@@ -45,7 +45,10 @@ public final class TransferCredits {
     private final Address self;
     private final Asset asset;
     private final int confirmations;
-    /** Transfers waiting to be deep enough, oldest first; guarded by itself. */
+    /**
+     * Transfers waiting to be deep enough, oldest first; guarded by itself, because each client's transfer is
+     * checked on a background task of its own while the accounting tick rechecks the held ones on another.
+     */
     private final Set<Held> held = new LinkedHashSet<>();
 
     private record Held(Address client, Transfer transfer) {

@@ -79,7 +79,10 @@ public final class TowerUploader implements AutoCloseable {
         }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** One round: each tower that is not backing off gets the newest proofs it does not hold yet. */
+    /**
+     * One round: each tower that is not backing off gets the newest proofs it does not hold yet. Synchronized because
+     * the towers' state is this uploader's alone, and a round may be asked for while its own scheduler runs one.
+     */
     synchronized void uploadDue() {
         Instant now = clock.instant();
         List<Channel> guarded = store.list().stream()
