@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +22,6 @@ import sun.misc.Signal;
                 + "and the local SOCKS5 entry when it buys.")
 final class NodeCommand extends HomeCommand {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
     /** The exit status of a stop in which something did not close cleanly (the log says what). */
     static final int STOPPED_UNCLEANLY = 1;
 
@@ -123,7 +121,9 @@ final class NodeCommand extends HomeCommand {
                     try {
                         part.close();
                     } catch (Exception e) {
-                        LOG.error("stopping: {} did not close cleanly", part, e);
+                        // Looked up here, not in a static field: picocli builds every command at start, and a logger made
+                        // then would fix the log level before the demo can quiet it.
+                        LoggerFactory.getLogger(NodeCommand.class).error("stopping: {} did not close cleanly", part, e);
                         clean = false;
                     }
                 }

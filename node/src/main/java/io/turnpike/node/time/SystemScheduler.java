@@ -29,12 +29,16 @@ public final class SystemScheduler implements Scheduler {
         executor.schedule(guarded(task), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Lets a task that is running finish (an RPC call cut short would only log a failure), then stops. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdown();
         try {
-            executor.awaitTermination(10, TimeUnit.SECONDS);
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
