@@ -5,6 +5,7 @@ import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.protocol.PeerClient;
 import io.turnpike.protocol.PeerConfig;
+import io.turnpike.protocol.PeerLimits;
 import io.turnpike.protocol.PeerConnection;
 import io.turnpike.protocol.PeerListener;
 import io.turnpike.protocol.PeerMessage;
@@ -62,7 +63,9 @@ public final class PeerSessionMemory {
         }
         int count = args.length > 0 ? Integer.parseInt(args[0].replace("sessions=", "")) : 1000;
         PrivateKey key = PrivateKey.random(new SecureRandom());
-        PeerConfig config = PeerConfig.of(key, DOMAIN);
+        // Every session dials from loopback: the per-address cap is for strangers, not for this measurement.
+        PeerConfig config = PeerConfig.of(key, DOMAIN).withLimits(PeerLimits.defaults()
+                .withMaxConnections(count + 100).withMaxConnectionsPerAddress(count + 100));
         Sessions sessions = new Sessions();
         try (PeerServer server = PeerServer.start(config, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 sessions)) {

@@ -60,13 +60,16 @@ public final class PeerClient {
             http.setScheduler(TIMERS);
             // A peer port that answers the upgrade with endless headers is cut off as ours cuts off such requests.
             http.setMaxResponseHeadersSize(PeerLimits.defaults().maxRequestHeaderBytes());
-            WebSocketClient client = new WebSocketClient(http);
             try {
+                // Started first, so that the WebSocket client runs on its daemon threads instead of a pool of its
+                // own, whose threads would keep the JVM alive after main returns.
+                http.start();
+                WebSocketClient client = new WebSocketClient(http);
                 client.start();
+                return client;
             } catch (Exception failed) {
                 throw new IllegalStateException("cannot start the peer client: " + failed.getMessage(), failed);
             }
-            return client;
         }
     }
 }

@@ -190,6 +190,18 @@ class PeerTransportTest {
     }
 
     @Test
+    void theTransportStartsOnlyDaemonThreadsSoAProcessCanEndByReturningFromMain() throws Exception {
+        server = PeerServer.start(config(BOB, DOMAIN), LOOPBACK, new RecordingListener());
+        connect(config(ALICE, DOMAIN), Optional.of(BOB.address()), new RecordingListener())
+                .get(WAIT_SECONDS, TimeUnit.SECONDS).close();
+
+        // Jetty names its pools' threads after the pool: ours ("peer-…"), or one it would make itself.
+        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(thread -> !thread.isDaemon())
+                .extracting(Thread::getName)
+                .noneMatch(name -> name.matches("(peer-|WebSocket@|qtp|HttpClient@|Scheduler-).*"));
+    }
+
+    @Test
     void aPeerThatNeverAuthenticatesIsClosedWhenTheHandshakeTimesOut() throws Exception {
         server = PeerServer.start(config(BOB, DOMAIN).withHandshakeTimeout(Duration.ofMillis(200)), LOOPBACK,
                 new RecordingListener());
