@@ -1,5 +1,6 @@
 package io.turnpike.protocol;
 
+import io.turnpike.http.FatalErrors;
 import io.turnpike.core.Address;
 import java.io.IOException;
 import java.net.URI;
@@ -28,7 +29,7 @@ public final class PeerClient {
     public static CompletableFuture<PeerConnection> connect(PeerConfig config, URI uri, Optional<Address> expectedPeer,
                                                             PeerListener listener) {
         WebSocketPeerConnection connection = new WebSocketPeerConnection(config, expectedPeer, listener,
-                new WebSocketPeerConnection.Transport(Dialler.TIMERS, new FatalErrors(config.onFatalError()), () -> {
+                new WebSocketPeerConnection.Transport(Dialler.TIMERS, new FatalErrors("peer transport", config.onFatalError()), () -> {
                 }));
         ClientUpgradeRequest request = new ClientUpgradeRequest(uri);
         request.setTimeout(config.limits().upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);

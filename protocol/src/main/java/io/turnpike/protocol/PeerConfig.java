@@ -1,5 +1,6 @@
 package io.turnpike.protocol;
 
+import io.turnpike.http.FatalErrors;
 import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.PrivateKey;
 import java.security.SecureRandom;

@@ -1,5 +1,6 @@
 package io.turnpike.protocol;
 
+import io.turnpike.http.FatalErrors;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.turnpike.protocol;
 
+import io.turnpike.http.FatalErrors;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +47,7 @@ public final class PeerServer implements AutoCloseable {
      */
     public static PeerServer start(PeerConfig config, InetSocketAddress address, PeerListener listener) {
         PeerLimits limits = config.limits();
-        FatalErrors fatalErrors = new FatalErrors(config.onFatalError());
+        FatalErrors fatalErrors = new FatalErrors("peer transport", config.onFatalError());
         LongAdder rejected = new LongAdder();
         Scheduler timers = new ScheduledExecutorScheduler("peer-port-timers", true);
         Server server = new Server(threads(fatalErrors), timers, null);

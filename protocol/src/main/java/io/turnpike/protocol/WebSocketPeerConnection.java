@@ -1,5 +1,6 @@
 package io.turnpike.protocol;
 
+import io.turnpike.http.FatalErrors;
 import io.turnpike.core.Address;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
