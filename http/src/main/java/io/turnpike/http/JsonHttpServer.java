@@ -13,8 +13,6 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.io.ManagedSelector;
-import org.eclipse.jetty.io.SelectorManager;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -25,7 +23,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +113,7 @@ public final class JsonHttpServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(limits.maxRequestHeaderBytes());
         http.setSendServerVersion(false);
-        ServerConnector connector = new Connector(server, fatalErrors, new HttpConnectionFactory(http));
+        ServerConnector connector = new ReportingConnector(server, fatalErrors, new HttpConnectionFactory(http));
         connector.setHost(address.getAddress().getHostAddress());
         connector.setPort(address.getPort());
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
@@ -281,32 +278,6 @@ public final class JsonHttpServer implements AutoCloseable {
             };
             send(response, reply, true, callback);
             return true;
-        }
-    }
-
-    /** Reports a selector that died: Jetty does not replace it, and its connections are gone. */
-    private static final class Connector extends ServerConnector {
-
-        private final FatalErrors fatalErrors;
-
-        Connector(Server server, FatalErrors fatalErrors, HttpConnectionFactory http) {
-            super(server, http);
-            this.fatalErrors = fatalErrors;
-        }
-
-        @Override
-        protected SelectorManager newSelectorManager(Executor executor, Scheduler scheduler, int selectors) {
-            return new ServerConnectorManager(executor, scheduler, selectors) {
-                @Override
-                protected ManagedSelector newSelector(int id) {
-                    return new ManagedSelector(this, id) {
-                        @Override
-                        protected void onSelectFailed(Throwable cause) {
-                            fatalErrors.report(cause);
-                        }
-                    };
-                }
-            };
         }
     }
 }

@@ -1,20 +1,16 @@
 package io.turnpike.protocol;
 
 import io.turnpike.http.FatalErrors;
+import io.turnpike.http.ReportingConnector;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.io.ManagedSelector;
-import org.eclipse.jetty.io.SelectorManager;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.websocket.core.WebSocketConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * there: an endpoint counts while it is in {@link #admitted}, with its source address (a closed socket no
  * longer tells it).
  */
-final class PeerPortConnector extends ServerConnector {
+final class PeerPortConnector extends ReportingConnector {
 
     private static final Logger log = LoggerFactory.getLogger(PeerPortConnector.class);
 
@@ -40,7 +36,7 @@ final class PeerPortConnector extends ServerConnector {
     private int open;
 
     PeerPortConnector(Server server, PeerLimits limits, FatalErrors fatalErrors, ConnectionFactory http) {
-        super(server, http);
+        super(server, fatalErrors, http);
         this.limits = limits;
         this.fatalErrors = fatalErrors;
         // Until the upgrade, a silent connection is dropped at the deadline too; after it the session's own applies.
@@ -70,22 +66,6 @@ final class PeerPortConnector extends ServerConnector {
             release(source);
         }
         super.onEndPointClosed(endPoint);
-    }
-
-    @Override
-    protected SelectorManager newSelectorManager(Executor executor, Scheduler scheduler, int selectors) {
-        return new ServerConnectorManager(executor, scheduler, selectors) {
-            @Override
-            protected ManagedSelector newSelector(int id) {
-                return new ManagedSelector(this, id) {
-                    @Override
-                    protected void onSelectFailed(Throwable cause) {
-                        // Jetty does not replace a selector that failed this way: its connections are gone.
-                        fatalErrors.report(cause);
-                    }
-                };
-            }
-        };
     }
 
     private boolean admit(InetAddress source) {

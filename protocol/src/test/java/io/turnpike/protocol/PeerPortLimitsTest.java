@@ -299,17 +299,13 @@ class PeerPortLimitsTest {
     }
 
     private boolean eventuallyUpgrades(String source) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (System.nanoTime() < deadline) {
+        return eventually(() -> {
             try (TcpPeer peer = TcpPeer.connectFrom(source, server.port())) {
-                if (peer.upgrade().startsWith("HTTP/1.1 101")) {
-                    return true;
-                }
+                return peer.upgrade().startsWith("HTTP/1.1 101");
             } catch (IOException refusedMeanwhile) {
-                Thread.sleep(20);
+                return false;
             }
-        }
-        return false;
+        });
     }
 
     private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
