@@ -293,7 +293,7 @@ public final class HttpStackBench {
             // The default limits, but room for every connection of the run: they all come from loopback.
             HttpLimits limits = HttpLimits.defaults().withConnections(connections, connections);
             JsonHttpServer server = JsonHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    new JsonHttpServer.Surface("bench API", "api.", limits, FatalErrors::exitProcess), call -> {
+                    new JsonHttpServer.Surface("bench API", limits, FatalErrors::exitProcess), call -> {
                         boolean admitted = AUTHORIZATION.equals(call.header("Authorization"))
                                 && call.path().equals("/api/status");
                         return new HttpReply(admitted ? 200 : 401, HttpReply.JSON, STATUS, Map.of());

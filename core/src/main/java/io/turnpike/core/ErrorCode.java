@@ -65,6 +65,8 @@ public enum ErrorCode {
     UNAUTHENTICATED("unauthenticated", Kind.UNAUTHENTICATED),
     /** The passphrase does not unlock the keystore. */
     WRONG_PASSPHRASE("wrong_passphrase", Kind.UNAUTHENTICATED),
+    /** A signed request whose timestamp is too far from the receiver's clock: a replay, or a skewed clock. */
+    STALE_REQUEST("stale_request", Kind.UNAUTHENTICATED),
     /** A valid signature by someone other than the party that had to sign. */
     WRONG_SIGNER("wrong_signer", Kind.FORBIDDEN),
     /** A peer that authenticated as another node than the one that was dialled. */
@@ -97,8 +99,8 @@ public enum ErrorCode {
     OUT_OF_ORDER("out_of_order", Kind.CONFLICT),
     /** A direct transfer naming a transaction that was already credited: a replay, from anyone. */
     TRANSFER_SEEN("transfer_seen", Kind.CONFLICT),
-    /** A signed request older than one the watchtower already holds. */
-    STALE_REQUEST("stale_request", Kind.CONFLICT),
+    /** The channel is settled on chain: nothing more can be put on chain for it. */
+    CHANNEL_SETTLED("channel_settled", Kind.CONFLICT),
     /** Nothing is owed to the peer a payment was asked for. */
     NOTHING_OWED("nothing_owed", Kind.CONFLICT),
     /** No open channel to the peer, or the peer is not connected, so nothing can be paid now. */
@@ -186,8 +188,12 @@ public enum ErrorCode {
     TOWER_RESTORE_FAILED("tower_restore_failed", Kind.UNAVAILABLE),
     /** The server is stopping; send the request again once it is back. */
     STOPPING("stopping", Kind.UNAVAILABLE),
-    /** No node answers at the API address, or the connection to it failed. */
+    /** Nothing listens at the node API's address. */
+    NODE_NOT_RUNNING("node_not_running", Kind.UNAVAILABLE),
+    /** The connection to the node's API failed or broke after it was made; a change asked for may have been made. */
     NODE_UNREACHABLE("node_unreachable", Kind.UNAVAILABLE),
+    /** The node did not get to the request in time; nothing is known to have changed, try again. */
+    NODE_BUSY("node_busy", Kind.UNAVAILABLE),
     /** What answered is not a Turnpike node's API, or answered in a way it should not. */
     BAD_RESPONSE("bad_response", Kind.UNAVAILABLE, 502),
     /** A payment was sent but the peer's receipt did not come back in time; it may still land. */

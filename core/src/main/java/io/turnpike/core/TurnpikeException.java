@@ -26,6 +26,6 @@ public class TurnpikeException extends RuntimeException {
 
     @Override
     public String toString() {
-        return "TurnpikeException[" + code.code() + "]: " + getMessage();
+        return getClass().getSimpleName() + "[" + code.code() + "]: " + getMessage();
     }
 }

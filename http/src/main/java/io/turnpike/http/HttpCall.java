@@ -1,5 +1,6 @@
 package io.turnpike.http;
 
+import io.turnpike.core.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,7 @@ public final class HttpCall {
             }
             try {
                 if (Content.Chunk.isFailure(chunk)) {
-                    throw new HttpRefusal(400, ServerRefusal.BAD_REQUEST, "the body could not be read: "
+                    throw new HttpRefusal(ErrorCode.BAD_REQUEST, "the body could not be read: "
                             + chunk.getFailure().getMessage());
                 }
                 // Chunked bodies have no length to check up front: counted as they come.
@@ -110,18 +111,18 @@ public final class HttpCall {
         request.demand(more::countDown);
         try {
             if (!more.await(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                throw new HttpRefusal(408, ServerRefusal.REQUEST_TIMEOUT, "the request did not arrive whole within "
+                throw new HttpRefusal(ErrorCode.REQUEST_TIMEOUT, "the request did not arrive whole within "
                         + limits.requestTimeout().toMillis() + " ms; send it again at once, all of it");
             }
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
-            throw new HttpRefusal(503, ServerRefusal.STOPPING, "the server is stopping; send the request again once "
+            throw new HttpRefusal(ErrorCode.STOPPING, "the server is stopping; send the request again once "
                     + "it is back");
         }
     }
 
     private HttpRefusal tooLarge() {
-        return new HttpRefusal(413, ServerRefusal.BODY_TOO_LARGE, "the body is over " + limits.maxBodyBytes()
+        return new HttpRefusal(ErrorCode.BODY_TOO_LARGE, "the body is over " + limits.maxBodyBytes()
                 + " bytes, the most this server reads; send less at once");
     }
 }

@@ -1,5 +1,7 @@
 package io.turnpike.http;
 
+import io.turnpike.core.ErrorCode;
+
 /**
  * A request refused by {@link JsonHttpServer}'s limits while a surface reads it (its body too large or too slow).
  * Checked, so a surface's own handling of failures cannot turn it into a 500: it passes through to the server,
@@ -7,20 +9,14 @@ package io.turnpike.http;
  */
 public final class HttpRefusal extends Exception {
 
-    private final int status;
-    private final ServerRefusal refusal;
+    private final ErrorCode code;
 
-    HttpRefusal(int status, ServerRefusal refusal, String message) {
+    HttpRefusal(ErrorCode code, String message) {
         super(message);
-        this.status = status;
-        this.refusal = refusal;
+        this.code = code;
     }
 
-    int status() {
-        return status;
-    }
-
-    ServerRefusal refusal() {
-        return refusal;
+    ErrorCode code() {
+        return code;
     }
 }

@@ -1,5 +1,6 @@
 package io.turnpike.http;
 
+import io.turnpike.core.ErrorCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -20,9 +21,10 @@ public record HttpReply(int status, String contentType, byte[] body, Map<String,
         return new HttpReply(status, JSON, JsonObjectReader.MAPPER.writeValueAsBytes(body), Map.of());
     }
 
-    /** A refusal, as every surface writes it: {@code {"code": …, "message": …}}. */
-    public static HttpReply error(int status, String code, String message) {
-        return json(status, JsonObjectReader.MAPPER.createObjectNode().put("code", code).put("message", message));
+    /** A refusal, as every surface but the JSON-RPC front writes it: {@code {"code": …, "message": …}}. */
+    public static HttpReply error(ErrorCode code, String message) {
+        return json(code.httpStatus(),
+                JsonObjectReader.MAPPER.createObjectNode().put("code", code.code()).put("message", message));
     }
 
     public HttpReply withHeader(String name, String value) {

@@ -1,5 +1,6 @@
 package io.turnpike.http;
 
+import io.turnpike.core.ErrorCode;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -30,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * The server every Turnpike HTTP surface runs on (the node's API and dashboard, the watchtower's API, the JSON-RPC
  * front and entry): Jetty 12's core server with no servlet container, each request handled on a virtual thread of its
  * own, and every bound of {@link HttpLimits} applied before or while the surface sees the request. A surface is a
- * {@link Responder}; a refusal the server makes itself ({@link ServerRefusal}) is written in the surface's
- * {@link RefusalFormat}, so that it reads like the surface's own: {@code {"code": "api.body_too_large", …}} on the
- * node's API, a JSON-RPC error on the rpc front. Every answer carries {@code Cache-Control: no-store} and
+ * {@link Responder}; a refusal the server makes itself (an {@link ErrorCode} such as {@code body_too_large}) is written
+ * in the surface's {@link RefusalFormat}, so that it reads like the surface's own: {@code {"code": "body_too_large",
+ * …}} on the node's API, a JSON-RPC error on the rpc front. Every answer carries {@code Cache-Control: no-store} and
  * {@code X-Content-Type-Options: nosniff}.
  */
 public final class JsonHttpServer implements AutoCloseable {
@@ -55,9 +56,9 @@ public final class JsonHttpServer implements AutoCloseable {
             Objects.requireNonNull(refusals, "refusals");
         }
 
-        /** A surface whose refusals are {@link RefusalFormat#coded coded} under {@code codePrefix} ("api." or ""). */
-        public Surface(String name, String codePrefix, HttpLimits limits, Consumer<Throwable> onFatalError) {
-            this(name, limits, onFatalError, RefusalFormat.coded(codePrefix));
+        /** A surface whose refusals are written as {@link HttpReply#error} writes every coded refusal. */
+        public Surface(String name, HttpLimits limits, Consumer<Throwable> onFatalError) {
+            this(name, limits, onFatalError, HttpReply::error);
         }
     }
 
@@ -66,16 +67,10 @@ public final class JsonHttpServer implements AutoCloseable {
     public interface RefusalFormat {
 
         /**
-         * @param status the HTTP status the server would answer with
+         * @param code what was refused; {@link ErrorCode#httpStatus()} is the status the server would answer with
          * @param message a sentence for the client: what was refused and what to do
          */
-        HttpReply refusal(int status, ServerRefusal refusal, String message);
-
-        /** {@code {"code": codePrefix + reason, "message": …}}, as {@link HttpReply#error} writes every refusal. */
-        static RefusalFormat coded(String codePrefix) {
-            Objects.requireNonNull(codePrefix, "codePrefix");
-            return (status, refusal, message) -> HttpReply.error(status, codePrefix + refusal.reason(), message);
-        }
+        HttpReply refusal(ErrorCode code, String message);
     }
 
     /** A surface's requests to answers. It catches its own failures; a {@link HttpRefusal} it lets through. */
@@ -195,8 +190,8 @@ public final class JsonHttpServer implements AutoCloseable {
         response.write(true, ByteBuffer.wrap(reply.body()), done);
     }
 
-    private static HttpReply internalError(Surface surface, int status) {
-        return surface.refusals().refusal(status, ServerRefusal.INTERNAL,
+    private static HttpReply internalError(Surface surface) {
+        return surface.refusals().refusal(ErrorCode.INTERNAL,
                 "the server failed to handle the request; its log says why");
     }
 
@@ -223,8 +218,7 @@ public final class JsonHttpServer implements AutoCloseable {
             boolean close = false;
             if (!slot.admitted()) {
                 close = true;
-                reply = surface.refusals().refusal(HttpStatus.SERVICE_UNAVAILABLE_503,
-                        ServerRefusal.TOO_MANY_CONNECTIONS, "this server holds at most "
+                reply = surface.refusals().refusal(ErrorCode.TOO_MANY_CONNECTIONS, "this server holds at most "
                                 + surface.limits().maxConnections() + " connections, "
                                 + surface.limits().maxConnectionsPerAddress() + " from one address; close some, "
                                 + "or reuse one (keep-alive)");
@@ -233,12 +227,12 @@ public final class JsonHttpServer implements AutoCloseable {
                     reply = responder.respond(new HttpCall(request, surface.limits(), slot.deadlineNanos()));
                 } catch (HttpRefusal refused) {
                     close = true;
-                    reply = surface.refusals().refusal(refused.status(), refused.refusal(), refused.getMessage());
+                    reply = surface.refusals().refusal(refused.code(), refused.getMessage());
                 } catch (VirtualMachineError fatal) {
                     // Reported, not rethrown: Jetty would log it again for every request that meets it.
                     fatalErrors.report(fatal);
                     close = true;
-                    reply = internalError(surface, HttpStatus.INTERNAL_SERVER_ERROR_500);
+                    reply = internalError(surface);
                 }
             }
             send(response, reply, close, Callback.from(() -> {
@@ -267,13 +261,11 @@ public final class JsonHttpServer implements AutoCloseable {
             int limit = surface.limits().maxRequestHeaderBytes();
             RefusalFormat refusals = surface.refusals();
             HttpReply reply = switch (status) {
-                case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> refusals.refusal(status,
-                        ServerRefusal.HEADERS_TOO_LARGE, "the request line and headers are over " + limit
+                case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> refusals.refusal(ErrorCode.HEADERS_TOO_LARGE, "the request line and headers are over " + limit
                                 + " bytes together; send fewer or shorter headers");
-                case HttpStatus.URI_TOO_LONG_414 -> refusals.refusal(status, ServerRefusal.URI_TOO_LONG,
+                case HttpStatus.URI_TOO_LONG_414 -> refusals.refusal(ErrorCode.URI_TOO_LONG,
                         "the request line is over " + limit + " bytes; no path here is that long");
-                default -> status >= 500 ? internalError(surface, status) : refusals.refusal(status,
-                        ServerRefusal.BAD_REQUEST, "the request is not HTTP/1.1 this server reads ("
+                default -> status >= 500 ? internalError(surface) : refusals.refusal(ErrorCode.BAD_REQUEST, "the request is not HTTP/1.1 this server reads ("
                                 + HttpStatus.getMessage(status) + ")");
             };
             send(response, reply, true, callback);

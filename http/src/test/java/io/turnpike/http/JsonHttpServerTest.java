@@ -20,7 +20,7 @@ class JsonHttpServerTest {
     void aFatalErrorIsHandedToTheHookOnceHoweverManyRequestsMeetIt() throws IOException {
         List<Throwable> reported = new CopyOnWriteArrayList<>();
         OutOfMemoryError fatal = new OutOfMemoryError("Java heap space (thrown by the test)");
-        JsonHttpServer.Surface surface = new JsonHttpServer.Surface("test API", "test.", HttpLimits.defaults(),
+        JsonHttpServer.Surface surface = new JsonHttpServer.Surface("test API", HttpLimits.defaults(),
                 reported::add);
         try (JsonHttpServer server = JsonHttpServer.start(ANY_LOOPBACK_PORT, surface, call -> {
             throw fatal;
@@ -31,31 +31,31 @@ class JsonHttpServerTest {
             Answer second = probe.get("/status");
 
             assertThat(reported).containsExactly(fatal);
-            assertThat(List.of(first, second)).containsOnly(new Answer(500, "test.internal"));
+            assertThat(List.of(first, second)).containsOnly(new Answer(500, "internal"));
         }
     }
 
     @Test
     void whatIsNotHttpIsRefusedInTheSurfacesOwnErrorBody() throws IOException {
-        JsonHttpServer.Surface surface = new JsonHttpServer.Surface("test API", "test.", HttpLimits.defaults(),
+        JsonHttpServer.Surface surface = new JsonHttpServer.Surface("test API", HttpLimits.defaults(),
                 FatalErrors::exitProcess);
         try (JsonHttpServer server = JsonHttpServer.start(ANY_LOOPBACK_PORT, surface,
-                call -> HttpReply.error(200, "answered", "a request reached the surface"))) {
+                call -> answer(200, "answered"))) {
             LimitProbe probe = new LimitProbe(server.address(), "");
 
-            assertThat(probe.sendOnly("HELLO\r\n\r\n")).isEqualTo(new Answer(400, "test.bad_request"));
+            assertThat(probe.sendOnly("HELLO\r\n\r\n")).isEqualTo(new Answer(400, "bad_request"));
         }
     }
 
     @Test
     void aSurfaceWithAFormatOfItsOwnHasTheServersRefusalsWrittenInIt() throws IOException {
-        JsonHttpServer.RefusalFormat own = (status, refusal, message) -> HttpReply.error(status == 413 ? 400 : status,
-                "own:" + refusal.reason(), message);
+        JsonHttpServer.RefusalFormat own = (code, message) -> answer(code.httpStatus() == 413 ? 400 : code.httpStatus(),
+                "own:" + code.code());
         JsonHttpServer.Surface surface = new JsonHttpServer.Surface("test API",
                 HttpLimits.defaults().withMaxBodyBytes(16), FatalErrors::exitProcess, own);
         try (JsonHttpServer server = JsonHttpServer.start(ANY_LOOPBACK_PORT, surface, call -> {
             call.body();
-            return HttpReply.error(200, "answered", "the body was read");
+            return answer(200, "answered");
         })) {
             LimitProbe probe = new LimitProbe(server.address(), "");
 
@@ -67,11 +67,11 @@ class JsonHttpServerTest {
 
     @Test
     void basicCredentialsAreTheUserAndEverythingAfterTheFirstColon() throws IOException {
-        JsonHttpServer.Surface surface = new JsonHttpServer.Surface("test API", "test.", HttpLimits.defaults(),
+        JsonHttpServer.Surface surface = new JsonHttpServer.Surface("test API", HttpLimits.defaults(),
                 FatalErrors::exitProcess);
         // The credentials come back as the answer's code, where the probe reads it.
-        try (JsonHttpServer server = JsonHttpServer.start(ANY_LOOPBACK_PORT, surface, call -> HttpReply.error(200,
-                call.basicCredentials().map(login -> login.user() + "|" + login.password()).orElse("none"), ""))) {
+        try (JsonHttpServer server = JsonHttpServer.start(ANY_LOOPBACK_PORT, surface, call -> answer(200,
+                call.basicCredentials().map(login -> login.user() + "|" + login.password()).orElse("none")))) {
 
             assertThat(login(server, "Basic " + base64("0xab:to:ken"))).isEqualTo("0xab|to:ken");
             assertThat(login(server, "basic " + base64("0xab:"))).isEqualTo("0xab|");
@@ -87,5 +87,10 @@ class JsonHttpServerTest {
 
     private static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An answer whose {@code code} field is where the probe reads it, whatever the status. */
+    private static HttpReply answer(int status, String code) {
+        return HttpReply.json(status, JsonObjectReader.MAPPER.createObjectNode().put("code", code));
     }
 }

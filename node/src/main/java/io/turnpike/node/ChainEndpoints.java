@@ -1,9 +1,10 @@
 package io.turnpike.node;
 
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.chain.Chain;
 import io.turnpike.chain.rpc.RpcConfig;
 import io.turnpike.chain.rpc.RpcException;
-import io.turnpike.node.NodeException.Code;
 import io.turnpike.node.config.NodeConfig;
 
 /**
@@ -16,8 +17,8 @@ public final class ChainEndpoints {
     }
 
     /**
-     * @throws NodeException {@link Code#WRONG_CHAIN} if an endpoint serves another chain: a misconfigured URL
-     *     is refused rather than skipped, since the next one may be just as wrong; {@link Code#CHAIN_UNREACHABLE}
+     * @throws TurnpikeException {@link ErrorCode#WRONG_CHAIN_ID} if an endpoint serves another chain: a misconfigured URL
+     *     is refused rather than skipped, since the next one may be just as wrong; {@link ErrorCode#CHAIN_UNREACHABLE}
      *     if none answers
      */
     public static Chain connect(NodeConfig.Chain settings) {
@@ -27,12 +28,12 @@ public final class ChainEndpoints {
             return Chain.connect(rpc);
         } catch (RpcException e) {
             // The pool's message already leaves any credentials in the URLs out.
-            String reason = e.getMessage().substring(e.code().id().length() + 2);
-            if (e.code() == RpcException.Code.WRONG_CHAIN_ID) {
-                throw new NodeException(Code.WRONG_CHAIN, reason + " (turnpike.chain.id is " + settings.id()
+            String reason = e.getMessage().substring(e.code().code().length() + 2);
+            if (e.code() == ErrorCode.WRONG_CHAIN_ID) {
+                throw new TurnpikeException(ErrorCode.WRONG_CHAIN_ID, reason + " (turnpike.chain.id is " + settings.id()
                         + ", turnpike.chain.rpc-urls the endpoints). Nothing was done.");
             }
-            throw new NodeException(Code.CHAIN_UNREACHABLE, reason + ". Check turnpike.chain.rpc-urls and that the RPC "
+            throw new TurnpikeException(ErrorCode.CHAIN_UNREACHABLE, reason + ". Check turnpike.chain.rpc-urls and that the RPC "
                     + "nodes are up and reachable; nothing was done.");
         }
     }

@@ -1,6 +1,7 @@
 package io.turnpike.node;
 
-import io.turnpike.node.NodeException.Code;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -34,7 +35,7 @@ public final class DataDirectoryLock implements AutoCloseable {
     /**
      * Locks {@code home}, writing nothing (the file is created only if the directory predates it).
      *
-     * @throws NodeException {@link Code#ALREADY_RUNNING} if a node holds it, in another process or in this one
+     * @throws TurnpikeException {@link ErrorCode#ALREADY_RUNNING} if a node holds it, in another process or in this one
      */
     static DataDirectoryLock acquire(NodeHome home) {
         Path file = home.lockFile();
@@ -43,7 +44,7 @@ public final class DataDirectoryLock implements AutoCloseable {
             channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(PrivateFiles.OWNER_ONLY_FILE));
         } catch (IOException e) {
-            throw new NodeException(Code.DATADIR_IO, "cannot open " + file + ": " + e.getMessage()
+            throw new TurnpikeException(ErrorCode.DATADIR_IO, "cannot open " + file + ": " + e.getMessage()
                     + ". Check the data directory's permissions.", e);
         }
         try {
@@ -54,11 +55,11 @@ public final class DataDirectoryLock implements AutoCloseable {
             // File locks belong to the whole JVM: a node started in this one (a demo, a test) holds it.
         } catch (IOException e) {
             close(channel);
-            throw new NodeException(Code.DATADIR_IO, "cannot lock " + file + ": " + e.getMessage()
+            throw new TurnpikeException(ErrorCode.DATADIR_IO, "cannot lock " + file + ": " + e.getMessage()
                     + ". Check the data directory's permissions and that its file system supports locks.", e);
         }
         close(channel);
-        throw new NodeException(Code.ALREADY_RUNNING, "another node" + holder(file) + " is running on "
+        throw new TurnpikeException(ErrorCode.ALREADY_RUNNING, "another node" + holder(file) + " is running on "
                 + home.directory() + "; nothing was changed. Stop it first, or run this one with a data directory of "
                 + "its own (turnpike init --datadir NEW_DIR).");
     }

@@ -1,6 +1,7 @@
 package io.turnpike.node;
 
-import io.turnpike.node.NodeException.Code;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -20,7 +21,7 @@ public record ListeningPort(String setting, String host, int port) {
     }
 
     /**
-     * @throws NodeException {@link Code#PORT_IN_USE} if another program has the port, {@link Code#CANNOT_LISTEN} if
+     * @throws TurnpikeException {@link ErrorCode#PORT_IN_USE} if another program has the port, {@link ErrorCode#CANNOT_LISTEN} if
      *     it cannot be bound for another reason
      */
     public <T> T start(Server<T> server) {
@@ -39,13 +40,13 @@ public record ListeningPort(String setting, String host, int port) {
         }
     }
 
-    private NodeException refusal(BindException refused) {
+    private TurnpikeException refusal(BindException refused) {
         // The JDK words EADDRINUSE this way; other reasons (and other locales) keep the system's own words.
         if (String.valueOf(refused.getMessage()).contains("in use")) {
-            return new NodeException(Code.PORT_IN_USE, this + " is in use by another program (another node?); set "
+            return new TurnpikeException(ErrorCode.PORT_IN_USE, this + " is in use by another program (another node?); set "
                     + setting + " to a free port, or stop that program.", refused);
         }
-        return new NodeException(Code.CANNOT_LISTEN, "cannot listen on " + this + ": " + refused.getMessage()
+        return new TurnpikeException(ErrorCode.CANNOT_LISTEN, "cannot listen on " + this + ": " + refused.getMessage()
                 + ". Choose an address this machine has and a port above 1023, or run with the privilege it needs.",
                 refused);
     }

@@ -1,10 +1,11 @@
 package io.turnpike.node;
 
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.chain.Chain;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.core.Address;
 import io.turnpike.core.crypto.PrivateKey;
-import io.turnpike.node.NodeException.Code;
 import io.turnpike.node.config.ConfigLoader;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.wallet.Keystore;
@@ -88,10 +89,10 @@ public final class NodeHome {
                 || Files.exists(directory.resolve(StoreConfig.SQLITE_FILE));
     }
 
-    /** @throws NodeException {@link Code#DATADIR_ALREADY_INITIALISED} if {@code init} has run here */
+    /** @throws TurnpikeException {@link ErrorCode#DATADIR_ALREADY_INITIALISED} if {@code init} has run here */
     public void refuseIfInitialised() {
         if (isInitialised()) {
-            throw new NodeException(Code.DATADIR_ALREADY_INITIALISED, directory + " is already a data directory; "
+            throw new TurnpikeException(ErrorCode.DATADIR_ALREADY_INITIALISED, directory + " is already a data directory; "
                     + "nothing was changed. Use another --datadir, or move this one away once its key is backed up.");
         }
     }
@@ -111,11 +112,11 @@ public final class NodeHome {
     public Path keystoreFile() {
         List<Path> files = keystoreFiles();
         if (files.isEmpty()) {
-            throw new NodeException(Code.DATADIR_NOT_INITIALISED, "there is no key in " + keystoreDirectory()
+            throw new TurnpikeException(ErrorCode.DATADIR_NOT_INITIALISED, "there is no key in " + keystoreDirectory()
                     + ". Put one there with 'turnpike wallet import FILE --datadir " + directory + "'.");
         }
         if (files.size() > 1) {
-            throw new NodeException(Code.KEYSTORE_UNREADABLE, keystoreDirectory() + " holds " + files.size()
+            throw new TurnpikeException(ErrorCode.KEYSTORE_UNREADABLE, keystoreDirectory() + " holds " + files.size()
                     + " keystore files, and a node has one key. Move the ones this node should not use elsewhere.");
         }
         return files.get(0);
@@ -126,7 +127,7 @@ public final class NodeHome {
      * fresh API token and the lock file, so that a node refused later has nothing to create.
      *
      * @return the keystore file
-     * @throws NodeException {@link Code#DATADIR_ALREADY_INITIALISED} if there is one here already; nothing is
+     * @throws TurnpikeException {@link ErrorCode#DATADIR_ALREADY_INITIALISED} if there is one here already; nothing is
      *     changed then
      */
     public Path initialise(Keystore key, SecureRandom random) {
@@ -151,19 +152,19 @@ public final class NodeHome {
             return keystore;
         } catch (IOException e) {
             removeCreated(created);
-            throw new NodeException(Code.DATADIR_IO, "cannot set up " + directory + ": " + e.getMessage()
+            throw new TurnpikeException(ErrorCode.DATADIR_IO, "cannot set up " + directory + ": " + e.getMessage()
                     + ". Check that its parent is writable; nothing was left behind.", e);
         }
     }
 
     /**
-     * @throws NodeException {@link Code#KEY_EXISTS} if this data directory holds a key: its database is bound to
+     * @throws TurnpikeException {@link ErrorCode#KEY_EXISTS} if this data directory holds a key: its database is bound to
      *     that key, so a second one is never added or swapped in
      */
     public void refuseIfKeyPresent() {
         requireInitialised();
         if (!keystoreFiles().isEmpty()) {
-            throw new NodeException(Code.KEY_EXISTS, directory + " already holds a key (" + keystore().address()
+            throw new TurnpikeException(ErrorCode.KEY_EXISTS, directory + " already holds a key (" + keystore().address()
                     + "), and a data directory has one key that its database is bound to. Nothing was changed. To "
                     + "run a node with the other key, use 'turnpike init --import FILE --datadir NEW_DIR'.");
         }
@@ -175,7 +176,7 @@ public final class NodeHome {
         try {
             return writeKey(key);
         } catch (IOException e) {
-            throw new NodeException(Code.DATADIR_IO, "cannot write to " + keystoreDirectory() + ": " + e.getMessage(),
+            throw new TurnpikeException(ErrorCode.DATADIR_IO, "cannot write to " + keystoreDirectory() + ": " + e.getMessage(),
                     e);
         }
     }
@@ -185,14 +186,14 @@ public final class NodeHome {
      * context holds the data directory's lock until it is closed.
      *
      * @param passphrase asked only once the settings have been read
-     * @throws NodeException a setting, the key, the passphrase, the chain or the contract is wrong; another node
-     *     runs here ({@link Code#ALREADY_RUNNING})
+     * @throws TurnpikeException a setting, the key, the passphrase, the chain or the contract is wrong; another node
+     *     runs here ({@link ErrorCode#ALREADY_RUNNING})
      * @throws io.turnpike.store.StoreException {@code IDENTITY_MISMATCH} if the database belongs to another key,
      *     chain or contract, {@code LOCKED} if another node uses it; nothing is written then either
      */
     public NodeContext open(Environment environment, Supplier<String> passphrase) {
         NodeConfig config = loadConfig(environment);
-        Address contract = config.chain().contract().orElseThrow(() -> new NodeException(Code.SETTING_MISSING,
+        Address contract = config.chain().contract().orElseThrow(() -> new TurnpikeException(ErrorCode.SETTING_MISSING,
                 "turnpike.chain.contract is not set; a node needs the TurnpikeChannels contract it uses. Set it in "
                         + configFile() + "."));
         Keystore keystore = keystore();
@@ -223,7 +224,7 @@ public final class NodeHome {
         if (found != ChannelsContract.Deployment.TURNPIKE_CHANNELS) {
             String holds = found == ChannelsContract.Deployment.NO_CODE ? "holds no contract"
                     : "holds a contract that is not TurnpikeChannels";
-            throw new NodeException(Code.NOT_TURNPIKE_CHANNELS, "turnpike.chain.contract " + contract + " " + holds
+            throw new TurnpikeException(ErrorCode.NOT_TURNPIKE_CHANNELS, "turnpike.chain.contract " + contract + " " + holds
                     + " on chain " + chain.chainId() + "; nothing was bound to it. Set it in " + configFile()
                     + " to the address of the TurnpikeChannels deployment this node uses.");
         }
@@ -240,7 +241,7 @@ public final class NodeHome {
 
     private void requireInitialised() {
         if (!Files.isDirectory(keystoreDirectory())) {
-            throw new NodeException(Code.DATADIR_NOT_INITIALISED, directory + " is not a Turnpike data directory. "
+            throw new TurnpikeException(ErrorCode.DATADIR_NOT_INITIALISED, directory + " is not a Turnpike data directory. "
                     + "Create it with 'turnpike init --datadir " + directory + "'.");
         }
     }
@@ -251,7 +252,7 @@ public final class NodeHome {
             return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
                     .sorted().toList();
         } catch (IOException e) {
-            throw new NodeException(Code.DATADIR_IO, "cannot list " + keystoreDirectory() + ": " + e.getMessage()
+            throw new TurnpikeException(ErrorCode.DATADIR_IO, "cannot list " + keystoreDirectory() + ": " + e.getMessage()
                     + ". Check its permissions.", e);
         }
     }

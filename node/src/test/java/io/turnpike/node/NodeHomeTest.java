@@ -1,5 +1,7 @@
 package io.turnpike.node;
 
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,7 +69,7 @@ class NodeHomeTest {
 
         assertThatThrownBy(() -> node.home().open(environment, () -> DataDirs.PASSPHRASE))
                 .isInstanceOfSatisfying(StoreException.class, e -> {
-                    assertThat(e.code()).isEqualTo(StoreException.Code.IDENTITY_MISMATCH);
+                    assertThat(e.code()).isEqualTo(ErrorCode.IDENTITY_MISMATCH);
                     assertThat(e.getMessage()).contains("belongs to node " + other.address(),
                             "this node is node " + node.address(), "Nothing was changed");
                 });
@@ -98,17 +100,17 @@ class NodeHomeTest {
         DataDirs.configure(node.home(), "chain { id = 1, rpc-urls = [\"" + anvil.rpcUrl() + "\"], contract = \""
                 + contract + "\" }");
         assertThatThrownBy(() -> node.home().open(environment, () -> DataDirs.PASSPHRASE))
-                .isInstanceOfSatisfying(NodeException.class,
-                        e -> assertThat(e.code()).isEqualTo(NodeException.Code.WRONG_CHAIN));
+                .isInstanceOfSatisfying(TurnpikeException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.WRONG_CHAIN_ID));
         DataDirs.configure(node.home(), "chain { rpc-urls = [\"http://127.0.0.1:" + closedPort() + "\"], contract = \""
                 + contract + "\" }");
         assertThatThrownBy(() -> node.home().open(environment, () -> DataDirs.PASSPHRASE))
-                .isInstanceOfSatisfying(NodeException.class,
-                        e -> assertThat(e.code()).isEqualTo(NodeException.Code.CHAIN_UNREACHABLE));
+                .isInstanceOfSatisfying(TurnpikeException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CHAIN_UNREACHABLE));
         DataDirs.configure(node.home(), DataDirs.onChain(anvil, 1));
         assertThatThrownBy(() -> node.home().open(environment, () -> DataDirs.PASSPHRASE))
-                .isInstanceOfSatisfying(NodeException.class,
-                        e -> assertThat(e.code()).isEqualTo(NodeException.Code.SETTING_MISSING))
+                .isInstanceOfSatisfying(TurnpikeException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.SETTING_MISSING))
                 .hasMessageContaining("turnpike.chain.contract");
 
         assertThat(node.directory().resolve(StoreConfig.SQLITE_FILE)).doesNotExist();
@@ -135,8 +137,8 @@ class NodeHomeTest {
             Map<String, String> before = DataDirs.snapshot(node.directory());
 
             assertThatThrownBy(() -> node.home().open(environment, () -> DataDirs.PASSPHRASE))
-                    .isInstanceOfSatisfying(NodeException.class,
-                            e -> assertThat(e.code()).isEqualTo(NodeException.Code.ALREADY_RUNNING))
+                    .isInstanceOfSatisfying(TurnpikeException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_RUNNING))
                     .hasMessageContaining("another node (process " + ProcessHandle.current().pid() + ") is running on "
                             + node.directory())
                     .hasMessageContaining("Stop it first");
@@ -152,9 +154,9 @@ class NodeHomeTest {
         Map<String, String> before = DataDirs.snapshot(node.directory());
 
         assertThatThrownBy(() -> node.home().open(environment, () -> DataDirs.PASSPHRASE))
-                .isInstanceOfSatisfying(NodeException.class, e -> {
-                    assertThat(e.code()).isEqualTo(NodeException.Code.NOT_TURNPIKE_CHANNELS);
-                    assertThat(e.code().id()).isEqualTo("chain.not_turnpike_channels");
+                .isInstanceOfSatisfying(TurnpikeException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.NOT_TURNPIKE_CHANNELS);
+                    assertThat(e.code().code()).isEqualTo("not_turnpike_channels");
                 })
                 .hasMessageContaining("turnpike.chain.contract " + address + " " + why + " on chain "
                         + anvil.chainId())

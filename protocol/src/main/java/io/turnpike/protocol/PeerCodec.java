@@ -1,7 +1,5 @@
 package io.turnpike.protocol;
 
-import static io.turnpike.protocol.JsonFields.malformed;
-
 import io.turnpike.core.Asset;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
@@ -10,6 +8,7 @@ import io.turnpike.core.channel.CooperativeSettle;
 import io.turnpike.core.channel.Signed;
 import io.turnpike.core.channel.TypedMessage;
 import io.turnpike.core.channel.Withdraw;
+import io.turnpike.http.JsonObjectReader;
 import io.turnpike.protocol.PeerMessage.Auth;
 import io.turnpike.protocol.PeerMessage.ChannelSync;
 import io.turnpike.protocol.PeerMessage.ErrorMessage;
@@ -27,10 +26,6 @@ import io.turnpike.protocol.PeerMessage.Transfer;
 import io.turnpike.protocol.PeerMessage.WithdrawRequest;
 import io.turnpike.protocol.PeerMessage.WithdrawSign;
 import java.nio.charset.StandardCharsets;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -46,10 +41,7 @@ public final class PeerCodec {
     /** The largest message the codec reads, in UTF-8 bytes; the largest real message is far smaller. */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final JsonMapper JSON = JsonObjectReader.MAPPER;
 
     private PeerCodec() {
     }
@@ -139,13 +131,8 @@ public final class PeerCodec {
      */
     public static PeerMessage decode(String frame) {
         requireWithinLimit(frame);
-        JsonNode root;
-        try {
-            root = JSON.readTree(frame);
-        } catch (JacksonException notJson) {
-            throw malformed("not a JSON object: " + notJson.getOriginalMessage());
-        }
-        JsonFields fields = JsonFields.of(root);
+        JsonObjectReader fields = JsonObjectReader.parse(frame.getBytes(StandardCharsets.UTF_8),
+                ErrorCode.MALFORMED_MESSAGE);
         long version = fields.integer("v");
         if (version != VERSION) {
             throw new TurnpikeException(ErrorCode.UNSUPPORTED_VERSION,
@@ -156,39 +143,39 @@ public final class PeerCodec {
         try {
             message = read(type, fields);
         } catch (IllegalArgumentException outOfRange) {
-            throw malformed(type + ": " + outOfRange.getMessage());
+            throw new TurnpikeException(ErrorCode.MALFORMED_MESSAGE, type + ": " + outOfRange.getMessage());
         }
-        fields.finish();
+        fields.refuseOthers();
         return message;
     }
 
-    private static PeerMessage read(String type, JsonFields in) {
+    private static PeerMessage read(String type, JsonObjectReader in) {
         return switch (type) {
             case "hello" -> new Hello(in.address("address"), in.integer("chainId"), in.address("contract"),
                     in.bytes32("challenge"));
             case "auth" -> new Auth(in.signature("signature"));
-            case "offer" -> new Offer(in.array("services", Wire.MAX_SERVICES).stream().map(PeerCodec::readTerms)
-                    .toList(), readAsset(in.object("asset")), in.amount("paymentThreshold"), in.amount("refreshRate"),
+            case "offer" -> new Offer(in.objects("services", Wire.MAX_SERVICES).stream().map(PeerCodec::readTerms)
+                    .toList(), readAsset(in.object("asset")), in.decimalAmount("paymentThreshold"), in.decimalAmount("refreshRate"),
                     in.integer("freeTierRate"),
-                    in.array("tiers", Wire.MAX_TIERS).stream().map(PeerCodec::readTier).toList());
+                    in.objects("tiers", Wire.MAX_TIERS).stream().map(PeerCodec::readTier).toList());
             case "channel" -> new ChannelSync(in.integer("channelId"), in.integer("chainId"), in.address("contract"),
                     in.integer("sentNonce"), in.integer("receivedNonce"));
             case "pay" -> new Pay(signed(new BalanceProof(in.integer("channelId"), in.integer("nonce"),
-                    in.amount("transferred")), in));
-            case "receipt" -> new Receipt(in.integer("channelId"), in.integer("nonce"), in.amount("credited"));
-            case "statement" -> new Statement(in.amount("used"), in.amount("paid"), in.amount("debt"),
-                    in.array("services", Wire.MAX_SERVICES).stream().map(PeerCodec::readUsage).toList());
+                    in.decimalAmount("transferred")), in));
+            case "receipt" -> new Receipt(in.integer("channelId"), in.integer("nonce"), in.decimalAmount("credited"));
+            case "statement" -> new Statement(in.decimalAmount("used"), in.decimalAmount("paid"), in.decimalAmount("debt"),
+                    in.objects("services", Wire.MAX_SERVICES).stream().map(PeerCodec::readUsage).toList());
             case "throttle" -> new Throttle(in.string("tier"), in.integer("rate"));
             case "session.request" -> new SessionRequest(in.string("service"));
             case "session.token" -> new SessionToken(in.string("service"), in.string("token"));
-            case "transfer" -> new Transfer(in.bytes32("txHash"), in.amount("amount"), readAsset(in.object("asset")));
+            case "transfer" -> new Transfer(in.bytes32("txHash"), in.decimalAmount("amount"), readAsset(in.object("asset")));
             case "settle.request" -> new SettleRequest(readSettle(in));
             case "settle.sign" -> new SettleSign(readSettle(in));
             case "withdraw.request" -> new WithdrawRequest(readWithdraw(in));
             case "withdraw.sign" -> new WithdrawSign(readWithdraw(in));
             case "error" -> new ErrorMessage(in.string("code"), in.string("message"));
             default -> throw new TurnpikeException(ErrorCode.UNKNOWN_MESSAGE_TYPE,
-                    "unknown message type " + Wire.quote(type) + " in protocol version " + VERSION);
+                    "unknown message type " + JsonObjectReader.quote(type) + " in protocol version " + VERSION);
         };
     }
 
@@ -202,7 +189,7 @@ public final class PeerCodec {
         }
     }
 
-    private static <M extends TypedMessage> Signed<M> signed(M message, JsonFields in) {
+    private static <M extends TypedMessage> Signed<M> signed(M message, JsonObjectReader in) {
         return new Signed<>(message, in.signature("signature"));
     }
 
@@ -212,31 +199,31 @@ public final class PeerCodec {
         out.put("decimals", asset.decimals());
     }
 
-    private static Asset readAsset(JsonFields in) {
+    private static Asset readAsset(JsonObjectReader in) {
         // Asset itself bounds the decimals; the integer bound only keeps the cast exact.
         Asset asset = new Asset(in.string("symbol"), in.address("token"),
                 (int) in.integer("decimals", Integer.MAX_VALUE));
-        in.finish();
+        in.refuseOthers();
         return asset;
     }
 
-    private static Offer.ServiceTerms readTerms(JsonFields in) {
+    private static Offer.ServiceTerms readTerms(JsonObjectReader in) {
         Offer.ServiceTerms terms = new Offer.ServiceTerms(in.string("service"), in.string("unit"),
-                in.amount("pricePerUnit"));
-        in.finish();
+                in.decimalAmount("pricePerUnit"));
+        in.refuseOthers();
         return terms;
     }
 
-    private static Statement.ServiceUsage readUsage(JsonFields in) {
+    private static Statement.ServiceUsage readUsage(JsonObjectReader in) {
         Statement.ServiceUsage usage = new Statement.ServiceUsage(in.string("service"), in.integer("units"),
-                in.amount("used"));
-        in.finish();
+                in.decimalAmount("used"));
+        in.refuseOthers();
         return usage;
     }
 
-    private static Offer.Tier readTier(JsonFields in) {
+    private static Offer.Tier readTier(JsonObjectReader in) {
         Offer.Tier tier = new Offer.Tier(in.string("name"), in.integer("rate"));
-        in.finish();
+        in.refuseOthers();
         return tier;
     }
 
@@ -247,8 +234,8 @@ public final class PeerCodec {
         out.put("signature", settle.signature().toHex());
     }
 
-    private static Signed<CooperativeSettle> readSettle(JsonFields in) {
-        return signed(new CooperativeSettle(in.integer("channelId"), in.amount("payoutA"), in.amount("payoutB")), in);
+    private static Signed<CooperativeSettle> readSettle(JsonObjectReader in) {
+        return signed(new CooperativeSettle(in.integer("channelId"), in.decimalAmount("payoutA"), in.decimalAmount("payoutB")), in);
     }
 
     private static void writeWithdraw(ObjectNode out, Signed<Withdraw> withdraw) {
@@ -259,8 +246,8 @@ public final class PeerCodec {
         out.put("signature", withdraw.signature().toHex());
     }
 
-    private static Signed<Withdraw> readWithdraw(JsonFields in) {
-        return signed(new Withdraw(in.integer("channelId"), in.address("participant"), in.amount("totalWithdraw"),
+    private static Signed<Withdraw> readWithdraw(JsonObjectReader in) {
+        return signed(new Withdraw(in.integer("channelId"), in.address("participant"), in.decimalAmount("totalWithdraw"),
                 in.integer("expiry")), in);
     }
 }

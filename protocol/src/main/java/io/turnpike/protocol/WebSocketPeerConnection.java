@@ -160,7 +160,7 @@ final class WebSocketPeerConnection implements PeerConnection {
 
     private void receivedBinary() {
         heard();
-        fromPeer(current -> current.rejected(JsonFields.malformed(
+        fromPeer(current -> current.rejected(new TurnpikeException(ErrorCode.MALFORMED_MESSAGE,
                 "a binary frame; every message is one JSON text frame")));
     }
 

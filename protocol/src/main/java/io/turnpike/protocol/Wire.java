@@ -1,5 +1,6 @@
 package io.turnpike.protocol;
 
+import io.turnpike.http.JsonObjectReader;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -62,15 +63,8 @@ final class Wire {
     private static String matching(String field, String value, Pattern pattern, String rule) {
         Objects.requireNonNull(value, field);
         if (!pattern.matcher(value).matches()) {
-            throw new IllegalArgumentException(field + " must be " + rule + ", got " + quote(value));
+            throw new IllegalArgumentException(field + " must be " + rule + ", got " + JsonObjectReader.quote(value));
         }
         return value;
-    }
-
-    /** A value for an error message, cut short: a peer's 60 KiB of junk is not echoed back to it. */
-    static String quote(String value) {
-        return value.length() <= 40
-                ? "'" + value + "'"
-                : "'" + value.substring(0, 40) + "…' (" + value.length() + " characters)";
     }
 }

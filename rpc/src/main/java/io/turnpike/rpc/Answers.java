@@ -1,7 +1,7 @@
 package io.turnpike.rpc;
 
 import io.turnpike.http.HttpReply;
-import io.turnpike.http.ServerRefusal;
+import io.turnpike.core.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,7 +24,7 @@ final class Answers {
         ObjectNode error = JSON.createObjectNode();
         error.put("code", refusal.jsonRpcCode());
         error.put("message", message);
-        error.putObject("data").put("turnpike", refusal.code());
+        error.putObject("data").put("turnpike", refusal.code().code());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("{\"jsonrpc\":\"2.0\",\"id\":".getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(id);
@@ -49,11 +49,8 @@ final class Answers {
         return reply(refusal.httpStatus(), error(refusal, message), Map.of());
     }
 
-    /**
-     * The HTTP server's own refusals, written as the front's and the entry's ({@link RpcRefusal#of}). Each refusal's
-     * status is the server's, but for a failure the server met, which is always {@code rpc.internal}'s 500.
-     */
-    static HttpReply serverRefusal(int status, ServerRefusal refusal, String message) {
+    /** The HTTP server's own refusals, written as the front's and the entry's ({@link RpcRefusal#of}). */
+    static HttpReply serverRefusal(ErrorCode refusal, String message) {
         return refusal(RpcRefusal.of(refusal), message);
     }
 

@@ -33,7 +33,7 @@ final class Pricing {
      *     resolve a tag with
      */
     Priced price(RpcCall call, Supplier<OptionalLong> head) throws RpcRefused {
-        MethodCost cost = costs.cost(call.method()).orElseThrow(() -> new RpcRefused(RpcRefusal.METHOD_NOT_ALLOWED,
+        MethodCost cost = costs.cost(call.method()).orElseThrow(() -> new RpcRefused(RpcRefusal.METHOD_NOT_SERVED,
                 "this provider does not serve " + call.method() + "; the methods it serves are in its cost table"));
         long items = switch (call.method()) {
             case GET_LOGS -> logsRange(call.params().path(0), head);

@@ -102,7 +102,7 @@ public final class RpcFront implements AutoCloseable {
             }
             Optional<Address> client = request.basicCredentials().flatMap(this::authenticated);
             if (client.isEmpty()) {
-                return Answers.refusal(RpcRefusal.UNAUTHORIZED, "log in with HTTP Basic: your node's address and the "
+                return Answers.refusal(RpcRefusal.UNAUTHENTICATED, "log in with HTTP Basic: your node's address and the "
                         + "session token this provider issued it (session.request {service: rpc})")
                         .withHeader("WWW-Authenticate", "Basic realm=\"turnpike rpc\"");
             }

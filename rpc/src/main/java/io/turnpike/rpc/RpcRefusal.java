@@ -1,60 +1,64 @@
 package io.turnpike.rpc;
 
-import io.turnpike.http.ServerRefusal;
+import io.turnpike.core.ErrorCode;
 
 /**
  * Every error a front or an entry answers with itself, as opposed to the upstream's own errors, which are passed on
- * untouched. Each is a JSON-RPC error whose {@code data} carries the stable code:
- * {@code {"code": -32601, "message": "…", "data": {"turnpike": "rpc.method_not_allowed"}}}. The HTTP status applies
- * when the refusal is the whole answer; a refused call inside a batch is one element of a {@code 200} answer.
+ * untouched: an {@link ErrorCode} in JSON-RPC's form. Each is a JSON-RPC error whose {@code data} carries the stable
+ * code: {@code {"code": -32601, "message": "…", "data": {"turnpike": "method_not_served"}}}. A refusal of the HTTP
+ * request as a whole is answered at its code's HTTP status; a refused call is answered as JSON-RPC answers every call,
+ * at {@code 200} (inside a batch, one element of it).
  */
 public enum RpcRefusal {
-    PARSE_ERROR("rpc.parse_error", -32700, 200),
-    INVALID_REQUEST("rpc.invalid_request", -32600, 200),
-    NOT_POST("rpc.not_post", -32600, 405),
-    METHOD_NOT_ALLOWED("rpc.method_not_allowed", -32601, 200),
-    INVALID_PARAMS("rpc.invalid_params", -32602, 200),
-    RANGE_TOO_WIDE("rpc.range_too_wide", -32005, 200),
-    BATCH_TOO_LARGE("rpc.batch_too_large", -32005, 200),
-    BODY_TOO_LARGE("rpc.body_too_large", -32005, 413),
-    RESPONSE_TOO_LARGE("rpc.response_too_large", -32005, 200),
+    PARSE_ERROR(ErrorCode.MALFORMED_BODY, -32700, Scope.CALL),
+    INVALID_REQUEST(ErrorCode.INVALID_REQUEST, -32600, Scope.CALL),
+    NOT_POST(ErrorCode.METHOD_NOT_ALLOWED, -32600, Scope.REQUEST),
+    METHOD_NOT_SERVED(ErrorCode.METHOD_NOT_SERVED, -32601, Scope.CALL),
+    INVALID_PARAMS(ErrorCode.INVALID_PARAMS, -32602, Scope.CALL),
+    RANGE_TOO_WIDE(ErrorCode.RANGE_TOO_WIDE, -32005, Scope.CALL),
+    BATCH_TOO_LARGE(ErrorCode.BATCH_TOO_LARGE, -32005, Scope.CALL),
+    BODY_TOO_LARGE(ErrorCode.BODY_TOO_LARGE, -32005, Scope.REQUEST),
+    RESPONSE_TOO_LARGE(ErrorCode.RESPONSE_TOO_LARGE, -32005, Scope.CALL),
     /** The client's buffer does not hold the request's maximum cost now; it will after {@code Retry-After}. */
-    OVER_CAPACITY("rpc.over_capacity", -32005, 429),
+    OVER_CAPACITY(ErrorCode.OVER_CAPACITY, -32005, Scope.REQUEST),
     /** The request's maximum cost is more than the client's buffer can ever hold: waiting would not help. */
-    EXCEEDS_BUFFER("rpc.exceeds_buffer", -32005, 200),
-    UNAUTHORIZED("rpc.unauthorized", -32000, 401),
-    UPSTREAM_UNAVAILABLE("rpc.upstream_unavailable", -32002, 200),
-    UPSTREAM_TIMEOUT("rpc.upstream_timeout", -32002, 200),
-    UPSTREAM_BAD_ANSWER("rpc.upstream_bad_answer", -32603, 200),
+    EXCEEDS_BUFFER(ErrorCode.EXCEEDS_BUFFER, -32005, Scope.CALL),
+    UNAUTHENTICATED(ErrorCode.UNAUTHENTICATED, -32000, Scope.REQUEST),
+    UPSTREAM_UNAVAILABLE(ErrorCode.UPSTREAM_UNAVAILABLE, -32002, Scope.CALL),
+    UPSTREAM_TIMEOUT(ErrorCode.UPSTREAM_TIMEOUT, -32002, Scope.CALL),
+    UPSTREAM_BAD_ANSWER(ErrorCode.UPSTREAM_BAD_ANSWER, -32603, Scope.CALL),
     /** A failure of the front's own; its log says what. */
-    INTERNAL("rpc.internal", -32603, 500),
+    INTERNAL(ErrorCode.INTERNAL, -32603, Scope.REQUEST),
     /** At an entry: no session with the provider yet (connecting, or its channel is being opened). */
-    NO_SESSION("rpc.no_session", -32002, 503),
+    NO_SESSION(ErrorCode.NO_SESSION, -32002, Scope.REQUEST),
     /** At an entry: the provider's front could not be reached or gave no answer. */
-    PROVIDER_UNREACHABLE("rpc.provider_unreachable", -32002, 502),
-    // With BODY_TOO_LARGE and INTERNAL, the HTTP server's own refusals (of(ServerRefusal)); it closes the connection.
-    HEADERS_TOO_LARGE("rpc.headers_too_large", -32005, 431),
-    URI_TOO_LONG("rpc.uri_too_long", -32005, 414),
+    PROVIDER_UNREACHABLE(ErrorCode.PROVIDER_UNREACHABLE, -32002, Scope.REQUEST),
+    // With BODY_TOO_LARGE and INTERNAL, the HTTP server's own refusals (of(ErrorCode)); it closes the connection.
+    HEADERS_TOO_LARGE(ErrorCode.HEADERS_TOO_LARGE, -32005, Scope.REQUEST),
+    URI_TOO_LONG(ErrorCode.URI_TOO_LONG, -32005, Scope.REQUEST),
     /** Not HTTP/1.1 the server reads, or a body broken off. */
-    BAD_REQUEST("rpc.bad_request", -32600, 400),
+    BAD_REQUEST(ErrorCode.BAD_REQUEST, -32600, Scope.REQUEST),
     /** The body did not arrive whole within the request timeout. */
-    REQUEST_TIMEOUT("rpc.request_timeout", -32005, 408),
-    TOO_MANY_CONNECTIONS("rpc.too_many_connections", -32005, 503),
+    REQUEST_TIMEOUT(ErrorCode.REQUEST_TIMEOUT, -32005, Scope.REQUEST),
+    TOO_MANY_CONNECTIONS(ErrorCode.TOO_MANY_CONNECTIONS, -32005, Scope.REQUEST),
     /** The front or the entry stopped while reading the request. */
-    STOPPING("rpc.stopping", -32002, 503);
+    STOPPING(ErrorCode.STOPPING, -32002, Scope.REQUEST);
 
-    private final String code;
+    /** What a refusal refuses: one call (answered at 200, as JSON-RPC answers calls) or the HTTP request itself. */
+    private enum Scope { CALL, REQUEST }
+
+    private final ErrorCode code;
     private final int jsonRpcCode;
-    private final int httpStatus;
+    private final Scope scope;
 
-    RpcRefusal(String code, int jsonRpcCode, int httpStatus) {
+    RpcRefusal(ErrorCode code, int jsonRpcCode, Scope scope) {
         this.code = code;
         this.jsonRpcCode = jsonRpcCode;
-        this.httpStatus = httpStatus;
+        this.scope = scope;
     }
 
     /** The stable code, in the error's {@code data.turnpike}. */
-    public String code() {
+    public ErrorCode code() {
         return code;
     }
 
@@ -64,20 +68,16 @@ public enum RpcRefusal {
     }
 
     public int httpStatus() {
-        return httpStatus;
+        return scope == Scope.CALL ? 200 : code.httpStatus();
     }
 
     /** How the front and the entry answer a refusal their HTTP server makes itself. */
-    static RpcRefusal of(ServerRefusal refusal) {
-        return switch (refusal) {
-            case HEADERS_TOO_LARGE -> RpcRefusal.HEADERS_TOO_LARGE;
-            case URI_TOO_LONG -> RpcRefusal.URI_TOO_LONG;
-            case BAD_REQUEST -> RpcRefusal.BAD_REQUEST;
-            case BODY_TOO_LARGE -> RpcRefusal.BODY_TOO_LARGE;
-            case REQUEST_TIMEOUT -> RpcRefusal.REQUEST_TIMEOUT;
-            case TOO_MANY_CONNECTIONS -> RpcRefusal.TOO_MANY_CONNECTIONS;
-            case STOPPING -> RpcRefusal.STOPPING;
-            case INTERNAL -> RpcRefusal.INTERNAL;
-        };
+    static RpcRefusal of(ErrorCode serverRefusal) {
+        for (RpcRefusal refusal : values()) {
+            if (refusal.code == serverRefusal && refusal.scope == Scope.REQUEST) {
+                return refusal;
+            }
+        }
+        return INTERNAL;
     }
 }

@@ -83,7 +83,7 @@ class RpcEntryTest {
         HttpResponse<String> answer = post(call(1, "eth_blockNumber", "[]"));
 
         assertThat(answer.statusCode()).isEqualTo(503);
-        assertThat(answer.body()).contains("rpc.no_session");
+        assertThat(answer.body()).contains("no_session");
         assertThat(upstream.received).isEmpty();
     }
 

@@ -99,7 +99,7 @@ class RpcFrontTest {
         assertThat(second.cost()).isEqualTo(60);
         FrontFixture.Answer third = front.post(client, getLogs(3, 1, 100)); // 80 left, 160 needed
         assertThat(third.status()).isEqualTo(429);
-        assertThat(third.code()).isEqualTo("rpc.over_capacity");
+        assertThat(third.code()).isEqualTo("over_capacity");
         assertThat(front.charges.of(client)).isEqualTo(120);
     }
 
@@ -148,7 +148,7 @@ class RpcFrontTest {
         assertThat(answer.json().get(1).path("id").intValue()).isEqualTo(2);
         assertThat(answer.json().get(1).path("error").path("code").intValue()).isEqualTo(-32601);
         assertThat(answer.json().get(1).path("error").path("data").path("turnpike").stringValue())
-                .isEqualTo("rpc.method_not_allowed");
+                .isEqualTo("method_not_served");
         assertThat(answer.json().get(2).path("result").stringValue()).isEqualTo("0x7a69");
         assertThat(front.charges.of(client)).isEqualTo(15);
         assertThat(upstream.methods()).containsExactly("eth_blockNumber", "eth_chainId");
@@ -160,23 +160,23 @@ class RpcFrontTest {
         Address client = front.client(1);
 
         FrontFixture.Answer disallowed = front.post(client, call(1, "debug_traceTransaction", "[\"0x00\"]"));
-        assertThat(disallowed.code()).isEqualTo("rpc.method_not_allowed");
+        assertThat(disallowed.code()).isEqualTo("method_not_served");
         assertThat(disallowed.json().path("id").intValue()).isEqualTo(1);
         assertThat(disallowed.json().path("error").path("message").stringValue()).contains("debug_traceTransaction");
 
-        assertThat(front.post(client, getLogs(2, 0, 5_000)).code()).isEqualTo("rpc.range_too_wide");
+        assertThat(front.post(client, getLogs(2, 0, 5_000)).code()).isEqualTo("range_too_wide");
         assertThat(front.post(client, "[" + String.join(",", Collections.nCopies(4, call(1, "eth_chainId", "[]")))
-                + "]").code()).isEqualTo("rpc.batch_too_large");
+                + "]").code()).isEqualTo("batch_too_large");
         FrontFixture.Answer malformed = front.post(client, "{\"jsonrpc\":\"2.0\",\"method\":");
-        assertThat(malformed.code()).isEqualTo("rpc.parse_error");
+        assertThat(malformed.code()).isEqualTo("malformed_body");
         assertThat(malformed.json().path("error").path("code").intValue()).isEqualTo(-32700);
-        assertThat(front.post(client, "[]").code()).isEqualTo("rpc.invalid_request");
+        assertThat(front.post(client, "[]").code()).isEqualTo("invalid_request");
         FrontFixture.Answer oversized = front.post(client, call(1, "eth_call", "[\"" + "ab".repeat(1_000) + "\"]"));
         assertThat(oversized.status()).isEqualTo(413);
-        assertThat(oversized.code()).isEqualTo("rpc.body_too_large");
+        assertThat(oversized.code()).isEqualTo("body_too_large");
         FrontFixture.Answer stranger = front.post(client, "not-the-token-issued", call(1, "eth_chainId", "[]"));
         assertThat(stranger.status()).isEqualTo(401);
-        assertThat(stranger.code()).isEqualTo("rpc.unauthorized");
+        assertThat(stranger.code()).isEqualTo("unauthenticated");
 
         assertThat(upstream.received).isEmpty();
         assertThat(front.charges.total()).isZero();
@@ -191,7 +191,7 @@ class RpcFrontTest {
                 call(1, "eth_chainId", "[]")).header("X-Pad", "p".repeat(9_000)).build());
 
         assertThat(oversized.status()).isEqualTo(431);
-        assertThat(oversized.code()).isEqualTo("rpc.headers_too_large");
+        assertThat(oversized.code()).isEqualTo("headers_too_large");
         assertThat(oversized.json().path("error").path("code").intValue()).isEqualTo(-32005);
         assertThat(oversized.json().path("id").isNull()).isTrue();
         assertThat(upstream.received).isEmpty();
@@ -220,7 +220,7 @@ class RpcFrontTest {
         FrontFixture.Answer answer = front.post(client, call(1, "eth_blockNumber", "[]"));
 
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.code()).isEqualTo("rpc.upstream_unavailable");
+        assertThat(answer.code()).isEqualTo("upstream_unavailable");
         assertThat(answer.json().path("id").intValue()).isEqualTo(1);
         assertThat(front.charges.total()).isZero();
     }
@@ -234,7 +234,7 @@ class RpcFrontTest {
 
         FrontFixture.Answer answer = front.post(client, getLogs(1, 1, 100));
 
-        assertThat(answer.code()).isEqualTo("rpc.upstream_timeout");
+        assertThat(answer.code()).isEqualTo("upstream_timeout");
         assertThat(front.charges.of(client)).isEqualTo(60); // the base, not the 160 it might have cost
     }
 
@@ -246,7 +246,7 @@ class RpcFrontTest {
 
         FrontFixture.Answer answer = front.post(client, getLogs(1, 1, 100));
 
-        assertThat(answer.code()).isEqualTo("rpc.response_too_large");
+        assertThat(answer.code()).isEqualTo("response_too_large");
         assertThat(front.charges.of(client)).isEqualTo(60);
     }
 
@@ -275,7 +275,7 @@ class RpcFrontTest {
         FrontFixture.Answer answer = front.post(client, getLogs(1, 1, 100)); // 160 > 100
 
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.code()).isEqualTo("rpc.exceeds_buffer");
+        assertThat(answer.code()).isEqualTo("exceeds_buffer");
         assertThat(upstream.received).isEmpty();
     }
 
@@ -293,7 +293,7 @@ class RpcFrontTest {
         assertThat(overrun.status()).isEqualTo(429);
         assertThat(overrun.response().headers().firstValue("Retry-After")).contains("1");
         assertThat(overrun.json().path("id").intValue()).isEqualTo(99);
-        assertThat(overrun.code()).isEqualTo("rpc.over_capacity");
+        assertThat(overrun.code()).isEqualTo("over_capacity");
         assertThat(overrun.cost()).isZero();
 
         front.ticker.advance(Duration.ofMillis(300)); // 30 units: three more calls

@@ -1,5 +1,6 @@
 package io.turnpike.store;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.core.crypto.Keccak256;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,14 +26,14 @@ final class DatabaseLock implements AutoCloseable {
      * Takes the lock of {@code identity} in the schema the URL works in; it takes nothing else, so a refused store has
      * changed nothing.
      *
-     * @throws StoreException {@link StoreException.Code#LOCKED} if another session holds it
+     * @throws StoreException {@link ErrorCode#DATABASE_LOCKED} if another session holds it
      */
     static DatabaseLock acquire(String jdbcUrl, Properties properties, NodeIdentity identity) {
         Connection session;
         try {
             session = DriverManager.getConnection(jdbcUrl, properties);
         } catch (SQLException e) {
-            throw new StoreException(StoreException.Code.OPEN_FAILED, "cannot connect to the database: "
+            throw new StoreException(ErrorCode.DATABASE_OPEN_FAILED, "cannot connect to the database: "
                     + e.getMessage() + ". Check the JDBC URL, the credentials and that the server runs.", e);
         }
         String schema;
@@ -43,12 +44,12 @@ final class DatabaseLock implements AutoCloseable {
                     key(identity, schema)).orElseThrow();
         } catch (SQLException e) {
             closeQuietly(session);
-            throw new StoreException(StoreException.Code.OPEN_FAILED, "cannot lock the database: " + e.getMessage(),
+            throw new StoreException(ErrorCode.DATABASE_OPEN_FAILED, "cannot lock the database: " + e.getMessage(),
                     e);
         }
         if (!taken) {
             closeQuietly(session);
-            throw new StoreException(StoreException.Code.LOCKED, "another process is already using this PostgreSQL "
+            throw new StoreException(ErrorCode.DATABASE_LOCKED, "another process is already using this PostgreSQL "
                     + "database (schema " + schema + ") as " + identity + "; nothing was changed. Stop that process "
                     + "first: two processes on one database would pay and close the same channels twice.");
         }

@@ -1,5 +1,6 @@
 package io.turnpike.store;
 
+import io.turnpike.core.ErrorCode;
 import java.util.Properties;
 
 /** The two database engines the one schema and the one JDBC implementation run on. */
@@ -19,7 +20,7 @@ enum Engine {
                 return engine;
             }
         }
-        throw new StoreException(StoreException.Code.UNSUPPORTED_URL, "the store runs on SQLite or PostgreSQL, not '"
+        throw new StoreException(ErrorCode.UNSUPPORTED_DATABASE_URL, "the store runs on SQLite or PostgreSQL, not '"
                 + scheme(jdbcUrl) + "'; use jdbc:sqlite:<file> or jdbc:postgresql://<host>/<database>");
     }
 

@@ -1,5 +1,6 @@
 package io.turnpike.store;
 
+import io.turnpike.core.ErrorCode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -55,7 +56,7 @@ final class GroupCommitter implements AutoCloseable {
         synchronized (lock) {
             if (closed) {
                 return CompletableFuture.failedFuture(
-                        new StoreException(StoreException.Code.CLOSED, "the store is closed; nothing was written"));
+                        new StoreException(ErrorCode.STORE_CLOSED, "the store is closed; nothing was written"));
             }
             queue.add(pending);
         }
@@ -126,7 +127,7 @@ final class GroupCommitter implements AutoCloseable {
                 closed = true;
             }
             queue.forEach(pending -> pending.future().completeExceptionally(
-                    new StoreException(StoreException.Code.CLOSED, "the store stopped; nothing was written")));
+                    new StoreException(ErrorCode.STORE_CLOSED, "the store stopped; nothing was written")));
         } finally {
             closeConnection();
         }
@@ -151,7 +152,7 @@ final class GroupCommitter implements AutoCloseable {
             }
         } catch (SQLException | RuntimeException | Error e) {
             // The batch stands or falls as one transaction: no unit in it is known to be durable.
-            StoreException failure = new StoreException(StoreException.Code.WRITE_FAILED,
+            StoreException failure = new StoreException(ErrorCode.DATABASE_WRITE_FAILED,
                     "the database did not confirm the commit, so the write may not be stored; check the database"
                             + " connection, read back what matters, then retry", e);
             batch.forEach(pending -> pending.future().completeExceptionally(failure));
@@ -205,7 +206,7 @@ final class GroupCommitter implements AutoCloseable {
             pending.future().complete((T) result);
         } else if (failure instanceof SQLException e) {
             pending.future().completeExceptionally(new StoreException(
-                    StoreException.Code.WRITE_FAILED, "the database refused the write: " + e.getMessage(), e));
+                    ErrorCode.DATABASE_WRITE_FAILED, "the database refused the write: " + e.getMessage(), e));
         } else {
             pending.future().completeExceptionally(failure);
         }

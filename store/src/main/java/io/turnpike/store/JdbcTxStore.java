@@ -1,5 +1,6 @@
 package io.turnpike.store;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.core.Address;
 import io.turnpike.core.crypto.Bytes32;
 import java.sql.Connection;
@@ -83,7 +84,7 @@ final class JdbcTxStore implements TxStore {
         return committer.write(connection -> {
             StoredTx replaced = find(connection, replacedHash).orElseThrow(() -> unknown(replacedHash));
             if (replaced.status().isFinal()) {
-                throw new StoreException(StoreException.Code.TRANSACTION_FINAL, "transaction " + replacedHash + " is already "
+                throw new StoreException(ErrorCode.TRANSACTION_FINAL, "transaction " + replacedHash + " is already "
                         + replaced.status() + "; send a new transaction instead of replacing it");
             }
             if (!replaced.tx().sender().equals(replacement.sender()) || replaced.tx().nonce() != replacement.nonce()) {
@@ -120,7 +121,7 @@ final class JdbcTxStore implements TxStore {
     }
 
     private static StoreException unknown(Bytes32 hash) {
-        return new StoreException(StoreException.Code.UNKNOWN_TRANSACTION,
+        return new StoreException(ErrorCode.UNKNOWN_TRANSACTION,
                 "no transaction " + hash + " was recorded; record it before sending or updating it");
     }
 

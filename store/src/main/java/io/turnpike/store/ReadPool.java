@@ -1,5 +1,6 @@
 package io.turnpike.store;
 
+import io.turnpike.core.ErrorCode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -26,7 +27,7 @@ final class ReadPool implements AutoCloseable {
         try {
             return new ReadPool(new HikariDataSource(config));
         } catch (RuntimeException e) {
-            throw new StoreException(StoreException.Code.OPEN_FAILED,
+            throw new StoreException(ErrorCode.DATABASE_OPEN_FAILED,
                     "cannot connect to the database; check the JDBC URL, the credentials and that the server runs", e);
         }
     }
@@ -39,7 +40,7 @@ final class ReadPool implements AutoCloseable {
         try (Connection connection = pool.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
-            throw new StoreException(StoreException.Code.READ_FAILED, "the database could not be read: " + e.getMessage(), e);
+            throw new StoreException(ErrorCode.DATABASE_READ_FAILED, "the database could not be read: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.turnpike.store;
 
+import io.turnpike.core.ErrorCode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -39,10 +40,10 @@ final class Schema {
                 }
             }
         } catch (FlywayException e) {
-            throw new StoreException(StoreException.Code.OPEN_FAILED,
+            throw new StoreException(ErrorCode.DATABASE_OPEN_FAILED,
                     "the database schema could not be brought up to date: " + e.getMessage(), e);
         } catch (SQLException e) {
-            throw new StoreException(StoreException.Code.OPEN_FAILED,
+            throw new StoreException(ErrorCode.DATABASE_OPEN_FAILED,
                     "the database could not be checked: " + e.getMessage(), e);
         }
     }
@@ -55,7 +56,7 @@ final class Schema {
 
     private static void refuseAnother(Optional<NodeIdentity> bound, NodeIdentity identity) {
         if (bound.isPresent() && !bound.get().equals(identity)) {
-            throw new StoreException(StoreException.Code.IDENTITY_MISMATCH, "this database belongs to "
+            throw new StoreException(ErrorCode.IDENTITY_MISMATCH, "this database belongs to "
                     + bound.get() + ", but this node is " + identity + ". Nothing was changed. Point the node at"
                     + " its own data directory or JDBC URL, or run it with the key and chain this database was"
                     + " made for.");

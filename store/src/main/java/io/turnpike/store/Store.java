@@ -1,5 +1,6 @@
 package io.turnpike.store;
 
+import io.turnpike.core.ErrorCode;
 import java.sql.DriverManager;
 import java.util.Optional;
 import java.util.Properties;
@@ -37,8 +38,8 @@ public final class Store implements AutoCloseable {
      * Opens the database, brings its schema up to date and checks that it belongs to {@code identity}
      * (binding a new database to it).
      *
-     * @throws StoreException {@link StoreException.Code#IDENTITY_MISMATCH} if it belongs to another node,
-     *     chain or contract; {@link StoreException.Code#LOCKED} if the config is exclusive and another process has
+     * @throws StoreException {@link ErrorCode#IDENTITY_MISMATCH} if it belongs to another node,
+     *     chain or contract; {@link ErrorCode#DATABASE_LOCKED} if the config is exclusive and another process has
      *     the database open as {@code identity}. Nothing is changed then
      */
     public static Store open(StoreConfig config, NodeIdentity identity) {

@@ -1,5 +1,6 @@
 package io.turnpike.store;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.core.Address;
 import io.turnpike.core.crypto.Bytes32;
 import java.util.List;
@@ -25,7 +26,7 @@ public interface TxStore {
      * Moves a transaction to {@code status}; {@code block} is required for MINED and CONFIRMED and
      * stored as given otherwise (empty clears it, as after a re-org).
      *
-     * @throws StoreException {@link StoreException.Code#UNKNOWN_TRANSACTION} for a hash never recorded
+     * @throws StoreException {@link ErrorCode#UNKNOWN_TRANSACTION} for a hash never recorded
      * @throws IllegalArgumentException for REPLACED: use {@link #replace}
      */
     StoredTx updateStatus(Bytes32 hash, TxStatus status, Optional<BlockRef> block);
@@ -35,7 +36,7 @@ public interface TxStore {
      * replaces REPLACED, in one step.
      *
      * @return the replacement as stored
-     * @throws StoreException {@link StoreException.Code#TRANSACTION_FINAL} if the old one is already final
+     * @throws StoreException {@link ErrorCode#TRANSACTION_FINAL} if the old one is already final
      */
     StoredTx replace(Bytes32 replacedHash, OutgoingTx replacement);
 

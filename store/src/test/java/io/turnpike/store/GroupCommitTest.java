@@ -1,5 +1,6 @@
 package io.turnpike.store;
 
+import io.turnpike.core.ErrorCode;
 import static io.turnpike.store.Fixtures.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -86,7 +87,7 @@ class GroupCommitTest {
                     .hasCauseInstanceOf(ArithmeticException.class);
             assertThatThrownBy(badSql::join).isInstanceOf(CompletionException.class)
                     .cause().isInstanceOfSatisfying(StoreException.class,
-                            e -> assertThat(e.code()).isEqualTo(StoreException.Code.WRITE_FAILED));
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_WRITE_FAILED));
         }
         try (Store reopened = db.open()) {
             assertThat(reopened.ledger().get(peer(0)).used()).isEqualTo(Amount.of(5));
@@ -145,7 +146,7 @@ class GroupCommitTest {
         assertThat(queued).isCompleted();
         assertThatThrownBy(() -> store.ledger().adjust(peer(0), use(1)))
                 .isInstanceOfSatisfying(StoreException.class,
-                        e -> assertThat(e.code()).isEqualTo(StoreException.Code.CLOSED));
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_CLOSED));
         try (Store reopened = db.open()) {
             assertThat(reopened.ledger().get(peer(0)).used()).isEqualTo(Amount.of(7));
         }

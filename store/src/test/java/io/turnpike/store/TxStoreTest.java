@@ -1,5 +1,6 @@
 package io.turnpike.store;
 
+import io.turnpike.core.ErrorCode;
 import static io.turnpike.store.Fixtures.MAX;
 import static io.turnpike.store.Fixtures.NODE;
 import static io.turnpike.store.Fixtures.PARTNER;
@@ -61,7 +62,7 @@ class TxStoreTest {
         try (Store store = db.open()) {
             assertThatThrownBy(() -> store.transactions().updateStatus(hash("nope"), TxStatus.SENT, Optional.empty()))
                     .isInstanceOfSatisfying(StoreException.class,
-                            e -> assertThat(e.code()).isEqualTo(StoreException.Code.UNKNOWN_TRANSACTION));
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TRANSACTION));
             assertThatThrownBy(() -> store.transactions().updateStatus(hash("nope"), TxStatus.MINED, Optional.empty()))
                     .isInstanceOf(IllegalArgumentException.class);
         }
@@ -89,7 +90,7 @@ class TxStoreTest {
 
             assertThatThrownBy(() -> txs.replace(stuck.hash(), tx(3, "again")))
                     .isInstanceOfSatisfying(StoreException.class,
-                            e -> assertThat(e.code()).isEqualTo(StoreException.Code.TRANSACTION_FINAL));
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.TRANSACTION_FINAL));
             assertThatThrownBy(() -> txs.replace(bumped.hash(), tx(4, "other nonce")))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThat(txs.findByHash(hash("other nonce"))).isEmpty();

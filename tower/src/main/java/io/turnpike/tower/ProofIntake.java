@@ -1,5 +1,6 @@
 package io.turnpike.tower;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.ChannelsContract.Status;
 import io.turnpike.core.Address;
@@ -61,17 +62,17 @@ final class ProofIntake {
      * Stores the partner's {@code proof} with the uploader's MonitorRequest signature and returns the tower's
      * signed receipt.
      *
-     * @throws TowerRefusal if it is not taken; nothing is stored then
+     * @throws TurnpikeException if it is not taken; nothing is stored then
      */
     Signed<MonitorReceipt> accept(Signed<BalanceProof> proof, Amount reward, Signature requestSignature) {
         BalanceProof p = proof.message();
         if (p.transferred().value().compareTo(MAX_TRANSFERRED) > 0) {
-            throw TowerRefusal.malformed("proof.transferred is above 2^128 - 1, more than any channel can hold; "
+            throw new TurnpikeException(ErrorCode.MALFORMED_BODY, "proof.transferred is above 2^128 - 1, more than any channel can hold; "
                     + "the contract would refuse it, so the tower does too");
         }
         long id = p.channelId();
         if (p.nonce() == 0) {
-            throw new TowerRefusal(409, TowerRefusal.STALE_PROOF, "a proof with nonce 0 pays nothing and cannot beat "
+            throw new TurnpikeException(ErrorCode.STALE_PROOF, "a proof with nonce 0 pays nothing and cannot beat "
                     + "any close; upload the newest proof your partner sent you");
         }
         Signed<MonitorRequest> request = new Signed<>(
@@ -81,33 +82,32 @@ final class ProofIntake {
                         + "= this tower, " + tower);
         Address closer = signer(proof, "proof.signature", "the partner signs the balance proof");
         directory.locked(id, () -> {
-            ChannelDirectory.Facts channel = directory.facts(id).orElseThrow(() -> new TowerRefusal(404,
-                    TowerRefusal.UNKNOWN_CHANNEL, "channel " + id + " does not exist in contract "
+            ChannelDirectory.Facts channel = directory.facts(id).orElseThrow(() -> new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL, "channel " + id + " does not exist in contract "
                     + contract.address() + " on chain " + domain.chainId() + "; check the channel id and that "
                     + "this tower watches your contract (GET /v1/info)"));
             if (channel.status() == Status.SETTLED) {
-                throw new TowerRefusal(409, TowerRefusal.CHANNEL_SETTLED, "channel " + id
+                throw new TurnpikeException(ErrorCode.CHANNEL_SETTLED, "channel " + id
                         + " is settled; there is nothing left to defend");
             }
             if (!channel.isParticipant(uploader)) {
-                throw TowerRefusal.wrongSigner("request.signature recovers to " + uploader + ", who is not a "
+                throw new TurnpikeException(ErrorCode.WRONG_SIGNER, "request.signature recovers to " + uploader + ", who is not a "
                         + "participant of channel " + id + "; the participant the tower defends signs the "
                         + "MonitorRequest, naming this tower (" + tower + ") as monitor");
             }
             if (!closer.equals(channel.partnerOf(uploader))) {
-                throw TowerRefusal.wrongSigner("proof.signature recovers to " + closer + ", but the proof must be "
+                throw new TurnpikeException(ErrorCode.WRONG_SIGNER, "proof.signature recovers to " + closer + ", but the proof must be "
                         + "signed by your partner " + channel.partnerOf(uploader) + ": upload the newest proof it "
                         + "sent you, not one of your own");
             }
             Amount payable = channel.held().min(MAX_REWARD);
             if (reward.isGreaterThan(payable)) {
-                throw new TowerRefusal(422, TowerRefusal.REWARD_TOO_HIGH, "the reward " + reward + " is above the "
+                throw new TurnpikeException(ErrorCode.REWARD_TOO_HIGH, "the reward " + reward + " is above the "
                         + payable + " channel " + id + " can pay out; offer at most that");
             }
             TowerUpload upload = new TowerUpload(uploader, closer, channel.token(), proof, reward, requestSignature);
             if (!store.putIfNewer(upload)) {
                 long held = store.get(id, uploader).map(entry -> entry.upload().nonce()).orElse(0L);
-                throw new TowerRefusal(409, TowerRefusal.STALE_PROOF, "the tower already holds nonce " + held
+                throw new TurnpikeException(ErrorCode.STALE_PROOF, "the tower already holds nonce " + held
                         + " of channel " + id + " for you; upload only a newer proof (nonce above " + held + ")");
             }
             if (channel.status() == Status.CLOSED) {
@@ -122,18 +122,18 @@ final class ProofIntake {
     /**
      * Everything {@code request.node} uploaded, if the node signed the request within {@link #RESTORE_SKEW} of now.
      *
-     * @throws TowerRefusal if the request is stale or signed by another key
+     * @throws TurnpikeException if the request is stale or signed by another key
      */
     List<TowerEntry> restore(Signed<RestoreRequest> request) {
         RestoreRequest r = request.message();
         long now = clock.instant().getEpochSecond();
         if (Math.abs(now - r.timestamp()) > RESTORE_SKEW.toSeconds()) {
-            throw new TowerRefusal(401, TowerRefusal.STALE_REQUEST, "the request's timestamp " + r.timestamp()
+            throw new TurnpikeException(ErrorCode.STALE_REQUEST, "the request's timestamp " + r.timestamp()
                     + " is more than " + RESTORE_SKEW.toSeconds() + " s from the tower's clock (" + now
                     + "); sign a new request with the current time (and check your clock)");
         }
         if (!request.isSignedBy(r.node(), domain)) {
-            throw TowerRefusal.wrongSigner("the request is not signed by " + r.node()
+            throw new TurnpikeException(ErrorCode.WRONG_SIGNER, "the request is not signed by " + r.node()
                     + "; sign RestoreRequest(node, timestamp) with that node's key");
         }
         return store.listByNonCloser(r.node());
@@ -143,7 +143,7 @@ final class ProofIntake {
         try {
             return signed.signer(domain);
         } catch (TurnpikeException unrecoverable) {
-            throw TowerRefusal.wrongSigner(field + " does not recover to any key for this message; " + rule);
+            throw new TurnpikeException(ErrorCode.WRONG_SIGNER, field + " does not recover to any key for this message; " + rule);
         }
     }
 }

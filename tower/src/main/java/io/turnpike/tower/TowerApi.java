@@ -1,5 +1,7 @@
 package io.turnpike.tower;
 
+import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.ErrorCode;
 import io.turnpike.chain.ChainRpcException;
 import io.turnpike.chain.rpc.RpcException;
 import io.turnpike.core.channel.MonitorReceipt;
@@ -67,21 +69,21 @@ final class TowerApi implements AutoCloseable {
      * Listens on {@code bind}:{@code port} within {@code limits}.
      *
      * @param onFatalError called once when the transport meets an error the JVM may not survive
-     * @throws TowerException {@code tower.bind_failed} when the address is not this machine's or the port is taken
+     * @throws TurnpikeException {@link ErrorCode#PORT_IN_USE} when the port is taken, {@link ErrorCode#CANNOT_LISTEN} when the address is not this machine's
      */
     static TowerApi start(String bind, int port, HttpLimits limits, Consumer<Throwable> onFatalError,
                           ProofIntake intake, Info info) {
         try {
             return new TowerApi(intake, info, new InetSocketAddress(InetAddress.getByName(bind), port),
-                    new JsonHttpServer.Surface("watchtower API", "", limits, onFatalError));
+                    new JsonHttpServer.Surface("watchtower API", limits, onFatalError));
         } catch (UnknownHostException e) {
-            throw new TowerException("tower.bind_failed", bind + " is not an address of this machine; pass --bind "
+            throw new TurnpikeException(ErrorCode.CANNOT_LISTEN, bind + " is not an address of this machine; pass --bind "
                     + "with one of its addresses (127.0.0.1 to serve only this machine)", e);
         } catch (BindException e) {
-            throw new TowerException("tower.bind_failed", "cannot listen on " + bind + ":" + port + " ("
+            throw new TurnpikeException(ErrorCode.PORT_IN_USE, "cannot listen on " + bind + ":" + port + " ("
                     + e.getMessage() + "); is another tower running? Stop it or pass another --port", e);
         } catch (IOException e) {
-            throw new TowerException("tower.bind_failed", "cannot listen on " + bind + ":" + port + ": "
+            throw new TurnpikeException(ErrorCode.CANNOT_LISTEN, "cannot listen on " + bind + ":" + port + ": "
                     + e.getMessage(), e);
         }
     }
@@ -98,14 +100,14 @@ final class TowerApi implements AutoCloseable {
     private HttpReply answer(HttpCall call) throws HttpRefusal {
         try {
             return respond(call);
-        } catch (TowerRefusal refusal) {
-            return HttpReply.error(refusal.status(), refusal.code(), refusal.getMessage());
         } catch (RpcException | ChainRpcException unreachable) {
-            return HttpReply.error(503, TowerRefusal.CHAIN_UNAVAILABLE, "the tower cannot read the chain to check the "
+            return HttpReply.error(ErrorCode.CHAIN_UNAVAILABLE, "the tower cannot read the chain to check the "
                     + "channel right now; nothing was stored, try again in a minute");
+        } catch (TurnpikeException refusal) {
+            return HttpReply.error(refusal.code(), refusal.getMessage());
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", call.method(), call.path(), e);
-            return HttpReply.error(500, TowerRefusal.INTERNAL, "the tower failed to handle the request; its log says "
+            return HttpReply.error(ErrorCode.INTERNAL, "the tower failed to handle the request; its log says "
                     + "why. Nothing is known to be stored: upload again later");
         }
     }
@@ -114,11 +116,11 @@ final class TowerApi implements AutoCloseable {
         String path = call.path();
         Route route = routes.get(path);
         if (route == null) {
-            throw new TowerRefusal(404, TowerRefusal.NOT_FOUND, "there is no " + path + "; the API is GET /v1/info, "
+            throw new TurnpikeException(ErrorCode.NOT_FOUND, "there is no " + path + "; the API is GET /v1/info, "
                     + "POST /v1/proofs and POST /v1/restore");
         }
         if (!route.method().equals(call.method())) {
-            return HttpReply.error(405, TowerRefusal.METHOD_NOT_ALLOWED, path + " takes " + route.method() + " only")
+            return HttpReply.error(ErrorCode.METHOD_NOT_ALLOWED, path + " takes " + route.method() + " only")
                     .withHeader("Allow", route.method());
         }
         return HttpReply.json(200, route.handler().apply(call.body()));
@@ -132,7 +134,7 @@ final class TowerApi implements AutoCloseable {
             json.refuseOthers();
             return read;
         } catch (JsonObjectReader.BadJson e) {
-            throw TowerRefusal.malformed(e.getMessage() + "; docs/tower.md shows each request's body");
+            throw new TurnpikeException(ErrorCode.MALFORMED_BODY, e.getMessage() + "; docs/tower.md shows each request's body");
         }
     }
 

@@ -1,16 +1,17 @@
 package io.turnpike.tower;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.chain.Chain;
 import io.turnpike.chain.rpc.RpcConfig;
 import io.turnpike.chain.rpc.RpcException;
 import io.turnpike.core.Address;
 import io.turnpike.core.crypto.PrivateKey;
-import io.turnpike.node.NodeException;
+import io.turnpike.core.TurnpikeException;
+import io.turnpike.node.cli.TurnpikeCommand;
 import io.turnpike.node.wallet.Keystore;
 import io.turnpike.store.NodeIdentity;
 import io.turnpike.store.Store;
 import io.turnpike.store.StoreConfig;
-import io.turnpike.store.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -36,9 +37,6 @@ import picocli.CommandLine.Spec;
 public final class TowerCommand implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TowerCommand.class);
-
-    /** The exit status when a setting, the keystore or the chain is not as it should be. */
-    static final int REFUSED = 1;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -137,7 +135,7 @@ public final class TowerCommand implements Runnable {
             return TowerConfig.defaults().withListener(bind, port)
                     .withWindow(percent("--window-start", windowStart), percent("--stagger", stagger));
         } catch (IllegalArgumentException e) {
-            throw new TowerException("tower.bad_option", e.getMessage() + "; correct the option and start again");
+            throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, e.getMessage() + "; correct the option and start again");
         }
     }
 
@@ -154,7 +152,7 @@ public final class TowerCommand implements Runnable {
         try {
             return Chain.connect(RpcConfig.of(rpc.toArray(String[]::new)).withChainId(chainId));
         } catch (RpcException e) {
-            throw new TowerException("tower.chain_unreachable", "cannot use the chain: " + e.getMessage()
+            throw new TurnpikeException(ErrorCode.CHAIN_UNREACHABLE, "cannot use the chain: " + e.getMessage()
                     + "; check --rpc and --chain-id", e);
         }
     }
@@ -167,7 +165,7 @@ public final class TowerCommand implements Runnable {
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {
-            throw new TowerException("tower.db_unusable", "cannot create the directory of " + file + ": "
+            throw new TurnpikeException(ErrorCode.DATABASE_OPEN_FAILED, "cannot create the directory of " + file + ": "
                     + e.getMessage(), e);
         }
         return StoreConfig.jdbc("jdbc:sqlite:" + file, null, null);
@@ -183,7 +181,7 @@ public final class TowerCommand implements Runnable {
         } catch (NumberFormatException e) {
             // reported below, with the rule
         }
-        throw new TowerException("tower.bad_option", option + " is a whole percentage from 0% to 99%, got '" + text
+        throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, option + " is a whole percentage from 0% to 99%, got '" + text
                 + "'");
     }
 
@@ -191,7 +189,7 @@ public final class TowerCommand implements Runnable {
         try {
             return Address.of(text);
         } catch (IllegalArgumentException e) {
-            throw new TowerException("tower.bad_option", "--contract: " + e.getMessage());
+            throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, "--contract: " + e.getMessage());
         }
     }
 
@@ -201,7 +199,7 @@ public final class TowerCommand implements Runnable {
             return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
                     : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
         } catch (IOException e) {
-            throw new TowerException("tower.passphrase_unreadable", "cannot read the passphrase file " + file + ": "
+            throw new TurnpikeException(ErrorCode.PASSPHRASE_UNAVAILABLE, "cannot read the passphrase file " + file + ": "
                     + e.getMessage(), e);
         }
     }
@@ -222,17 +220,14 @@ public final class TowerCommand implements Runnable {
         }
     }
 
-    /** A refusal the operator can fix is one line, its code and what to do; anything else keeps its trace. */
+    /** A refusal the operator can fix is one line, as the node's commands write it; anything else keeps its trace. */
     private static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
-        String code = switch (e) {
-            case TowerException t -> t.code();
-            case NodeException n -> n.code().id();
-            case StoreException s -> s.code().id();
-            default -> throw e;
-        };
-        command.getErr().println("error [" + code + "]: " + e.getMessage());
+        if (!(e instanceof TurnpikeException refused)) {
+            throw e;
+        }
+        command.getErr().println(TurnpikeCommand.errorLine(refused));
         command.getErr().flush();
-        return REFUSED;
+        return refused.code().exitStatus();
     }
 
     public static CommandLine commandLine() {

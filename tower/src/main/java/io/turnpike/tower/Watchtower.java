@@ -1,5 +1,7 @@
 package io.turnpike.tower;
 
+import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.ErrorCode;
 import io.turnpike.chain.Chain;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.ContractRevertException;
@@ -49,7 +51,7 @@ public final class Watchtower implements AutoCloseable {
      * Starts a tower with {@code key} for the TurnpikeChannels deployment at {@code contract}, resuming whatever
      * {@code store} holds (plans, the transaction journal, the event cursor).
      *
-     * @throws TowerException {@code tower.wrong_contract} if {@code contract} is not a TurnpikeChannels on this
+     * @throws TurnpikeException {@link ErrorCode#NOT_TURNPIKE_CHANNELS} if {@code contract} is not a TurnpikeChannels on this
      *     chain; {@code tower.bind_failed} if the API cannot listen
      */
     public static Watchtower start(TowerConfig config, Chain chain, Address contract, PrivateKey key, Store store) {
@@ -102,7 +104,7 @@ public final class Watchtower implements AutoCloseable {
      * every upload, or accept proofs the contract rejects: refuse to start instead. Checked before a store is
      * opened too, so a mistyped address does not leave a database bound to it.
      *
-     * @throws TowerException {@code tower.wrong_contract}
+     * @throws TurnpikeException {@link ErrorCode#NOT_TURNPIKE_CHANNELS}
      */
     static ChannelsContract requireTurnpikeChannels(Chain chain, Address contract) {
         ChannelsContract channels = ChannelsContract.at(chain, contract);
@@ -113,7 +115,7 @@ public final class Watchtower implements AutoCloseable {
             separator = new byte[0]; // an account without code answers nothing at all
         }
         if (!Arrays.equals(separator, channels.domain().separator())) {
-            throw new TowerException("tower.wrong_contract", contract + " is not a TurnpikeChannels deployment on "
+            throw new TurnpikeException(ErrorCode.NOT_TURNPIKE_CHANNELS, contract + " is not a TurnpikeChannels deployment on "
                     + "chain " + chain.chainId() + "; pass the contract address your nodes use");
         }
         return channels;

@@ -1,10 +1,11 @@
 package io.turnpike.tower;
 
+import io.turnpike.core.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.turnpike.core.crypto.PrivateKey;
-import io.turnpike.node.NodeException;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.http.JsonObjectReader;
 import io.turnpike.node.wallet.Keystore;
 import java.io.IOException;
@@ -30,19 +31,18 @@ class TowerCommandTest {
     void aKeystoreWhoseScryptCostCouldExhaustMemoryIsRefusedBeforeDecryptingAsTheNodeRefusesIt() throws IOException {
         Path keystore = keystore(1 << 21);
 
-        String error = refusal(keystore, PASSPHRASE);
+        String error = refusal(keystore, PASSPHRASE, ErrorCode.KEYSTORE_UNREADABLE);
 
-        assertThat(error).startsWith("error [keystore.unreadable]: ").contains("scrypt cost n");
-        assertThatThrownBy(() -> Keystore.read(keystore)).isInstanceOfSatisfying(NodeException.class,
-                e -> assertThat(e.code()).isEqualTo(NodeException.Code.KEYSTORE_UNREADABLE));
+        assertThat(error).contains("scrypt cost n");
+        assertThatThrownBy(() -> Keystore.read(keystore)).isInstanceOfSatisfying(TurnpikeException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.KEYSTORE_UNREADABLE));
         assertThat(dir.resolve("tower.db")).doesNotExist();
     }
 
     @Test
     void aWrongPassphraseIsTheKeystoresCodeNotATraceback() throws IOException {
-        String error = refusal(keystore(1 << 12), "wrong " + PASSPHRASE);
+        refusal(keystore(1 << 12), "wrong " + PASSPHRASE, ErrorCode.WRONG_PASSPHRASE);
 
-        assertThat(error).startsWith("error [keystore.wrong_passphrase]: ");
         assertThat(dir.resolve("tower.db")).doesNotExist();
     }
 
@@ -54,8 +54,8 @@ class TowerCommandTest {
         return Files.writeString(dir.resolve("tower.json"), JsonObjectReader.MAPPER.writeValueAsString(tree));
     }
 
-    /** Runs the command with {@code keystore} and answers its one line of refusal. */
-    private String refusal(Path keystore, String passphrase) throws IOException {
+    /** Runs the command with {@code keystore}, checks that it was refused with {@code code}, and answers the line. */
+    private String refusal(Path keystore, String passphrase, ErrorCode code) throws IOException {
         Path passphraseFile = Files.writeString(dir.resolve("tower.pass"), passphrase + "\n");
         StringWriter err = new StringWriter();
         CommandLine command = TowerCommand.commandLine().setErr(new PrintWriter(err)).setOut(new PrintWriter(
@@ -65,7 +65,8 @@ class TowerCommandTest {
                 "--rpc", "http://127.0.0.1:9", "--chain-id", "31337",
                 "--contract", "0x5FbDB2315678afecb367f032d93F642f64180aa3", "--db", dir.resolve("tower.db").toString());
 
-        assertThat(status).isEqualTo(TowerCommand.REFUSED);
+        assertThat(status).isEqualTo(code.exitStatus());
+        assertThat(err.toString()).startsWith("error [" + code.code() + "]: ");
         return err.toString();
     }
 }

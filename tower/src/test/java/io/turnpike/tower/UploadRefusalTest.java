@@ -47,13 +47,16 @@ class UploadRefusalTest {
                     upload(f, f.aliceKey, f.bobKey, id + 1000, 3, ether(3), REWARD, tower.address()));
             assertRefused(tower, 409, "channel_settled",
                     upload(f, f.aliceKey, f.bobKey, settledId, 3, ether(3), REWARD, tower.address()));
-            assertRefused(tower, 422, "reward_too_high", // more than the 11 ether the channel holds
+            assertRefused(tower, 400, "reward_too_high", // more than the 11 ether the channel holds
                     upload(f, f.aliceKey, f.bobKey, id, 3, ether(3), ether(11).plus(Amount.of(1)), tower.address()));
             assertRefused(tower, 409, "stale_proof", // nonce 0 pays nothing: it cannot beat any close
                     upload(f, f.aliceKey, f.bobKey, id, 0, Amount.ZERO, REWARD, tower.address()));
             for (String malformed : malformedBodies(f, id, tower)) {
                 assertRefused(tower, 400, "malformed_body", malformed);
             }
+            assertRefused(tower, 400, "amount_out_of_range", // above 2^256 - 1: no uint256 holds it
+                    upload(f, f.aliceKey, f.bobKey, id, 3, ether(3), REWARD, tower.address())
+                            .replace("\"transferred\":\"3000000000000000000\"", "\"transferred\":\"1" + "0".repeat(78) + "\""));
             assertThat(tower.towers().listByNonCloser(f.bob.address())).isEmpty();
             assertThat(tower.towers().listByNonCloser(f.alice.address())).isEmpty();
 
@@ -105,7 +108,6 @@ class UploadRefusalTest {
                 good.replace("\"nonce\":\"3\"", "\"nonce\":\"03\""),
                 good.replace("\"channelId\":\"" + id + "\"", "\"channelId\":\"0\""),
                 good.replace("\"channelId\":\"" + id + "\"", "\"channelId\":\"0x" + Long.toHexString(id) + "\""),
-                good.replace("\"transferred\":\"", "\"transferred\":\"1" + "0".repeat(78) + "\",\"x\":\""),
                 good.replace("\"transferred\":\"3000000000000000000\"",
                         "\"transferred\":\"" + "9".repeat(39) + "\""), // above 2^128 - 1
                 good.replace("\"reward\":", "\"reward\":\"1\",\"reward\":"),

@@ -1,5 +1,6 @@
 package io.turnpike.chain.rpc;
 
+import io.turnpike.core.ErrorCode;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,7 @@ import tools.jackson.core.JacksonException;
  * Several JSON-RPC endpoints of one chain behind one door. Each request goes to the first endpoint, in
  * configured order, that is not backing off; a transport failure (refused, timed out, an HTTP error, an
  * unreadable answer) puts that endpoint into back-off and the request moves on to the next. When none is
- * left the request fails at once with {@link RpcException.Code#UNAVAILABLE}: the pool never sleeps, the
+ * left the request fails at once with {@link ErrorCode#CHAIN_UNAVAILABLE}: the pool never sleeps, the
  * caller's next round tries again. An endpoint is used only after it has confirmed the configured chain
  * id; one serving another chain is refused at startup and disabled if it shows up later.
  *
@@ -50,8 +51,8 @@ public final class RpcPool implements ChainView, AutoCloseable {
     /**
      * Opens every endpoint and asks each for its chain id.
      *
-     * @throws RpcException {@link RpcException.Code#WRONG_CHAIN_ID} if an endpoint serves another chain,
-     *     {@link RpcException.Code#UNREACHABLE} if none answers
+     * @throws RpcException {@link ErrorCode#WRONG_CHAIN_ID} if an endpoint serves another chain,
+     *     {@link ErrorCode#CHAIN_UNREACHABLE} if none answers
      */
     public static RpcPool connect(RpcConfig config) {
         List<Endpoint> endpoints = config.urls().stream().map(url -> Endpoint.open(url, config)).toList();
@@ -73,14 +74,14 @@ public final class RpcPool implements ChainView, AutoCloseable {
                     chainSource = endpoint.label();
                 }
                 if (served != chainId) {
-                    throw new RpcException(RpcException.Code.WRONG_CHAIN_ID, "the RPC endpoint " + endpoint.label()
+                    throw new RpcException(ErrorCode.WRONG_CHAIN_ID, "the RPC endpoint " + endpoint.label()
                             + " serves chain " + served + " but " + chainSource + " says chain " + chainId
                             + "; point every RPC URL at chain " + chainId + " or change the configured chain id");
                 }
                 endpoint.markVerified();
             }
             if (endpoints.stream().noneMatch(Endpoint::verified)) {
-                throw new RpcException(RpcException.Code.UNREACHABLE, "no RPC endpoint answered: "
+                throw new RpcException(ErrorCode.CHAIN_UNREACHABLE, "no RPC endpoint answered: "
                         + String.join(", ", unreachable) + "; check the RPC URLs and that the node behind them runs");
             }
             unreachable.forEach(down -> LOG.warn("RPC endpoint {} is down at startup; it is used once it answers", down));
@@ -101,7 +102,7 @@ public final class RpcPool implements ChainView, AutoCloseable {
      * carries a JSON-RPC error is returned as it is: the endpoint worked, the request was refused.
      *
      * @param request builds the request against the endpoint chosen
-     * @throws RpcException {@link RpcException.Code#UNAVAILABLE} when no endpoint could answer
+     * @throws RpcException {@link ErrorCode#CHAIN_UNAVAILABLE} when no endpoint could answer
      */
     public <T extends Response<?>> T send(Function<Web3j, Request<?, T>> request) {
         return send(request, response -> null);
@@ -192,7 +193,7 @@ public final class RpcPool implements ChainView, AutoCloseable {
                 problems.add(endpoint.label() + ": " + describe(e));
             }
         }
-        throw new RpcException(RpcException.Code.UNAVAILABLE, "no RPC endpoint could answer ("
+        throw new RpcException(ErrorCode.CHAIN_UNAVAILABLE, "no RPC endpoint could answer ("
                 + String.join("; ", problems) + "); nothing was done, the next attempt retries");
     }
 

@@ -1,5 +1,6 @@
 package io.turnpike.chain.tx;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.chain.Chain;
 import io.turnpike.chain.ChainRpcException;
 import io.turnpike.chain.ContractArtifact;
@@ -194,7 +195,7 @@ public final class TransactionManager implements TransactionSender {
             if (slot.nonceUsedSince() < 0) {
                 slot.nonceUsedSince(round.head);
             } else if (round.head - slot.nonceUsedSince() >= config.confirmations()) {
-                finish(slot, TxStatus.DROPPED, new TransactionException(TransactionException.Code.NONCE_TAKEN,
+                finish(slot, TxStatus.DROPPED, new TransactionException(ErrorCode.NONCE_TAKEN,
                         "nonce " + slot.nonce() + " of " + address + " was used by a transaction this node did not "
                                 + "send; stop using this key elsewhere and submit the transaction again"));
             }
@@ -301,7 +302,7 @@ public final class TransactionManager implements TransactionSender {
                     }
                 }
                 case REJECTED -> finish(slot, TxStatus.FAILED, new TransactionException(
-                        TransactionException.Code.REJECTED, "the chain refused " + slot + ": " + refused.reason()
+                        ErrorCode.TRANSACTION_REJECTED, "the chain refused " + slot + ": " + refused.reason()
                                 + "; fix the cause (funds, gas) and submit it again"));
             }
         } catch (RpcException unreachable) {

@@ -1,5 +1,6 @@
 package io.turnpike.chain.tx;
 
+import io.turnpike.core.ErrorCode;
 import static io.turnpike.chain.tx.TxHarness.confirmed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,7 +44,7 @@ class RpcOutageTest {
             provider.close(); // gone, and the pending third transaction with it
             manager.tick();
             assertThatThrownBy(() -> h.transfer(manager, 4_000_000)).isInstanceOfSatisfying(RpcException.class,
-                    e -> assertThat(e.code()).isEqualTo(RpcException.Code.UNAVAILABLE));
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.CHAIN_UNAVAILABLE));
             assertThat(manager.tracked()).as("nothing recorded for the refused submit").hasSize(3);
             h.clock.advance(RpcConfig.DEFAULT_STALE_AFTER.plusSeconds(1));
             manager.tick();

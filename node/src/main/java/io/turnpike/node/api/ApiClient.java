@@ -1,5 +1,7 @@
 package io.turnpike.node.api;
 
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
@@ -29,16 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A running node, reached through its HTTP API: the CLI's {@link NodeControl}. A refusal comes back as the
  * {@link ControlException} the node answered with (its code and sentence unchanged); a node that does not answer is
- * {@value #NOT_RUNNING}.
+ * {@link ErrorCode#NODE_NOT_RUNNING}.
  */
 public final class ApiClient implements NodeControl, AutoCloseable {
-
-    /** Nothing listens at the API's address. */
-    public static final String NOT_RUNNING = "node.not_running";
-    /** The connection failed or broke after it was made; a request that changes something may have been carried out. */
-    public static final String UNREACHABLE = "node.unreachable";
-    /** Something answered that is not a Turnpike node's API. */
-    public static final String BAD_RESPONSE = "node.bad_response";
 
     private final URI base;
     private final ApiToken token;
@@ -118,7 +113,7 @@ public final class ApiClient implements NodeControl, AutoCloseable {
                 .header("Authorization", token.authorization()).GET().build();
         HttpResponse<byte[]> response = send(request, false);
         if (response.statusCode() != 200) {
-            throw new ControlException(BAD_RESPONSE, 502, "the node at " + base + " answered GET /metrics with HTTP "
+            throw new ControlException(ErrorCode.BAD_RESPONSE, "the node at " + base + " answered GET /metrics with HTTP "
                     + response.statusCode());
         }
         return new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
@@ -144,16 +139,19 @@ public final class ApiClient implements NodeControl, AutoCloseable {
         JsonObjectReader json;
         try {
             json = JsonObjectReader.parse(response.body());
-            if (response.statusCode() == 401) {
-                throw new ControlException(ApiServer.UNAUTHORIZED, 401, "the node at " + base + " does not take the "
+            // The API's own refusal of the token (it names its scheme), not a refusal the node passed on.
+            if (response.statusCode() == 401 && response.headers().firstValue("WWW-Authenticate").isPresent()) {
+                throw new ControlException(ErrorCode.UNAUTHENTICATED, "the node at " + base + " does not take the "
                         + "token in " + token.file() + ", so it runs from another data directory: give its --datadir.");
             }
             if (response.statusCode() >= 400) {
-                throw ApiJson.readError(json, response.statusCode());
+                throw ApiJson.readError(json);
             }
             return read.apply(json);
-        } catch (JsonObjectReader.BadJson | IllegalArgumentException | ArithmeticException e) {
-            throw new ControlException(BAD_RESPONSE, 502, "what answers at " + base + " is not a Turnpike node's API ("
+        } catch (ControlException refused) {
+            throw refused;
+        } catch (TurnpikeException | IllegalArgumentException | ArithmeticException e) {
+            throw new ControlException(ErrorCode.BAD_RESPONSE, "what answers at " + base + " is not a Turnpike node's API ("
                     + method + " " + path + ": HTTP " + response.statusCode() + ", " + e.getMessage() + "). Check "
                     + "turnpike.api.bind and turnpike.api.port.");
         }
@@ -165,14 +163,14 @@ public final class ApiClient implements NodeControl, AutoCloseable {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException e) {
-            throw new ControlException(NOT_RUNNING, 503, "no node is running at " + base + " (turnpike.api.bind and "
+            throw new ControlException(ErrorCode.NODE_NOT_RUNNING, "no node is running at " + base + " (turnpike.api.bind and "
                     + "turnpike.api.port). Start it with 'turnpike node', or give the --datadir of the node you mean.");
         } catch (IOException e) {
-            throw new ControlException(UNREACHABLE, 503, "the connection to the node at " + base + " failed: " + e
+            throw new ControlException(ErrorCode.NODE_UNREACHABLE, "the connection to the node at " + base + " failed: " + e
                     + "." + inDoubt);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ControlException(UNREACHABLE, 503, "stopped waiting for the node at " + base + "." + inDoubt);
+            throw new ControlException(ErrorCode.NODE_UNREACHABLE, "stopped waiting for the node at " + base + "." + inDoubt);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.turnpike.node.api;
 
+import io.turnpike.core.ErrorCode;
 import static io.turnpike.http.JsonObjectReader.MAPPER;
 
 import io.turnpike.core.Amount;
@@ -137,8 +138,12 @@ final class ApiJson {
                 json.integer("channelId"), json.integer("nonce"), json.amount("paidTotal"), json.amount("owed"));
     }
 
-    static ControlException readError(JsonObjectReader json, int httpStatus) {
-        return new ControlException(json.string("code"), httpStatus, json.string("message"));
+    /** The node's refusal as it sent it; a code this build does not know (a newer node's) is kept in the sentence. */
+    static ControlException readError(JsonObjectReader json) {
+        String code = json.string("code");
+        String message = json.string("message");
+        return ErrorCode.fromCode(code).map(known -> new ControlException(known, message))
+                .orElseGet(() -> new ControlException(ErrorCode.BAD_RESPONSE, "[" + code + "] " + message));
     }
 
     private static ObjectNode asset(Asset asset) {

@@ -8,7 +8,6 @@ import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
-import io.turnpike.node.NodeException;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ControlException;
 import io.turnpike.node.control.NodeControl;
@@ -46,18 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
 
-    static final String UNAUTHORIZED = "api.unauthorized";
-    static final String NOT_FOUND = "api.not_found";
-    static final String METHOD_NOT_ALLOWED = "api.method_not_allowed";
-    static final String MALFORMED_BODY = "api.malformed_body";
-    static final String BAD_ADDRESS = "api.bad_address";
-    static final String BAD_AMOUNT = "api.bad_amount";
-    static final String BAD_CHANNEL_ID = "api.bad_channel_id";
-    static final String INTERNAL = "api.internal";
-
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
-    /** The server's own refusals carry the API's codes: {@code api.body_too_large}. */
-    private static final String CODE_PREFIX = "api.";
     private static final Pattern CHANNEL_ID = Pattern.compile("[1-9][0-9]{0,17}|0");
     private static final Map<String, StaticFile> DASHBOARD = Map.of(
             "/", StaticFile.load("index.html", "text/html; charset=utf-8"),
@@ -93,7 +81,7 @@ public final class ApiServer implements AutoCloseable {
      * Starts listening on {@code api}.
      *
      * @param allowRemote whether the operator allowed an address other machines can reach (turnpike.api.allow-remote)
-     * @throws NodeException {@link NodeException.Code#CONFIG_INVALID} for a bind address that is not loopback when
+     * @throws TurnpikeException {@link ErrorCode#CONFIG_INVALID} for a bind address that is not loopback when
      *     that is not allowed, one this machine does not have, or a port that is taken
      */
     public static ApiServer start(NodeControl control, NodeConfig.Endpoint api, boolean allowRemote, ApiToken token) {
@@ -113,7 +101,7 @@ public final class ApiServer implements AutoCloseable {
         InetAddress address = bindAddress(api.bind());
         if (!address.isLoopbackAddress()) {
             if (!allowRemote) {
-                throw new NodeException(NodeException.Code.CONFIG_INVALID, "turnpike.api.bind is " + api.bind()
+                throw new TurnpikeException(ErrorCode.CONFIG_INVALID, "turnpike.api.bind is " + api.bind()
                         + ", which other machines can reach, and the API moves money; the node did not start it. Keep "
                         + "it on 127.0.0.1 (from elsewhere, use an SSH tunnel), or set turnpike.api.allow-remote = "
                         + "true if it must listen there.");
@@ -124,9 +112,9 @@ public final class ApiServer implements AutoCloseable {
         }
         try {
             return new ApiServer(control, token, new InetSocketAddress(address, api.port()),
-                    new JsonHttpServer.Surface("HTTP API", CODE_PREFIX, limits, onFatalError));
+                    new JsonHttpServer.Surface("HTTP API", limits, onFatalError));
         } catch (BindException e) {
-            throw new NodeException(NodeException.Code.CONFIG_INVALID, "the HTTP API cannot listen on " + api.bind() + ":"
+            throw new TurnpikeException(ErrorCode.CONFIG_INVALID, "the HTTP API cannot listen on " + api.bind() + ":"
                     + api.port() + " (" + e.getMessage() + "). Is another node running? Stop it, or set "
                     + "turnpike.api.port to a free port.", e);
         } catch (IOException e) {
@@ -148,7 +136,7 @@ public final class ApiServer implements AutoCloseable {
         try {
             return InetAddress.getByName(bind);
         } catch (UnknownHostException e) {
-            throw new NodeException(NodeException.Code.CONFIG_INVALID, "turnpike.api.bind is " + bind
+            throw new TurnpikeException(ErrorCode.CONFIG_INVALID, "turnpike.api.bind is " + bind
                     + ", which is not an address of this machine. Set it to 127.0.0.1.", e);
         }
     }
@@ -156,22 +144,12 @@ public final class ApiServer implements AutoCloseable {
     private HttpReply answer(HttpCall call) throws HttpRefusal {
         try {
             return respond(call);
-        } catch (ControlException e) {
-            return HttpReply.error(e.httpStatus(), e.code(), e.getMessage());
         } catch (TurnpikeException e) {
-            return HttpReply.error(statusOf(e.code()), e.code().code(), e.getMessage());
-        } catch (NodeException e) {
-            return HttpReply.error(e.code() == NodeException.Code.CHAIN_UNREACHABLE ? 503 : 409, e.code().id(),
-                    e.getMessage());
+            return HttpReply.error(e.code(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", call.method(), call.path(), e);
-            return HttpReply.error(500, INTERNAL, "the node failed to carry out the request; its log says why.");
+            return HttpReply.error(ErrorCode.INTERNAL, "the node failed to carry out the request; its log says why.");
         }
-    }
-
-    /** A node refusal caused by the request's input is the client's to fix (400); any other is the node's state (409). */
-    private static int statusOf(ErrorCode code) {
-        return code == ErrorCode.MALFORMED_INPUT || code == ErrorCode.AMOUNT_OUT_OF_RANGE ? 400 : 409;
     }
 
     private HttpReply respond(HttpCall call) throws HttpRefusal {
@@ -183,7 +161,7 @@ public final class ApiServer implements AutoCloseable {
             return method.equals("GET") ? file.reply() : methodNotAllowed(path, method, List.of("GET"));
         }
         if (!token.admits(call.header("Authorization"))) {
-            return HttpReply.error(401, UNAUTHORIZED, "this request needs the header 'Authorization: Bearer <token>', "
+            return HttpReply.error(ErrorCode.UNAUTHENTICATED, "this request needs the header 'Authorization: Bearer <token>', "
                     + "with the token in the node's <datadir>/api.token.")
                     .withHeader("WWW-Authenticate", "Bearer realm=\"turnpike\"");
         }
@@ -195,12 +173,12 @@ public final class ApiServer implements AutoCloseable {
                         : handler.handle(matcher, call.body());
             }
         }
-        throw new ControlException(NOT_FOUND, 404, "there is no " + path + " in the API; docs/api.md lists what there is.");
+        throw new ControlException(ErrorCode.NOT_FOUND, "there is no " + path + " in the API; docs/api.md lists what there is.");
     }
 
     private static HttpReply methodNotAllowed(String path, String method, Collection<String> methods) {
         String allowed = String.join(", ", methods.stream().sorted().toList());
-        return HttpReply.error(405, METHOD_NOT_ALLOWED, path + " takes " + allowed + ", not " + method + ".")
+        return HttpReply.error(ErrorCode.METHOD_NOT_ALLOWED, path + " takes " + allowed + ", not " + method + ".")
                 .withHeader("Allow", allowed);
     }
 
@@ -217,7 +195,7 @@ public final class ApiServer implements AutoCloseable {
     private HttpReply closeChannel(Matcher path, byte[] body) {
         String id = path.group(1);
         if (!CHANNEL_ID.matcher(id).matches()) {
-            throw new ControlException(BAD_CHANNEL_ID, 400, "'" + id + "' is not a channel id; ids are whole numbers, "
+            throw new ControlException(ErrorCode.BAD_ARGUMENT, "'" + id + "' is not a channel id; ids are whole numbers, "
                     + "as 'turnpike channel list' shows them.");
         }
         JsonObjectReader fields = fields(body, true);
@@ -265,13 +243,13 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static ControlException badDeposit(String problem, Asset asset) {
-        return new ControlException(BAD_AMOUNT, 400, "the deposit cannot be used: " + problem + ". Give a positive "
+        return new ControlException(ErrorCode.BAD_ARGUMENT, "the deposit cannot be used: " + problem + ". Give a positive "
                 + "decimal figure in " + asset.symbol() + " with at most " + asset.decimals()
                 + " decimals, as a string, such as \"0.5\".");
     }
 
     private static ControlException badAddress(String problem) {
-        return new ControlException(BAD_ADDRESS, 400, problem + ". Give 0x and 40 hex digits; a mixed-case address "
+        return new ControlException(ErrorCode.BAD_ARGUMENT, problem + ". Give 0x and 40 hex digits; a mixed-case address "
                 + "must match its EIP-55 checksum.");
     }
 
@@ -299,7 +277,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static ControlException malformed(String problem) {
-        return new ControlException(MALFORMED_BODY, 400, problem + "; docs/api.md shows each request's body.");
+        return new ControlException(ErrorCode.MALFORMED_BODY, problem + "; docs/api.md shows each request's body.");
     }
 
     @FunctionalInterface

@@ -1,7 +1,7 @@
 package io.turnpike.node.api;
 
-import io.turnpike.node.NodeException;
-import io.turnpike.node.NodeException.Code;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ public final class ApiToken {
     }
 
     /**
-     * @throws NodeException {@link Code#DATADIR_IO} if the file cannot be read, {@link Code#CONFIG_INVALID} if what
+     * @throws TurnpikeException {@link ErrorCode#DATADIR_IO} if the file cannot be read, {@link ErrorCode#CONFIG_INVALID} if what
      *     it holds is too short or has characters an HTTP header cannot carry
      */
     public static ApiToken read(Path file) {
@@ -37,12 +37,12 @@ public final class ApiToken {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new NodeException(Code.DATADIR_IO, "cannot read the API token " + file + ": " + e
+            throw new TurnpikeException(ErrorCode.DATADIR_IO, "cannot read the API token " + file + ": " + e
                     + ". 'turnpike init' writes it; restore it from a backup, or write a new one with "
                     + "'openssl rand -hex 32 > " + file + "' (mode 0600) and restart the node.", e);
         }
         if (text.length() < MIN_LENGTH || !text.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
-            throw new NodeException(Code.CONFIG_INVALID, file + " does not hold a usable API token: it needs at least "
+            throw new TurnpikeException(ErrorCode.CONFIG_INVALID, file + " does not hold a usable API token: it needs at least "
                     + MIN_LENGTH + " printable characters without spaces. Write a new one with 'openssl rand -hex 32 > "
                     + file + "' (mode 0600) and restart the node.");
         }

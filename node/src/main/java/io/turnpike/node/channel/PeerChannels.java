@@ -44,6 +44,12 @@ import org.slf4j.LoggerFactory;
 public final class PeerChannels {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerChannels.class);
+    /**
+     * What only a balance proof is refused with. The error does not say which message it answers, and a peer may be
+     * refusing a resent proof while a proposal waits; a proposal itself is never refused with these.
+     */
+    private static final Set<String> PROOF_REFUSALS = Set.of(ErrorCode.STALE_PROOF.code(),
+            ErrorCode.TRANSFER_DECREASED.code(), ErrorCode.INSUFFICIENT_CAPACITY.code());
 
     private final Address partner;
     private final Map<Long, Channel> channels = new LinkedHashMap<>();
@@ -233,6 +239,9 @@ public final class PeerChannels {
      * Returns whether a proposal was waiting.
      */
     public boolean settleRefused(PeerMessage.ErrorMessage error) {
+        if (PROOF_REFUSALS.contains(error.code())) {
+            return false; // the answer to a balance proof (one resent, say), never to a proposal
+        }
         boolean any = false;
         for (CompletableFuture<Channel> proposal : proposals.values()) {
             any |= proposal.completeExceptionally(new TurnpikeException(ErrorCode.SETTLEMENT_MISMATCH,

@@ -1,10 +1,10 @@
 package io.turnpike.node.cli;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
-import io.turnpike.node.NodeException;
-import io.turnpike.node.NodeException.Code;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.NodeControl;
 import java.io.PrintWriter;
@@ -52,8 +52,8 @@ final class ChannelOpenCommand extends NodeApiCommand {
         return parsed;
     }
 
-    private static NodeException badDeposit(String problem, Asset asset) {
-        return new NodeException(Code.BAD_ARGUMENT, "cannot deposit that: " + problem + ". Give a positive decimal "
+    private static TurnpikeException badDeposit(String problem, Asset asset) {
+        return new TurnpikeException(ErrorCode.BAD_ARGUMENT, "cannot deposit that: " + problem + ". Give a positive decimal "
                 + "figure in " + asset.symbol() + " with at most " + asset.decimals() + " decimals, such as 0.5.");
     }
 }

@@ -1,11 +1,12 @@
 package io.turnpike.node.cli;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.chain.Chain;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.core.Address;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.ChainEndpoints;
-import io.turnpike.node.NodeException;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.NodeHome;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.wallet.Keystore;
@@ -52,7 +53,7 @@ final class DeployCommand extends HomeCommand {
         NodeHome home = home();
         NodeConfig config = home.loadConfig(environment());
         if (minChallenge < 1 || maxChallenge < minChallenge) {
-            throw new NodeException(NodeException.Code.BAD_ARGUMENT, "the challenge periods must satisfy 1 <= min <= "
+            throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, "the challenge periods must satisfy 1 <= min <= "
                     + "max; got " + minChallenge + " and " + maxChallenge + " seconds");
         }
         requireConfirmable(yes, "deployment");

@@ -1,5 +1,7 @@
 package io.turnpike.node.cli;
 
+import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.ErrorCode;
 import io.turnpike.chain.ChainAccount;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.anvil.Anvil;
@@ -53,7 +55,7 @@ final class DevnetCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         if (Files.exists(dir)) {
-            throw new io.turnpike.node.NodeException(io.turnpike.node.NodeException.Code.BAD_ARGUMENT, dir
+            throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, dir
                     + " exists already; give another --dir, or remove it to start a fresh development network");
         }
         try (Anvil anvil = Anvil.mining(CHAIN_ID, dir.resolve("chain.json"), port, Duration.ofSeconds(1))) {

@@ -1,7 +1,8 @@
 package io.turnpike.node.cli;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.node.Environment;
-import io.turnpike.node.NodeException;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.NodeHome;
 import io.turnpike.node.Terminal;
 import java.io.PrintWriter;
@@ -40,7 +41,7 @@ abstract class HomeCommand implements Callable<Integer> {
      */
     void requireConfirmable(boolean yes, String action) {
         if (!yes && environment().terminal().isEmpty()) {
-            throw new NodeException(NodeException.Code.CONFIRMATION_UNAVAILABLE, "there is no terminal to confirm the "
+            throw new TurnpikeException(ErrorCode.CONFIRMATION_UNAVAILABLE, "there is no terminal to confirm the "
                     + action + " on. Nothing was done; pass --yes to go ahead without asking.");
         }
     }

@@ -1,8 +1,8 @@
 package io.turnpike.node.cli;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.core.Address;
-import io.turnpike.node.NodeException;
-import io.turnpike.node.NodeException.Code;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.NodeHome;
 import io.turnpike.node.api.ApiClient;
 import io.turnpike.node.control.NodeControl;
@@ -28,7 +28,7 @@ abstract class NodeApiCommand extends HomeCommand {
         try {
             return Address.of(text.strip());
         } catch (IllegalArgumentException e) {
-            throw new NodeException(Code.BAD_ARGUMENT, what + ": " + e.getMessage()
+            throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, what + ": " + e.getMessage()
                     + ". Copy the address again (see 'turnpike peers'); a mixed-case address must match its EIP-55 "
                     + "checksum.");
         }

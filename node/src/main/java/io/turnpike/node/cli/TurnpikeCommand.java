@@ -1,10 +1,8 @@
 package io.turnpike.node.cli;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.Environment;
-import io.turnpike.node.NodeException;
-import io.turnpike.node.control.ControlException;
-import io.turnpike.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,9 +20,6 @@ import picocli.CommandLine.Spec;
                 WalletCommand.class, PeersCommand.class, ChannelCommand.class, PayCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TurnpikeCommand implements Runnable {
-
-    /** The exit status of a command refused with a coded error (bad setting, wrong passphrase …). */
-    public static final int REFUSED = 1;
 
     private final Environment environment;
 
@@ -56,26 +51,21 @@ public final class TurnpikeCommand implements Runnable {
     }
 
     /**
-     * An error the operator can fix is one line: its stable code and what to do, without a stack trace. Anything
-     * else is a bug and keeps its trace.
+     * An error the operator can fix is one line, its stable code and what to do, without a stack trace; the command
+     * exits with the code's status ({@link ErrorCode#exitStatus()}). Anything else is a bug and keeps its trace.
      */
     private static int report(Exception e, CommandLine command, ParseResult parsed) throws Exception {
-        String code;
-        String message = e.getMessage();
-        switch (e) {
-            case NodeException n -> code = n.code().id();
-            case TurnpikeException t -> code = t.code().code();
-            case ControlException c -> code = c.code();
-            case StoreException s -> {
-                code = s.code().id();
-                // The store puts its code in front of the message already.
-                message = message.startsWith(code + ": ") ? message.substring(code.length() + 2) : message;
-            }
-            default -> throw e;
+        if (!(e instanceof TurnpikeException refused)) {
+            throw e;
         }
-        command.getErr().println("error [" + code + "]: " + message);
+        command.getErr().println(errorLine(refused));
         command.getErr().flush();
-        return REFUSED;
+        return refused.code().exitStatus();
+    }
+
+    /** How every command writes a refusal: {@code error [code]: message}. */
+    public static String errorLine(TurnpikeException refused) {
+        return "error [" + refused.code().code() + "]: " + refused.getMessage();
     }
 
     public static void main(String[] args) {

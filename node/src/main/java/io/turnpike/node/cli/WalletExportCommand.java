@@ -1,6 +1,7 @@
 package io.turnpike.node.cli;
 
-import io.turnpike.node.NodeException;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.PrivateFiles;
 import io.turnpike.node.wallet.Keystore;
 import java.io.IOException;
@@ -28,10 +29,10 @@ final class WalletExportCommand extends HomeCommand {
         try {
             PrivateFiles.create(outFile, keystore.json());
         } catch (FileAlreadyExistsException e) {
-            throw new NodeException(NodeException.Code.BAD_ARGUMENT, outFile + " exists; nothing was written. "
+            throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, outFile + " exists; nothing was written. "
                     + "Choose a new file name for --out.");
         } catch (IOException e) {
-            throw new NodeException(NodeException.Code.DATADIR_IO, "cannot write " + outFile + ": " + e.getMessage(), e);
+            throw new TurnpikeException(ErrorCode.DATADIR_IO, "cannot write " + outFile + ": " + e.getMessage(), e);
         }
         out().println("Wrote the keystore of " + keystore.address() + " to " + outFile
                 + " (encrypted; it opens with this node's passphrase).");

@@ -1,5 +1,6 @@
 package io.turnpike.node.cli;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.chain.Chain;
 import io.turnpike.chain.TxReceipt;
 import io.turnpike.core.Address;
@@ -7,8 +8,7 @@ import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.ChainEndpoints;
-import io.turnpike.node.NodeException;
-import io.turnpike.node.NodeException.Code;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.NodeHome;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.wallet.Keystore;
@@ -91,7 +91,7 @@ final class WalletSendCommand extends HomeCommand {
     }
 
     private Asset asset(NodeConfig config) {
-        return config.asset(symbol).orElseThrow(() -> new NodeException(Code.BAD_ARGUMENT, "'" + symbol
+        return config.asset(symbol).orElseThrow(() -> new TurnpikeException(ErrorCode.BAD_ARGUMENT, "'" + symbol
                 + "' is not an asset this node knows: ETH" + config.tokens().stream().map(t -> ", " + t.symbol())
                         .collect(Collectors.joining()) + ". Add the token to turnpike.tokens, or pick one of these."));
     }
@@ -101,12 +101,12 @@ final class WalletSendCommand extends HomeCommand {
         try {
             parsed = Amount.parse(amount, asset.decimals());
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new NodeException(Code.BAD_ARGUMENT, "cannot send that amount: " + e.getMessage() + ". Give a positive "
+            throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, "cannot send that amount: " + e.getMessage() + ". Give a positive "
                     + "decimal figure with at most " + asset.decimals() + " decimals (" + asset.symbol()
                     + "'s), such as 0.0042.");
         }
         if (parsed.isZero()) {
-            throw new NodeException(Code.BAD_ARGUMENT, "the amount is zero; nothing to send.");
+            throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, "the amount is zero; nothing to send.");
         }
         return parsed;
     }
@@ -115,7 +115,7 @@ final class WalletSendCommand extends HomeCommand {
         try {
             return Address.of(to.strip());
         } catch (IllegalArgumentException e) {
-            throw new NodeException(Code.BAD_ARGUMENT, "the recipient: " + e.getMessage()
+            throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, "the recipient: " + e.getMessage()
                     + ". Copy the address again; a mixed-case address must match its EIP-55 checksum.");
         }
     }

@@ -1,5 +1,6 @@
 package io.turnpike.node.config;
 
+import io.turnpike.core.ErrorCode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -12,7 +13,7 @@ import com.typesafe.config.ConfigValueType;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
-import io.turnpike.node.NodeException;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.rpc.Capacity;
 import io.turnpike.rpc.CostTable;
 import io.turnpike.rpc.FrontSettings;
@@ -74,7 +75,7 @@ public final class ConfigLoader {
 
     /**
      * @param file the operator's file; a missing one means "all defaults"
-     * @throws NodeException {@link NodeException.Code#CONFIG_INVALID} naming the file and line, or the
+     * @throws TurnpikeException {@link ErrorCode#CONFIG_INVALID} naming the file and line, or the
      *     variable or property, that holds the bad value
      */
     public static NodeConfig load(Path file, Map<String, String> environment, Map<String, String> systemProperties) {
@@ -552,12 +553,12 @@ public final class ConfigLoader {
         }
     }
 
-    private static NodeException invalidValue(Config c, String path, String name, String problem) {
+    private static TurnpikeException invalidValue(Config c, String path, String name, String problem) {
         return invalid(c.getValue(path).origin().description() + ": " + name + ": " + problem);
     }
 
-    private static NodeException invalid(String problem) {
-        return new NodeException(NodeException.Code.CONFIG_INVALID,
+    private static TurnpikeException invalid(String problem) {
+        return new TurnpikeException(ErrorCode.CONFIG_INVALID,
                 "invalid configuration: " + problem + ". Fix it and run again; nothing was changed.");
     }
 }

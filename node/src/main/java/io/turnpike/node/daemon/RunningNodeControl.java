@@ -85,7 +85,7 @@ public final class RunningNodeControl implements NodeControl {
         if (!force && peer.isConnected()) {
             try {
                 return view(settleCooperatively(peer, channel));
-            } catch (TurnpikeException | ControlException refused) {
+            } catch (TurnpikeException refused) {
                 // The partner is away or disagrees: close on chain; the challenge period protects both sides.
                 LOG.info("cooperative settle of channel {} failed ({}); closing on chain", channelId,
                         refused.getMessage());
@@ -121,8 +121,8 @@ public final class RunningNodeControl implements NodeControl {
     private void payDebt(Address provider) {
         try {
             node.payments().orElseThrow().payNow(provider);
-        } catch (ControlException e) {
-            if (!e.code().equals("nothing_owed")) {
+        } catch (TurnpikeException e) {
+            if (e.code() != ErrorCode.NOTHING_OWED) {
                 throw e;
             }
         }

@@ -1,5 +1,6 @@
 package io.turnpike.node.daemon;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.monitor.BalanceMonitor;
 import io.turnpike.chain.monitor.BalanceReport;
@@ -18,7 +19,6 @@ import io.turnpike.core.channel.ChannelStatus;
 import io.turnpike.node.BuildInfo;
 import io.turnpike.node.ListeningPort;
 import io.turnpike.node.NodeContext;
-import io.turnpike.node.NodeException;
 import io.turnpike.node.channel.ContractChannelChain;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.payment.DirectPayments;
@@ -112,8 +112,8 @@ public final class TurnpikeNode implements AutoCloseable {
         this.context = context;
         this.clock = clock;
         NodeConfig config = context.config();
-        var contractAddress = config.chain().contract().orElseThrow(() -> new NodeException(
-                NodeException.Code.CONFIG_INVALID, "turnpike.chain.contract is not set; a node needs the contract"));
+        var contractAddress = config.chain().contract().orElseThrow(() -> new TurnpikeException(
+                ErrorCode.CONFIG_INVALID, "turnpike.chain.contract is not set; a node needs the contract"));
         this.contract = ChannelsContract.at(context.chain(), contractAddress);
         this.transactions = TransactionManager.open(context.chain(), context.key(), context.store().transactions(),
                 TxConfig.defaults().withConfirmations(config.chain().confirmations()));

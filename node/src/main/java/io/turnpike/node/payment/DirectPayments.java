@@ -1,5 +1,7 @@
 package io.turnpike.node.payment;
 
+import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.ErrorCode;
 import io.turnpike.chain.Erc20;
 import io.turnpike.chain.tx.SubmittedTx;
 import io.turnpike.chain.tx.TransactionManager;
@@ -215,7 +217,7 @@ public final class DirectPayments {
         switch (next.state()) {
             case CONFIRMED -> tell(link, next);
             case ACKNOWLEDGED -> payment.acknowledged.complete(next.amount());
-            case FAILED -> payment.acknowledged.completeExceptionally(new IllegalStateException("the direct payment of "
+            case FAILED -> payment.acknowledged.completeExceptionally(new TurnpikeException(ErrorCode.TRANSACTION_FAILED, "the direct payment of "
                     + asset.format(next.amount()) + " to " + link.provider() + " was never confirmed on chain; it is owed again"));
             default -> {
             }

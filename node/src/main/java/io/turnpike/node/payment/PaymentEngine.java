@@ -475,7 +475,7 @@ public final class PaymentEngine {
         return link.peer.await(() -> {
             price(link);
             long channelId = link.direct ? 0 : link.peer.channels().open(Role.A).map(Channel::channelId)
-                    .orElseThrow(() -> new ControlException("no_channel", 409, "no open channel to " + provider
+                    .orElseThrow(() -> new ControlException(ErrorCode.NO_CHANNEL, "no open channel to " + provider
                             + " right now; is it connected? A new one opens once the last has settled"));
             // What is in flight is on its way: the preview is what a new payment would add.
             return new PaymentPreview(provider, link.debt.owed().saturatingMinus(link.debt.inFlight()), asset,
@@ -495,7 +495,7 @@ public final class PaymentEngine {
                 throw ControlException.nothingOwed(provider);
             }
             if (!canPay(link)) {
-                throw new ControlException("no_channel", 409, "cannot pay " + provider + " now: it is not connected"
+                throw new ControlException(ErrorCode.NO_CHANNEL, "cannot pay " + provider + " now: it is not connected"
                         + " or no channel to it is open");
             }
             return pay(link, link.debt.owed());
@@ -504,13 +504,15 @@ public final class PaymentEngine {
         try {
             sent = receipt.get(RECEIPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new ControlException("no_receipt", 504, "the payment was sent but " + provider
+            throw new ControlException(ErrorCode.NO_RECEIPT, "the payment was sent but " + provider
                     + " did not acknowledge it within " + RECEIPT_WAIT.toSeconds() + " s; it will be resent on reconnect");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ControlException("interrupted", 503, "interrupted while waiting for the receipt");
+            throw new ControlException(ErrorCode.STOPPING, "interrupted while waiting for the receipt");
         } catch (ExecutionException e) {
-            throw new ControlException("payment_failed", 502, e.getCause().getMessage());
+            // The payment's own coded failure (the channel closed under it, the transfer never confirmed).
+            throw e.getCause() instanceof TurnpikeException coded ? coded
+                    : new TurnpikeException(ErrorCode.INTERNAL, "the payment failed: " + e.getCause(), e.getCause());
         }
         return link.peer.await(() -> {
             Channel channel = link.peer.channels().open(Role.A).orElse(null);

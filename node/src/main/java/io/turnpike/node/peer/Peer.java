@@ -1,5 +1,6 @@
 package io.turnpike.node.peer;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.core.Address;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.channel.PeerChannels;
@@ -83,11 +84,11 @@ public final class Peer {
             }
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw new ControlException("busy", 503, "the node did not answer within " + CALL_WAIT.toSeconds()
+            throw new ControlException(ErrorCode.NODE_BUSY, "the node did not answer within " + CALL_WAIT.toSeconds()
                     + " s; try again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ControlException("interrupted", 503, "interrupted while waiting for the node");
+            throw new ControlException(ErrorCode.STOPPING, "interrupted while waiting for the node");
         }
     }
 

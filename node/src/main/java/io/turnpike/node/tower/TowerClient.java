@@ -1,5 +1,7 @@
 package io.turnpike.node.tower;
 
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.channel.BalanceProof;
 import io.turnpike.core.channel.MonitorRequest;
 import io.turnpike.core.channel.RestoreRequest;
@@ -28,26 +30,6 @@ final class TowerClient {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    /** The tower understood the request and refused it, with one of its stable codes (stale_proof, unknown_channel …). */
-    static final class Refused extends Exception {
-        private final int status;
-        private final String code;
-
-        Refused(int status, String code, String message) {
-            super(message);
-            this.status = status;
-            this.code = code;
-        }
-
-        int status() {
-            return status;
-        }
-
-        String code() {
-            return code;
-        }
-    }
-
     private final NodeConfig.Tower tower;
     private final HttpClient http;
 
@@ -64,21 +46,22 @@ final class TowerClient {
      * Hands the tower {@code proof} (signed by the partner) with this node's {@code request} to put it on chain.
      *
      * @throws IOException the tower could not be reached or did not answer as a tower does: try again later
+     * @throws TurnpikeException the tower understood the request and refused it, with one of its stable codes
      */
     Receipt upload(Signed<BalanceProof> proof, Signed<MonitorRequest> request)
-            throws IOException, InterruptedException, Refused {
+            throws IOException, InterruptedException {
         Upload upload = new Upload(proof, request.message().reward(), request.signature());
         return post("/v1/proofs", upload.toJson(), Receipt::read);
     }
 
     /** The proofs the tower holds for the node that signed {@code request}: what the node's partners signed for it. */
-    List<Signed<BalanceProof>> restore(Signed<RestoreRequest> request) throws IOException, InterruptedException, Refused {
+    List<Signed<BalanceProof>> restore(Signed<RestoreRequest> request) throws IOException, InterruptedException {
         return post("/v1/restore", new Restore(request).toJson(), Restored::read).proofs().stream()
                 .map(Upload::proof).toList();
     }
 
     private <T> T post(String path, ObjectNode body, Function<JsonObjectReader, T> read)
-            throws IOException, InterruptedException, Refused {
+            throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(endpoint(path))
                 .timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
@@ -87,19 +70,24 @@ final class TowerClient {
                 .build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         int status = response.statusCode();
+        TurnpikeException refusal;
         try {
             JsonObjectReader json = JsonObjectReader.parse(response.body());
-            if (status >= 400 && status < 500) {
-                throw new Refused(status, json.string("code"), json.string("message"));
+            if (status == 200) {
+                return read.apply(json);
             }
-            if (status != 200) {
+            if (status < 400 || status >= 500) {
                 throw new IOException("the tower at " + tower.url() + " answered " + path + " with HTTP " + status);
             }
-            return read.apply(json);
-        } catch (JsonObjectReader.BadJson e) {
+            String code = json.string("code");
+            String message = json.string("message");
+            refusal = ErrorCode.fromCode(code).map(known -> new TurnpikeException(known, message))
+                    .orElseGet(() -> new TurnpikeException(ErrorCode.BAD_RESPONSE, "[" + code + "] " + message));
+        } catch (TurnpikeException unreadable) {
             throw new IOException("the answer of " + tower.url() + " to " + path + " is not a watchtower's: HTTP "
-                    + status + ", " + e.getMessage(), e);
+                    + status + ", " + unreadable.getMessage(), unreadable);
         }
+        throw refusal;
     }
 
     private URI endpoint(String path) {

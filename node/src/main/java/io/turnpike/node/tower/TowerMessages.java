@@ -1,5 +1,6 @@
 package io.turnpike.node.tower;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.channel.BalanceProof;
@@ -117,7 +118,7 @@ public final class TowerMessages {
         try {
             return message.get();
         } catch (IllegalArgumentException e) {
-            throw new BadJson(e.getMessage());
+            throw new BadJson(ErrorCode.MALFORMED_BODY, e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.turnpike.node.tower;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.channel.BalanceProof;
 import io.turnpike.core.channel.Channel;
@@ -8,7 +9,6 @@ import io.turnpike.core.channel.RestoreRequest;
 import io.turnpike.core.channel.Signed;
 import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.PrivateKey;
-import io.turnpike.node.NodeException;
 import io.turnpike.node.channel.ChannelChain;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.store.ChannelStore;
@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -38,13 +39,13 @@ public final class TowerRestore {
 
     /**
      * @return the channels rebuilt, as stored afterwards, by channel id
-     * @throws NodeException {@code config.setting_missing} without towers; {@code tower.restore_failed} if no tower
+     * @throws TurnpikeException {@code config.setting_missing} without towers; {@code tower.restore_failed} if no tower
      *     answered
      */
     public static List<Channel> restore(List<NodeConfig.Tower> towers, ChannelChain chain, ChannelStore store,
                                         Eip712Domain domain, PrivateKey key, Clock clock) {
         if (towers.isEmpty()) {
-            throw new NodeException(NodeException.Code.SETTING_MISSING, "--restore-from-tower asks the watchtowers in "
+            throw new TurnpikeException(ErrorCode.SETTING_MISSING, "--restore-from-tower asks the watchtowers in "
                     + "turnpike.towers for this node's proofs, and none is set; add the towers this node used and run "
                     + "again.");
         }
@@ -60,14 +61,15 @@ public final class TowerRestore {
                 try {
                     proofs = new TowerClient(tower, http).restore(request);
                 } catch (IOException e) {
-                    failures.add(tower.url() + ": " + e.getMessage());
+                    // A refused connection has no message of its own.
+                    failures.add(tower.url() + ": " + Objects.requireNonNullElse(e.getMessage(), e.toString()));
                     continue;
-                } catch (TowerClient.Refused e) {
+                } catch (TurnpikeException e) {
                     failures.add(tower.url() + ": [" + e.code() + "] " + e.getMessage());
                     continue;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new NodeException(NodeException.Code.TOWER_RESTORE_FAILED,
+                    throw new TurnpikeException(ErrorCode.TOWER_RESTORE_FAILED,
                             "interrupted while restoring from " + tower.url() + "; run again.");
                 }
                 // Each proof is checked on its own; the store keeps the newest of several towers' copies.
@@ -89,7 +91,7 @@ public final class TowerRestore {
             }
         }
         if (failures.size() == towers.size()) {
-            throw new NodeException(NodeException.Code.TOWER_RESTORE_FAILED, "no watchtower answered the restore: "
+            throw new TurnpikeException(ErrorCode.TOWER_RESTORE_FAILED, "no watchtower answered the restore: "
                     + String.join("; ", failures) + ". Check turnpike.towers and that the towers run, then run again.");
         }
         failures.forEach(failure -> LOG.warn("watchtower not restored from: {}", failure));

@@ -1,5 +1,6 @@
 package io.turnpike.node.tower;
 
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.channel.BalanceProof;
 import io.turnpike.core.channel.Channel;
 import io.turnpike.core.channel.ChannelStatus;
@@ -140,10 +141,10 @@ public final class TowerUploader implements AutoCloseable {
             }
             tower.held.merge(p.channelId(), p.nonce(), Math::max);
             tower.attempts.put(p.channelId(), attempt.succeeded(now));
-        } catch (TowerClient.Refused refused) {
+        } catch (TurnpikeException refused) {
             tower.attempts.put(p.channelId(), switch (refused.code()) {
                 // Sending this proof again cannot change these answers; a newer proof may.
-                case "stale_proof", "channel_settled", "reward_too_high" -> {
+                case STALE_PROOF, CHANNEL_SETTLED, REWARD_TOO_HIGH -> {
                     LOG.info("watchtower {} declined channel {} nonce {}: [{}] {}", config.url(), p.channelId(),
                             p.nonce(), refused.code(), refused.getMessage());
                     yield attempt.declined(p.nonce(), now);

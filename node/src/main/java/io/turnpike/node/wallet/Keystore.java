@@ -1,9 +1,9 @@
 package io.turnpike.node.wallet;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.core.Address;
 import io.turnpike.core.crypto.PrivateKey;
-import io.turnpike.node.NodeException;
-import io.turnpike.node.NodeException.Code;
+import io.turnpike.core.TurnpikeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,7 +67,7 @@ public final class Keystore {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new NodeException(Code.KEYSTORE_UNREADABLE, "cannot read the keystore " + file + ": " + e.getMessage()
+            throw new TurnpikeException(ErrorCode.KEYSTORE_UNREADABLE, "cannot read the keystore " + file + ": " + e.getMessage()
                     + ". Check the path and the file's permissions.", e);
         }
         return parse(text, file.toString());
@@ -90,14 +90,14 @@ public final class Keystore {
 
     /** The address the file records; the passphrase is not needed. */
     public Address address() {
-        return recordedAddress.orElseThrow(() -> new NodeException(Code.KEYSTORE_UNREADABLE, origin
+        return recordedAddress.orElseThrow(() -> new TurnpikeException(ErrorCode.KEYSTORE_UNREADABLE, origin
                 + " does not record its address. Import it with 'turnpike wallet import', which adds it."));
     }
 
     /**
      * Decrypts the key.
      *
-     * @throws NodeException {@link Code#WRONG_PASSPHRASE} if the passphrase does not open it
+     * @throws TurnpikeException {@link ErrorCode#WRONG_PASSPHRASE} if the passphrase does not open it
      */
     public PrivateKey unlock(String passphrase) {
         ECKeyPair pair;
@@ -105,7 +105,7 @@ public final class Keystore {
             pair = Wallet.decrypt(passphrase, walletFile);
         } catch (CipherException e) {
             // The format was checked when the file was read, so a refusal here is the MAC: the passphrase.
-            throw new NodeException(Code.WRONG_PASSPHRASE, "the passphrase does not unlock " + origin
+            throw new TurnpikeException(ErrorCode.WRONG_PASSPHRASE, "the passphrase does not unlock " + origin
                     + " (or the file was altered). Nothing was changed; try again with the right passphrase.");
         } catch (RuntimeException e) {
             throw unreadable(origin, "its encrypted fields are damaged");
@@ -211,8 +211,8 @@ public final class Keystore {
         }
     }
 
-    private static NodeException unreadable(String origin, String why) {
-        return new NodeException(Code.KEYSTORE_UNREADABLE, origin + " is not a usable V3 keystore: " + why
+    private static TurnpikeException unreadable(String origin, String why) {
+        return new TurnpikeException(ErrorCode.KEYSTORE_UNREADABLE, origin + " is not a usable V3 keystore: " + why
                 + ". Use the keystore file as the wallet wrote it (geth, Foundry's cast, web3j), or a backup of it.");
     }
 

@@ -1,8 +1,8 @@
 package io.turnpike.node.wallet;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.node.Environment;
-import io.turnpike.node.NodeException;
-import io.turnpike.node.NodeException.Code;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.Terminal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,13 +43,13 @@ public final class PassphraseSource {
             String first = secret(terminal, "Passphrase for the new keystore: ");
             String second = secret(terminal, "The same passphrase again: ");
             if (!first.equals(second)) {
-                throw new NodeException(Code.PASSPHRASE_UNAVAILABLE,
+                throw new TurnpikeException(ErrorCode.PASSPHRASE_UNAVAILABLE,
                         "the two passphrases differ. Nothing was written; run the command again.");
             }
             return first;
         });
         if (passphrase.isEmpty()) {
-            throw new NodeException(Code.PASSPHRASE_UNAVAILABLE,
+            throw new TurnpikeException(ErrorCode.PASSPHRASE_UNAVAILABLE,
                     "the passphrase is empty; a keystore needs one. Nothing was written.");
         }
         return passphrase;
@@ -70,13 +70,13 @@ public final class PassphraseSource {
             String line = end < 0 ? text : text.substring(0, end);
             return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
         } catch (IOException e) {
-            throw new NodeException(Code.PASSPHRASE_UNAVAILABLE, "cannot read the passphrase file " + path + ": "
+            throw new TurnpikeException(ErrorCode.PASSPHRASE_UNAVAILABLE, "cannot read the passphrase file " + path + ": "
                     + e.getMessage() + ". Check the path and its permissions.", e);
         }
     }
 
     private Terminal terminal() {
-        return environment.terminal().orElseThrow(() -> new NodeException(Code.PASSPHRASE_UNAVAILABLE,
+        return environment.terminal().orElseThrow(() -> new TurnpikeException(ErrorCode.PASSPHRASE_UNAVAILABLE,
                 "a passphrase is needed and there is no terminal to ask on. Set " + VARIABLE
                         + " or pass --passphrase-file FILE."));
     }

@@ -1,5 +1,6 @@
 package io.turnpike.node.wallet;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.chain.Chain;
 import io.turnpike.chain.Erc20;
 import io.turnpike.chain.TxReceipt;
@@ -7,8 +8,7 @@ import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.core.crypto.PrivateKey;
-import io.turnpike.node.NodeException;
-import io.turnpike.node.NodeException.Code;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.config.NodeConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,12 +52,12 @@ public final class Wallet {
     /**
      * Refuses a transfer the wallet cannot cover, before a passphrase is asked or anything is signed.
      *
-     * @throws NodeException {@link Code#INSUFFICIENT_FUNDS}
+     * @throws TurnpikeException {@link ErrorCode#INSUFFICIENT_FUNDS}
      */
     public void requireFunds(Address owner, Asset asset, Amount amount) {
         Amount held = balance(owner, asset);
         if (held.isLessThan(amount)) {
-            throw new NodeException(Code.INSUFFICIENT_FUNDS, owner + " holds " + asset.format(held) + ", less than the "
+            throw new TurnpikeException(ErrorCode.INSUFFICIENT_FUNDS, owner + " holds " + asset.format(held) + ", less than the "
                     + asset.format(amount) + " to send. Nothing was sent; fund the address or send less.");
         }
     }
@@ -65,7 +65,7 @@ public final class Wallet {
     /**
      * Sends {@code amount} of {@code asset} and waits until it is in a block.
      *
-     * @throws NodeException {@link Code#TRANSACTION_FAILED} if the chain refused it, or it was sent but no
+     * @throws TurnpikeException {@link ErrorCode#TRANSACTION_FAILED} if the chain refused it, or it was sent but no
      *     receipt came back
      */
     public TxReceipt send(PrivateKey from, Address to, Asset asset, Amount amount) {
@@ -74,7 +74,7 @@ public final class Wallet {
                     : Erc20.at(chain, asset.token()).transfer(chain.account(from), to, amount);
         } catch (RuntimeException e) {
             // Refused by the node, reverted, or lost on the wire: to the operator each means "check, then retry".
-            throw new NodeException(Code.TRANSACTION_FAILED, "the transfer of " + asset.format(amount) + " to " + to
+            throw new TurnpikeException(ErrorCode.TRANSACTION_FAILED, "the transfer of " + asset.format(amount) + " to " + to
                     + " failed: " + e.getMessage() + ". It may still have reached the chain: check 'turnpike wallet"
                     + " balance' before sending again.", e);
         }

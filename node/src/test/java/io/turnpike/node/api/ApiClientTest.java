@@ -1,5 +1,6 @@
 package io.turnpike.node.api;
 
+import io.turnpike.core.ErrorCode;
 import static io.turnpike.node.api.FakeNodeControl.PROVIDER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -73,8 +74,7 @@ class ApiClientTest {
 
         assertThatThrownBy(() -> client.previewPayment(PROVIDER))
                 .isInstanceOfSatisfying(ControlException.class, e -> {
-                    assertThat(e.code()).isEqualTo("nothing_owed");
-                    assertThat(e.httpStatus()).isEqualTo(409);
+                    assertThat(e.code()).isEqualTo(ErrorCode.NOTHING_OWED);
                 })
                 .hasMessage(ControlException.nothingOwed(PROVIDER).getMessage());
     }
@@ -88,7 +88,7 @@ class ApiClientTest {
 
             assertThatThrownBy(stranger::status)
                     .isInstanceOfSatisfying(ControlException.class,
-                            e -> assertThat(e.code()).isEqualTo("api.unauthorized"))
+                            e -> assertThat(e.code().code()).isEqualTo("unauthenticated"))
                     .hasMessageContaining(other.resolve("api.token").toString())
                     .hasMessageContaining("--datadir");
         }
@@ -101,7 +101,7 @@ class ApiClientTest {
         server.close();
 
         assertThatThrownBy(client::peers)
-                .isInstanceOfSatisfying(ControlException.class, e -> assertThat(e.code()).isEqualTo("node.not_running"))
+                .isInstanceOfSatisfying(ControlException.class, e -> assertThat(e.code().code()).isEqualTo("node_not_running"))
                 .hasMessageContaining("http://127.0.0.1:" + port)
                 .hasMessageContaining("turnpike node");
     }
@@ -121,7 +121,7 @@ class ApiClientTest {
 
             assertThatThrownBy(confused::status)
                     .isInstanceOfSatisfying(ControlException.class,
-                            e -> assertThat(e.code()).isEqualTo("node.bad_response"))
+                            e -> assertThat(e.code().code()).isEqualTo("bad_response"))
                     .hasMessageContaining("turnpike.api.port");
         } finally {
             other.stop(0);

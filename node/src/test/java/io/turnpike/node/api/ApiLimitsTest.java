@@ -37,8 +37,8 @@ class ApiLimitsTest {
             LimitProbe probe = new LimitProbe(api.address(), AUTHORIZATION);
 
             assertThat(probe.getWithHeadOf("/api/status", 1024)).isEqualTo(new Answer(200, ""));
-            assertThat(probe.getWithHeadOf("/api/status", 1025)).isEqualTo(new Answer(431, "api.headers_too_large"));
-            assertThat(probe.get("/api/pay/" + "0".repeat(1024))).isEqualTo(new Answer(414, "api.uri_too_long"));
+            assertThat(probe.getWithHeadOf("/api/status", 1025)).isEqualTo(new Answer(431, "headers_too_large"));
+            assertThat(probe.get("/api/pay/" + "0".repeat(1024))).isEqualTo(new Answer(414, "uri_too_long"));
             assertThat(node.methodsCalled()).containsExactly("status");
         }
     }
@@ -51,7 +51,7 @@ class ApiLimitsTest {
             assertThat(probe.postWithBodyOf("/api/channels/3/close", "{\"force\": true}", 512).status())
                     .isEqualTo(200);
             assertThat(probe.postWithBodyOf("/api/channels/4/close", "{\"force\": true}", 513))
-                    .isEqualTo(new Answer(413, "api.body_too_large"));
+                    .isEqualTo(new Answer(413, "body_too_large"));
             assertThat(node.calls()).filteredOn(call -> call.method().equals("closeChannel"))
                     .containsExactly(new FakeNodeControl.Call("closeChannel", List.of(3L, true)));
         }
@@ -89,7 +89,7 @@ class ApiLimitsTest {
                     .as("headers that never end: closed unanswered").isEqualTo(new Answer(0, ""));
             assertThat(probe.sendOnly("POST /api/channels/3/close HTTP/1.1\r\nHost: node\r\n{headers}"
                     + "Content-Length: 100\r\n\r\n{\"force\""))
-                    .as("a body that never ends").isEqualTo(new Answer(408, "api.request_timeout"));
+                    .as("a body that never ends").isEqualTo(new Answer(408, "request_timeout"));
             assertThat(probe.trickle("/api/status", Duration.ofMillis(100)))
                     .as("a byte at a time, each well within the idle timeout").isEqualTo(new Answer(0, ""));
             assertThat(node.calls()).isEmpty();
@@ -100,7 +100,7 @@ class ApiLimitsTest {
     private List<Socket> twoHeldAndAThirdRefused(LimitProbe probe) {
         List<Socket> held = probe.hold(2, "/api/status");
 
-        assertThat(probe.get("/api/status")).isEqualTo(new Answer(503, "api.too_many_connections"));
+        assertThat(probe.get("/api/status")).isEqualTo(new Answer(503, "too_many_connections"));
         assertThat(node.methodsCalled()).containsExactly("status", "status");
         return held;
     }

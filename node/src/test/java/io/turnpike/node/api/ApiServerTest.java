@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.turnpike.core.Amount;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
-import io.turnpike.node.NodeException;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ControlException;
 import io.turnpike.http.JsonObjectReader;
@@ -177,7 +176,7 @@ class ApiServerTest {
                 HttpResponse<String> response = send(request[0], request[1], "{}", authorization);
 
                 assertThat(response.statusCode()).as(request[1] + " with '" + authorization + "'").isEqualTo(401);
-                assertThat(code(response)).isEqualTo("api.unauthorized");
+                assertThat(code(response)).isEqualTo("unauthenticated");
                 assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"turnpike\"");
                 assertThat(response.body()).doesNotContain(TOKEN);
             }
@@ -194,7 +193,7 @@ class ApiServerTest {
     void malformedInputIsRefusedWithAStableCodeAndAsksTheNodeToDoNothing() {
         String partner = "\"partner\": \"" + PROVIDER + "\"";
         Map<String, List<String[]>> cases = Map.of(
-                "api.malformed_body", List.of(
+                "malformed_body", List.of(
                         new String[] {"/api/channels", "not json"},
                         new String[] {"/api/channels", ""},
                         new String[] {"/api/channels", "[1, 2]"},
@@ -207,18 +206,16 @@ class ApiServerTest {
                         new String[] {"/api/channels/3/close", "{\"force\": null}"},
                         new String[] {"/api/channels/3/close", "{\"force\": false, \"force\": true}"},
                         new String[] {"/api/pay/" + PROVIDER, "{\"amount\": \"1\"}"}),
-                "api.bad_address", List.of(
+                "bad_argument", List.of(
                         new String[] {"/api/channels", "{\"partner\": \"0x1234\", \"deposit\": \"0.5\"}"},
                         new String[] {"/api/channels", "{\"partner\": \"" + PROVIDER.toString().replace('C', 'c')
                                 + "\", \"deposit\": \"0.5\"}"},
-                        new String[] {"/api/pay/0xnot-an-address", "{}"}),
-                "api.bad_amount", List.of(
+                        new String[] {"/api/pay/0xnot-an-address", "{}"},
                         new String[] {"/api/channels", "{" + partner + ", \"deposit\": \"0.1234567890123456789\"}"},
                         new String[] {"/api/channels", "{" + partner + ", \"deposit\": \"-1\"}"},
                         new String[] {"/api/channels", "{" + partner + ", \"deposit\": \"0\"}"},
                         new String[] {"/api/channels", "{" + partner + ", \"deposit\": \"half\"}"},
-                        new String[] {"/api/channels", "{" + partner + ", \"deposit\": \"1e80\"}"}),
-                "api.bad_channel_id", List.of(
+                        new String[] {"/api/channels", "{" + partner + ", \"deposit\": \"1e80\"}"},
                         new String[] {"/api/channels/three/close", "{}"},
                         new String[] {"/api/channels/-1/close", "{}"},
                         new String[] {"/api/channels/99999999999999999999/close", "{}"}));
@@ -234,10 +231,10 @@ class ApiServerTest {
         });
         HttpResponse<String> preview = get("/api/pay/0x123");
         assertThat(preview.statusCode()).isEqualTo(400);
-        assertThat(code(preview)).isEqualTo("api.bad_address");
+        assertThat(code(preview)).isEqualTo("bad_argument");
         HttpResponse<String> huge = post("/api/channels", "{\"partner\": \"" + "0".repeat(20_000) + "\"}");
         assertThat(huge.statusCode()).isEqualTo(413);
-        assertThat(code(huge)).isEqualTo("api.body_too_large");
+        assertThat(code(huge)).isEqualTo("body_too_large");
 
         assertThat(node.methodsCalled()).doesNotContainAnyElementsOf(ACTIONS);
     }
@@ -262,15 +259,15 @@ class ApiServerTest {
         node.failWith(new TurnpikeException(ErrorCode.AMOUNT_OUT_OF_RANGE, "too much"));
         assertThat(post("/api/pay/" + PROVIDER, "{}").statusCode()).isEqualTo(400);
 
-        node.failWith(new NodeException(NodeException.Code.CHAIN_UNREACHABLE, "no endpoint answered"));
+        node.failWith(new TurnpikeException(ErrorCode.CHAIN_UNREACHABLE, "no endpoint answered"));
         HttpResponse<String> chain = get("/api/channels");
         assertThat(chain.statusCode()).isEqualTo(503);
-        assertThat(code(chain)).isEqualTo("chain.unreachable");
+        assertThat(code(chain)).isEqualTo("chain_unreachable");
 
         node.failWith(new IllegalStateException("secret internals"));
         HttpResponse<String> bug = get("/api/status");
         assertThat(bug.statusCode()).isEqualTo(500);
-        assertThat(code(bug)).isEqualTo("api.internal");
+        assertThat(code(bug)).isEqualTo("internal");
         assertThat(bug.body()).doesNotContain("secret internals");
     }
 
@@ -278,12 +275,12 @@ class ApiServerTest {
     void anUnknownPathIs404AndAWrongMethod405() {
         HttpResponse<String> unknown = get("/api/nothing");
         assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(code(unknown)).isEqualTo("api.not_found");
+        assertThat(code(unknown)).isEqualTo("not_found");
         assertThat(get("/api/peers/").statusCode()).isEqualTo(404);
 
         HttpResponse<String> delete = send("DELETE", "/api/channels", null, "Bearer " + TOKEN);
         assertThat(delete.statusCode()).isEqualTo(405);
-        assertThat(code(delete)).isEqualTo("api.method_not_allowed");
+        assertThat(code(delete)).isEqualTo("method_not_allowed");
         assertThat(delete.headers().firstValue("Allow")).contains("GET, POST");
         HttpResponse<String> getClose = get("/api/channels/3/close");
         assertThat(getClose.statusCode()).isEqualTo(405);
@@ -339,8 +336,8 @@ class ApiServerTest {
         NodeConfig.Endpoint everywhere = new NodeConfig.Endpoint("0.0.0.0", 0);
 
         assertThatThrownBy(() -> ApiServer.start(node, everywhere, false, token))
-                .isInstanceOfSatisfying(NodeException.class,
-                        e -> assertThat(e.code()).isEqualTo(NodeException.Code.CONFIG_INVALID))
+                .isInstanceOfSatisfying(TurnpikeException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))
                 .hasMessageContaining("turnpike.api.bind is 0.0.0.0")
                 .hasMessageContaining("turnpike.api.allow-remote = true");
         try (ApiServer allowed = ApiServer.start(node, everywhere, true, token)) {
@@ -356,7 +353,7 @@ class ApiServerTest {
         NodeConfig.Endpoint taken = new NodeConfig.Endpoint("127.0.0.1", server.address().getPort());
 
         assertThatThrownBy(() -> ApiServer.start(node, taken, false, ApiToken.read(dir.resolve("api.token"))))
-                .isInstanceOf(NodeException.class)
+                .isInstanceOf(TurnpikeException.class)
                 .hasMessageContaining("turnpike.api.port");
     }
 

@@ -1,9 +1,10 @@
 package io.turnpike.node.api;
 
+import io.turnpike.core.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.turnpike.node.NodeException;
+import io.turnpike.core.TurnpikeException;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -30,18 +31,18 @@ class ApiTokenTest {
     @Test
     void aTokenThatCouldBeGuessedIsRefused() {
         assertThatThrownBy(() -> ApiServerTest.token(dir, "secret"))
-                .isInstanceOfSatisfying(NodeException.class,
-                        e -> assertThat(e.code()).isEqualTo(NodeException.Code.CONFIG_INVALID))
+                .isInstanceOfSatisfying(TurnpikeException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))
                 .hasMessageContaining("openssl rand -hex 32");
         assertThatThrownBy(() -> ApiServerTest.token(dir, "a".repeat(40) + " " + "b".repeat(40)))
-                .isInstanceOf(NodeException.class);
+                .isInstanceOf(TurnpikeException.class);
     }
 
     @Test
     void aMissingTokenFileSaysHowToMakeOne() {
         assertThatThrownBy(() -> ApiToken.read(dir.resolve("api.token")))
-                .isInstanceOfSatisfying(NodeException.class,
-                        e -> assertThat(e.code()).isEqualTo(NodeException.Code.DATADIR_IO))
+                .isInstanceOfSatisfying(TurnpikeException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.DATADIR_IO))
                 .hasMessageContaining("turnpike init");
     }
 

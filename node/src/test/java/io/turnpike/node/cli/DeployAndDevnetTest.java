@@ -1,5 +1,6 @@
 package io.turnpike.node.cli;
 
+import io.turnpike.core.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.ChannelsContract;
@@ -56,8 +57,8 @@ class DeployAndDevnetTest {
 
         Turnpike.Result refused = Turnpike.withoutTerminal().run("deploy", "--datadir", node.directory().toString());
 
-        assertThat(refused.exitCode()).isEqualTo(TurnpikeCommand.REFUSED);
-        assertThat(refused.err()).contains("wallet.confirmation_unavailable", "--yes");
+        assertThat(refused.exitCode()).isEqualTo(ErrorCode.CONFIRMATION_UNAVAILABLE.exitStatus());
+        assertThat(refused.err()).contains("confirmation_unavailable", "--yes");
     }
 
     @Test

@@ -72,7 +72,7 @@ class InitCommandTest {
                 "--kdf", "light", "--passphrase-file", node.passphraseFile().toString());
 
         assertThat(again.exitCode()).isNotZero();
-        assertThat(again.err()).contains("datadir.already_initialised", "already a data directory");
+        assertThat(again.err()).contains("datadir_already_initialised", "already a data directory");
         assertThat(DataDirs.snapshot(node.directory())).isEqualTo(before);
     }
 
@@ -85,7 +85,7 @@ class InitCommandTest {
                 .run("init", "--datadir", datadir.toString(), "--kdf", "light");
 
         assertThat(refused.exitCode()).isNotZero();
-        assertThat(refused.err()).contains("passphrase.unavailable", "differ");
+        assertThat(refused.err()).contains("passphrase_unavailable", "differ");
         assertThat(typo.prompts()).hasSize(2);
         assertThat(datadir).doesNotExist();
 
@@ -103,7 +103,7 @@ class InitCommandTest {
         Turnpike.Result result = Turnpike.withoutTerminal().run("init", "--datadir", datadir.toString());
 
         assertThat(result.exitCode()).isNotZero();
-        assertThat(result.err()).contains("passphrase.unavailable", "TURNPIKE_PASSPHRASE", "--passphrase-file");
+        assertThat(result.err()).contains("passphrase_unavailable", "TURNPIKE_PASSPHRASE", "--passphrase-file");
         assertThat(datadir).doesNotExist();
     }
 
@@ -115,7 +115,7 @@ class InitCommandTest {
                 .run("init", "--datadir", datadir.toString(), "--passphrase-file",
                         DataDirs.passphraseFile(dir, "").toString());
 
-        assertThat(result.err()).contains("passphrase.unavailable", "empty");
+        assertThat(result.err()).contains("passphrase_unavailable", "empty");
         assertThat(datadir).doesNotExist();
     }
 

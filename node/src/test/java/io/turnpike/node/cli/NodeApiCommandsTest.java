@@ -4,6 +4,20 @@ import static io.turnpike.node.api.FakeNodeControl.PROVIDER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.core.Amount;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
+import io.turnpike.http.JsonObjectReader;
+import io.turnpike.protocol.PeerCodec;
+import io.turnpike.protocol.PeerMessage;
+import io.turnpike.protocol.PeerMessage.ErrorMessage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import io.turnpike.node.api.ApiServer;
 import io.turnpike.node.api.ApiToken;
 import io.turnpike.node.api.FakeNodeControl;
@@ -94,8 +108,8 @@ class NodeApiCommandsTest {
     void payWithNoTerminalToAskOnNeedsYesAndAsksTheNodeNothing() {
         Turnpike.Result result = run(Turnpike.withoutTerminal(), "pay", PROVIDER.toString());
 
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).startsWith("error [wallet.confirmation_unavailable]: ").contains("--yes");
+        assertThat(result.exitCode()).isEqualTo(ErrorCode.CONFIRMATION_UNAVAILABLE.exitStatus());
+        assertThat(result.err()).startsWith("error [confirmation_unavailable]: ").contains("--yes");
         assertThat(node.calls()).isEmpty();
     }
 
@@ -103,8 +117,8 @@ class NodeApiCommandsTest {
     void aMistypedPeerIsRefusedBeforeTheNodeIsAsked() {
         Turnpike.Result result = run(Turnpike.withoutTerminal(), "pay", "0x7099", "--yes");
 
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).startsWith("error [cli.bad_argument]: the peer: ");
+        assertThat(result.exitCode()).isEqualTo(ErrorCode.BAD_ARGUMENT.exitStatus());
+        assertThat(result.err()).startsWith("error [bad_argument]: the peer: ");
         assertThat(node.calls()).isEmpty();
     }
 
@@ -173,8 +187,8 @@ class NodeApiCommandsTest {
         Turnpike.Result result = run(Turnpike.withoutTerminal(), "channel", "open", PROVIDER.toString(),
                 "0.1234567890123456789");
 
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).startsWith("error [cli.bad_argument]: cannot deposit that: ")
+        assertThat(result.exitCode()).isEqualTo(ErrorCode.BAD_ARGUMENT.exitStatus());
+        assertThat(result.err()).startsWith("error [bad_argument]: cannot deposit that: ")
                 .contains("at most 18 decimals");
         assertThat(node.methodsCalled()).doesNotContainAnyElementsOf(ACTIONS);
     }
@@ -198,10 +212,41 @@ class NodeApiCommandsTest {
                 new String[] {"pay", PROVIDER.toString(), "--yes"})) {
             Turnpike.Result result = run(Turnpike.withoutTerminal(), command);
 
-            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.exitCode()).isEqualTo(ErrorCode.NODE_NOT_RUNNING.exitStatus());
             assertThat(result.out()).isEmpty();
-            assertThat(result.err()).startsWith("error [node.not_running]: no node is running at http://127.0.0.1:"
+            assertThat(result.err()).startsWith("error [node_not_running]: no node is running at http://127.0.0.1:"
                     + port).endsWith("\n").hasLineCount(1);
+        }
+    }
+
+    /**
+     * The one error model's table: whatever code a node refuses with, the CLI prints it and exits with its status, the
+     * API answers it at its HTTP status, and a peer receives it, each with the code and the sentence unchanged.
+     */
+    @ParameterizedTest
+    @EnumSource(ErrorCode.class)
+    void everyCodeReachesTheCliTheApiAndTheWireTheSameWay(ErrorCode code) throws Exception {
+        String sentence = "what went wrong, and what to do about it";
+        node.failWith(new TurnpikeException(code, sentence));
+
+        Turnpike.Result cli = run(Turnpike.withoutTerminal(), "peers");
+        HttpResponse<byte[]> api = get("/api/peers");
+        PeerMessage wire = PeerCodec.decode(PeerCodec.encode(ErrorMessage.of(new TurnpikeException(code, sentence))));
+
+        assertThat(cli.exitCode()).as(cli.all()).isEqualTo(code.exitStatus());
+        assertThat(cli.err()).isEqualTo("error [" + code.code() + "]: " + sentence + "\n");
+        assertThat(api.statusCode()).isEqualTo(code.httpStatus());
+        JsonObjectReader body = JsonObjectReader.parse(api.body());
+        assertThat(List.of(body.string("code"), body.string("message"))).containsExactly(code.code(), sentence);
+        assertThat(wire).isEqualTo(new ErrorMessage(code.code(), sentence));
+        assertThat(ErrorCode.fromCode(((ErrorMessage) wire).code())).contains(code);
+    }
+
+    private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort() + path))
+                    .header("Authorization", "Bearer " + Files.readString(home.home().apiTokenFile()).strip()).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
         }
     }
 

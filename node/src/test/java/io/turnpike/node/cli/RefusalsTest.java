@@ -1,5 +1,6 @@
 package io.turnpike.node.cli;
 
+import io.turnpike.core.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.SharedAnvil;
@@ -50,7 +51,7 @@ class RefusalsTest {
     void aWrongPassphraseSendsNothing() {
         Path wrong = DataDirs.passphraseFile(dir, "not the passphrase");
 
-        Turnpike.Result result = refusedAndUnchanged("keystore.wrong_passphrase",
+        Turnpike.Result result = refusedAndUnchanged(ErrorCode.WRONG_PASSPHRASE,
                 "wallet", "send", recipient.toString(), "0.1", "--yes", "--passphrase-file", wrong.toString());
 
         assertThat(result.err()).contains("does not unlock");
@@ -65,8 +66,8 @@ class RefusalsTest {
         String json = Files.readString(keystore);
         DataDirs.write(keystore, json.substring(0, json.length() / 2));
 
-        Turnpike.Result address = refusedAndUnchanged("keystore.unreadable", "wallet", "address");
-        refusedAndUnchanged("keystore.unreadable", "wallet", "send", recipient.toString(), "0.1", "--yes",
+        Turnpike.Result address = refusedAndUnchanged(ErrorCode.KEYSTORE_UNREADABLE, "wallet", "address");
+        refusedAndUnchanged(ErrorCode.KEYSTORE_UNREADABLE, "wallet", "send", recipient.toString(), "0.1", "--yes",
                 "--passphrase-file", node.passphraseFile().toString());
 
         assertThat(address.err()).contains(keystore.toString(), "not JSON", "backup");
@@ -80,7 +81,7 @@ class RefusalsTest {
         char flipped = json.charAt(at) == '0' ? '1' : '0';
         DataDirs.write(keystore, json.substring(0, at) + flipped + json.substring(at + 1));
 
-        refusedAndUnchanged("keystore.wrong_passphrase", "wallet", "send", recipient.toString(), "0.1", "--yes",
+        refusedAndUnchanged(ErrorCode.WRONG_PASSPHRASE, "wallet", "send", recipient.toString(), "0.1", "--yes",
                 "--passphrase-file", node.passphraseFile().toString());
     }
 
@@ -88,7 +89,7 @@ class RefusalsTest {
     void anRpcOnAnotherChainIsRefused() {
         DataDirs.configure(node.home(), "chain { id = 1, rpc-urls = [\"" + anvil.rpcUrl() + "\"] }");
 
-        Turnpike.Result result = refusedAndUnchanged("chain.wrong_chain_id", "wallet", "balance");
+        Turnpike.Result result = refusedAndUnchanged(ErrorCode.WRONG_CHAIN_ID, "wallet", "balance");
 
         assertThat(result.err()).contains("serves chain " + anvil.chainId(), "turnpike.chain.id is 1");
     }
@@ -98,7 +99,7 @@ class RefusalsTest {
         String closed = "http://127.0.0.1:" + closedPort();
         DataDirs.configure(node.home(), "chain { id = 31337, rpc-urls = [\"" + closed + "\"] }");
 
-        Turnpike.Result result = refusedAndUnchanged("chain.unreachable", "wallet", "balance");
+        Turnpike.Result result = refusedAndUnchanged(ErrorCode.CHAIN_UNREACHABLE, "wallet", "balance");
 
         assertThat(result.err()).contains(closed, "turnpike.chain.rpc-urls");
     }
@@ -119,7 +120,7 @@ class RefusalsTest {
     void aNodeWhoseContractAddressHoldsNoCodeIsRefusedBeforeItsDatabaseIsBound() {
         DataDirs.configure(node.home(), DataDirs.onChain(anvil, 1) + "\nchain.contract = \"" + recipient + "\"");
 
-        Turnpike.Result result = refusedAndUnchanged("chain.not_turnpike_channels", "node", "--passphrase-file",
+        Turnpike.Result result = refusedAndUnchanged(ErrorCode.NOT_TURNPIKE_CHANNELS, "node", "--passphrase-file",
                 node.passphraseFile().toString());
 
         assertThat(result.err()).contains(recipient + " holds no contract", "nothing was bound");
@@ -129,7 +130,7 @@ class RefusalsTest {
     void aMalformedConfigNamesTheFileAndLine() {
         DataDirs.write(node.home().configFile(), "turnpike {\n  chain {\n    id = 31337\n    rpc-urls = [\n  }\n}\n");
 
-        Turnpike.Result result = refusedAndUnchanged("config.invalid", "wallet", "balance");
+        Turnpike.Result result = refusedAndUnchanged(ErrorCode.CONFIG_INVALID, "wallet", "balance");
 
         assertThat(result.err()).contains(node.home().configFile().toString() + ": 5", "Fix it");
     }
@@ -141,20 +142,20 @@ class RefusalsTest {
         Turnpike.Result result = Turnpike.withoutTerminal().run("wallet", "balance", "--datadir", nowhere.toString());
 
         assertThat(result.exitCode()).isNotZero();
-        assertThat(result.err()).contains("datadir.not_initialised", "turnpike init --datadir " + nowhere);
+        assertThat(result.err()).contains("datadir_not_initialised", "turnpike init --datadir " + nowhere);
         assertThat(nowhere).doesNotExist();
     }
 
     /** Runs a command on the node's data directory and checks that it was refused with {@code code}, changing nothing. */
-    private Turnpike.Result refusedAndUnchanged(String code, String... args) {
+    private Turnpike.Result refusedAndUnchanged(ErrorCode code, String... args) {
         Map<String, String> before = DataDirs.snapshot(node.directory());
         List<String> command = new ArrayList<>(List.of(args));
         command.addAll(List.of("--datadir", node.directory().toString()));
 
         Turnpike.Result result = Turnpike.withoutTerminal().run(command.toArray(String[]::new));
 
-        assertThat(result.exitCode()).as(result.all()).isEqualTo(TurnpikeCommand.REFUSED);
-        assertThat(result.err()).startsWith("error [" + code + "]: ");
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(code.exitStatus());
+        assertThat(result.err()).startsWith("error [" + code.code() + "]: ");
         assertThat(result.err().strip().lines()).as("one line, no stack trace").hasSize(1);
         assertThat(DataDirs.snapshot(node.directory())).isEqualTo(before);
         return result;

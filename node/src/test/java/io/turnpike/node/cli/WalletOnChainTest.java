@@ -131,7 +131,7 @@ class WalletOnChainTest {
         Turnpike.Result refused = turnpike().run("wallet", "send", recipient.toString(), "0.0042", "--datadir",
                 node.directory().toString(), "--passphrase-file", node.passphraseFile().toString());
 
-        assertThat(refused.err()).contains("wallet.confirmation_unavailable", "--yes");
+        assertThat(refused.err()).contains("confirmation_unavailable", "--yes");
         assertThat(funds.balance(recipient, Asset.ETH)).isEqualTo(Amount.ZERO);
     }
 
@@ -143,7 +143,7 @@ class WalletOnChainTest {
                 "--yes", "--datadir", node.directory().toString());
 
         assertThat(refused.exitCode()).isNotZero();
-        assertThat(refused.err()).contains("wallet.insufficient_funds", "holds 1.5 ETH");
+        assertThat(refused.err()).contains("insufficient_funds", "holds 1.5 ETH");
     }
 
     @Test
@@ -152,15 +152,15 @@ class WalletOnChainTest {
         String datadir = node.directory().toString();
 
         assertThat(turnpike().run("wallet", "send", recipient.toString(), "0.0000000000000000001", "--yes",
-                "--datadir", datadir).err()).contains("cli.bad_argument", "more than 18 decimal places");
+                "--datadir", datadir).err()).contains("bad_argument", "more than 18 decimal places");
         assertThat(turnpike().run("wallet", "send", recipient.toString(), "-1", "--yes", "--datadir", datadir).err())
-                .contains("cli.bad_argument");
+                .contains("bad_argument");
         assertThat(turnpike().run("wallet", "send", recipient.toString(), "1", "--asset", "DOGE", "--yes",
-                "--datadir", datadir).err()).contains("cli.bad_argument", "'DOGE' is not an asset");
+                "--datadir", datadir).err()).contains("bad_argument", "'DOGE' is not an asset");
         // EIP-55's own example address, with one letter's case flipped.
         String badChecksum = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed".replace("5aA", "5aa");
         assertThat(turnpike().run("wallet", "send", badChecksum, "1", "--yes", "--datadir", datadir).err())
-                .contains("cli.bad_argument", "checksum");
+                .contains("bad_argument", "checksum");
     }
 
     private static Turnpike turnpike() {

@@ -1,12 +1,13 @@
 package io.turnpike.node.config;
 
+import io.turnpike.core.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
-import io.turnpike.node.NodeException;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.rpc.Capacity;
 import io.turnpike.rpc.FrontSettings;
@@ -166,8 +167,8 @@ class ConfigLoaderTest {
     @Test
     void aFileThatDoesNotParseIsReportedWithItsNameAndLine() {
         assertThatThrownBy(() -> load("turnpike {\n  chain {\n    id = = 4\n  }\n}\n", Map.of(), Map.of()))
-                .isInstanceOfSatisfying(NodeException.class, e -> {
-                    assertThat(e.code()).isEqualTo(NodeException.Code.CONFIG_INVALID);
+                .isInstanceOfSatisfying(TurnpikeException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
                     assertThat(e.getMessage()).contains(dir.resolve("turnpike.conf") + ": 3");
                 });
     }
@@ -175,7 +176,7 @@ class ConfigLoaderTest {
     @Test
     void aMisspeltSettingIsRefusedRatherThanIgnored() {
         assertThatThrownBy(() -> load("turnpike {\n  chain.rpc-url = [\"http://x\"]\n}\n", Map.of(), Map.of()))
-                .isInstanceOf(NodeException.class)
+                .isInstanceOf(TurnpikeException.class)
                 .hasMessageContaining("turnpike.chain.rpc-url is not a setting")
                 .hasMessageContaining("turnpike.conf: 2");
         assertThatThrownBy(() -> load("chain { id = 1 }\n", Map.of(), Map.of()))
@@ -220,7 +221,7 @@ class ConfigLoaderTest {
                 .containsExactly(NodeConfig.Settlement.CHANNEL, NodeConfig.Settlement.DIRECT);
         assertThatThrownBy(() -> load("turnpike.client.providers = [" + provider + ", settlement = \"onchain\"}]",
                 Map.of(), Map.of()))
-                .isInstanceOf(NodeException.class)
+                .isInstanceOf(TurnpikeException.class)
                 .hasMessageContaining("turnpike.client.providers[0].settlement")
                 .hasMessageContaining("\"direct\"");
     }

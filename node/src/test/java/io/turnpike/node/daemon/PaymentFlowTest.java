@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -180,6 +181,34 @@ class PaymentFlowTest {
         assertThat(provider.stored(second).receivedTotal()).isEqualTo(Amount.of(3000));
         assertThat(providerView().paid()).isEqualTo(Amount.of(9000));
         assertThat(providerView().tier()).isEqualTo(Standing.PAID.wireName());
+    }
+
+    @Test
+    void aDuplicateProofRefusedWhileACooperativeSettleIsUnderWayDoesNotEndTheSettle() {
+        long first = payerChannel().orElseThrow().channelId();
+        use(600);
+        tick();
+        PeerMessage.Pay resent = new PeerMessage.Pay(payer.stored(first).sent().orElseThrow());
+
+        // The newest proof again, just ahead of the proposal: the provider answers it stale_proof while the payer
+        // waits for the co-signature.
+        AtomicBoolean overtaken = new AtomicBoolean();
+        link.dropping(message -> {
+            if (message instanceof PeerMessage.SettleRequest && !overtaken.getAndSet(true)) {
+                link.toProvider.send(resent);
+            }
+            return false;
+        });
+
+        Peer toProvider = payer.peers.of(provider.address());
+        CompletableFuture<Channel> settled = executor.query(() -> toProvider.await(
+                () -> toProvider.channels().proposeSettle(first)));
+        executor.runAll();
+
+        assertThat(overtaken).isTrue();
+        assertThat(settled).isCompletedWithValueMatching(c -> c.status() == ChannelStatus.SETTLED);
+        assertThat(contract.channel(first).orElseThrow().payouts.b()).isEqualTo(Amount.of(6000));
+        assertThat(payerView().paid()).isEqualTo(Amount.of(6000));
     }
 
     @Test

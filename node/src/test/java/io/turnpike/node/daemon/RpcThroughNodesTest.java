@@ -165,7 +165,7 @@ class RpcThroughNodesTest {
             if (entry.isEmpty()) {
                 // Not in the table (cast probes anvil_nodeInfo): refused, and free.
                 assertThat(answered.path("error").path("data").path("turnpike").stringValue())
-                        .isEqualTo("rpc.method_not_allowed");
+                        .isEqualTo("method_not_served");
                 continue;
             }
             long logs = method.equals("eth_getLogs") ? answered.path("result").size() : 0;

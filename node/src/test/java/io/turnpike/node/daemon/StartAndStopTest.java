@@ -1,5 +1,6 @@
 package io.turnpike.node.daemon;
 
+import io.turnpike.core.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.SharedAnvil;
@@ -50,7 +51,7 @@ class StartAndStopTest {
 
             Turnpike.Result second = runNode();
 
-            assertRefusedInOneLine(second, "node.already_running");
+            assertRefusedInOneLine(second, ErrorCode.ALREADY_RUNNING);
             assertThat(second.err()).contains("another node (process " + first.pid() + ") is running on "
                     + dir.directory(), "Stop it first");
             assertThat(DataDirs.snapshot(dir.directory())).isEqualTo(before);
@@ -104,7 +105,7 @@ class StartAndStopTest {
             result = runNode();
         }
 
-        assertRefusedInOneLine(result, "node.port_in_use");
+        assertRefusedInOneLine(result, ErrorCode.PORT_IN_USE);
         assertThat(result.err()).contains("127.0.0.1:" + ports.get(setting) + " (" + setting + ") is in use by "
                 + "another program", "set " + setting + " to a free port");
         for (int port : ports.values()) {
@@ -129,9 +130,9 @@ class StartAndStopTest {
         dir.home().open(Turnpike.withoutTerminal().environment(), () -> DataDirs.PASSPHRASE).close();
     }
 
-    private static void assertRefusedInOneLine(Turnpike.Result result, String code) {
-        assertThat(result.exitCode()).as(result.all()).isEqualTo(TurnpikeCommand.REFUSED);
-        assertThat(result.err()).startsWith("error [" + code + "]: ");
+    private static void assertRefusedInOneLine(Turnpike.Result result, ErrorCode code) {
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(code.exitStatus());
+        assertThat(result.err()).startsWith("error [" + code.code() + "]: ");
         assertThat(result.err().strip().lines()).as("one line, no stack trace").hasSize(1);
         assertThat(result.out()).doesNotContain("running");
     }

@@ -1,5 +1,6 @@
 package io.turnpike.node.tower;
 
+import io.turnpike.core.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.ChannelsContract;
@@ -43,8 +44,8 @@ class RestoreFromTowerCommandTest {
 
         Turnpike.Result result = restore();
 
-        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
-        assertThat(result.err()).contains("error [config.setting_missing]", "turnpike.towers");
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(ErrorCode.SETTING_MISSING.exitStatus());
+        assertThat(result.err()).contains("error [setting_missing]", "turnpike.towers");
     }
 
     @Test
@@ -58,8 +59,8 @@ class RestoreFromTowerCommandTest {
 
         Turnpike.Result result = restore();
 
-        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
-        assertThat(result.err()).contains("error [tower.restore_failed]", "http://127.0.0.1:" + closed);
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(ErrorCode.TOWER_RESTORE_FAILED.exitStatus());
+        assertThat(result.err()).contains("error [tower_restore_failed]", "http://127.0.0.1:" + closed);
         assertThat(result.out()).doesNotContain("running");
     }
 

@@ -1,11 +1,12 @@
 package io.turnpike.node.tower;
 
+import io.turnpike.core.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
-import io.turnpike.node.NodeException;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.config.ConfigLoader;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.fixtures.DataDirs;
@@ -59,8 +60,8 @@ class TowerSettingsTest {
                 "turnpike.towers = [{url = \"http://203.0.113.9:8650\", address = \"0x1234\", reward = \"1\"}]",
                 "turnpike.towers = [{url = \"http://203.0.113.9:8650\", address = \"" + TOWER + "\", reward = \"0.5\"}]",
                 "turnpike.tower-uploads-per-interval = 0"}) {
-            assertThatThrownBy(() -> load(bad, Map.of())).as(bad).isInstanceOfSatisfying(NodeException.class,
-                    e -> assertThat(e.code()).isEqualTo(NodeException.Code.CONFIG_INVALID));
+            assertThatThrownBy(() -> load(bad, Map.of())).as(bad).isInstanceOfSatisfying(TurnpikeException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID));
         }
     }
 

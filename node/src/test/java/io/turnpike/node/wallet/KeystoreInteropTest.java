@@ -97,7 +97,7 @@ class KeystoreInteropTest {
                 "--datadir", node.directory().toString(), "--passphrase-file", node.passphraseFile().toString());
 
         assertThat(refused.exitCode()).isNotZero();
-        assertThat(refused.err()).contains("keystore.key_exists", node.address().toString());
+        assertThat(refused.err()).contains("key_exists", node.address().toString());
         assertThat(DataDirs.snapshot(node.directory())).isEqualTo(before);
     }
 
@@ -128,7 +128,7 @@ class KeystoreInteropTest {
         }
         Turnpike.Result again = turnpike().run("wallet", "export", "--datadir", datadir.toString(), "--out",
                 exported.toString());
-        assertThat(again.err()).contains("cli.bad_argument", "exists");
+        assertThat(again.err()).contains("bad_argument", "exists");
         assertThat(Keystore.read(exported).unlock(DataDirs.PASSPHRASE)).isEqualTo(key);
     }
 
