@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Measures the gas of every TurnpikeChannels operation on a fresh anvil, for ether and for an ERC-20,
- * and writes docs/gas.md beside Raiden's published TokenNetwork figures.
+ * Measures the gas of every TurnpikeChannels operation on a fresh anvil, for ether and for an ERC-20, beside
+ * Raiden's published TokenNetwork figures, then TurnpikeMarket's ({@link MarketGas}), and writes docs/gas.md.
  * Run: {@code ./turnpike bench gas [output-file]}.
  */
 public final class GasReport {
@@ -66,7 +66,9 @@ public final class GasReport {
                     report.token.address(), PERIOD).receipt().gasUsed();
             Map<String, Long> ether = report.measure(Address.ZERO, 1, 2, 3);
             Map<String, Long> erc20 = report.measure(report.token.address(), 4, 5, 6);
-            String markdown = render(ether, erc20, registration - erc20.get("open"));
+            List<String> lines = render(ether, erc20, registration - erc20.get("open"));
+            lines.addAll(MarketGas.render(MarketGas.measure(anvil)));
+            String markdown = String.join("\n", lines);
             Files.writeString(out, markdown);
             System.out.print(markdown);
         }
@@ -137,7 +139,7 @@ public final class GasReport {
         return Signed.sign(message, channels.domain(), key).signature().bytes();
     }
 
-    private static String render(Map<String, Long> ether, Map<String, Long> erc20, long registration) {
+    private static List<String> render(Map<String, Long> ether, Map<String, Long> erc20, long registration) {
         List<String> lines = new ArrayList<>();
         lines.add("# Gas per operation");
         lines.add("");
@@ -147,6 +149,8 @@ public final class GasReport {
         lines.add("```sh");
         lines.add("./turnpike bench gas        # rewrites this file");
         lines.add("```");
+        lines.add("");
+        lines.add("## TurnpikeChannels");
         lines.add("");
         lines.add("Raiden's figures are its published TokenNetwork costs; Raiden deploys one TokenNetwork per token, "
                 + "so its channels never store which token they hold, and its figures include a token transfer where "
@@ -176,10 +180,10 @@ public final class GasReport {
                 + "channel. That is where ERC-20 `setTotalDeposit` and `openWithDeposit` pass Raiden's figures; the "
                 + "channel bookkeeping itself is the ether column.");
         lines.add("");
-        return String.join("\n", lines);
+        return lines;
     }
 
-    private static String fmt(long gas) {
+    static String fmt(long gas) {
         return String.format("%,d", gas);
     }
 }

@@ -295,15 +295,15 @@ public final class ChannelsContract {
         return FunctionReturnDecoder.decode(result, f.getOutputParameters());
     }
 
-    static Uint256 uint(long value) {
+    public static Uint256 uint(long value) {
         return new Uint256(BigInteger.valueOf(value));
     }
 
-    static Uint256 uint(Amount value) {
+    public static Uint256 uint(Amount value) {
         return new Uint256(value.value());
     }
 
-    static org.web3j.abi.datatypes.Address addr(Address address) {
+    public static org.web3j.abi.datatypes.Address addr(Address address) {
         return new org.web3j.abi.datatypes.Address(address.toLowerHex());
     }
 
@@ -315,7 +315,7 @@ public final class ChannelsContract {
         return (BigInteger) value.getValue();
     }
 
-    static Amount amount(Type<?> value) {
+    public static Amount amount(Type<?> value) {
         return Amount.of(number(value));
     }
 

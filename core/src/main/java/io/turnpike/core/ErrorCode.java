@@ -209,6 +209,26 @@ public enum ErrorCode {
     /** The front's upstream node answered with something that is not JSON-RPC. */
     UPSTREAM_BAD_ANSWER("upstream_bad_answer", Kind.UNAVAILABLE, 502),
 
+    // Pay first: an HTTP 402 paywall's answers, each with what to fix in the payment.
+    /** A paid path asked for without a payment header. */
+    PAYMENT_REQUIRED("payment_required", Kind.PAYMENT_REQUIRED),
+    /** A payment header that is not base64 of the documented JSON, or longer than the paywall reads. */
+    PAYMENT_MALFORMED("payment_malformed", Kind.PAYMENT_REQUIRED),
+    /** A payment for another scheme, network, asset, recipient or price than the path asks for. */
+    PAYMENT_MISMATCH("payment_mismatch", Kind.PAYMENT_REQUIRED),
+    /** A payment that pays less than the price. */
+    PAYMENT_INSUFFICIENT("payment_insufficient", Kind.PAYMENT_REQUIRED),
+    /** A payment authorization outside its validity window: expired, or not valid yet. */
+    PAYMENT_EXPIRED("payment_expired", Kind.PAYMENT_REQUIRED),
+    /** A payment authorization whose signature is not the payer's. */
+    PAYMENT_SIGNATURE_INVALID("payment_signature_invalid", Kind.PAYMENT_REQUIRED),
+    /** A payment authorization whose nonce was already used, on chain or at this paywall. */
+    PAYMENT_REPLAYED("payment_replayed", Kind.PAYMENT_REQUIRED),
+    /** A payer whose balance does not cover the payment. */
+    PAYMENT_UNFUNDED("payment_unfunded", Kind.PAYMENT_REQUIRED),
+    /** A payment the chain would refuse, or whose settlement could not be sent. */
+    PAYMENT_NOT_SETTLED("payment_not_settled", Kind.PAYMENT_REQUIRED),
+
     // A bug: the log says what.
     /** A failure the surface did not expect; its log has the details. */
     INTERNAL("internal", Kind.INTERNAL);

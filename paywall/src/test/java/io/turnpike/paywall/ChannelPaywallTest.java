@@ -1,0 +1,130 @@
+package io.turnpike.paywall;
+
+import static io.turnpike.paywall.PaywallWorld.PRICE;
+import static io.turnpike.paywall.PaywallWorld.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.turnpike.chain.AnvilExtension;
+import io.turnpike.chain.ChannelFixture;
+import io.turnpike.chain.TestStore;
+import io.turnpike.core.Amount;
+import io.turnpike.core.channel.BalanceProof;
+import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.ChannelRef;
+import io.turnpike.core.channel.ChannelSide;
+import io.turnpike.core.channel.CooperativeSettle;
+import io.turnpike.core.channel.Role;
+import io.turnpike.core.channel.Signed;
+import io.turnpike.core.crypto.Eip712Domain;
+import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.http.JsonObjectReader;
+import io.turnpike.store.Store;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code turnpike-channel} scheme on a real TurnpikeChannels deployment: Alice pays Bob's paywall with her
+ * newest cumulative balance proof, one signature and no transaction per request, and the channel settles on chain
+ * to exactly what the paywall credited.
+ */
+@ExtendWith(AnvilExtension.class)
+class ChannelPaywallTest {
+
+    private static final Amount DEPOSIT = PRICE.times(1_500);
+
+    private ChannelFixture f;
+    private PaywallWorld world;
+    private Store bobStore;
+    private ChannelBook book;
+    private long channelId;
+
+    @BeforeEach
+    void start(ChannelFixture fixture, @TempDir Path paywallDir, @TempDir Path bobDir) {
+        f = fixture;
+        world = new PaywallWorld(f.anvil, paywallDir, 6);
+        bobStore = TestStore.open(bobDir, f.bob.address(), f.anvil.chainId(), world.clock);
+        channelId = f.openToken(DEPOSIT, Amount.ZERO);
+        book = new ChannelBook(bobStore.channels());
+        book.add(Channel.opened(f.domain(), channelId, f.bob.address(), f.alice.address(), f.token.address(), Role.B,
+                ChannelFixture.PERIOD, ChannelSide.EMPTY, new ChannelSide(DEPOSIT, Amount.ZERO)));
+        PaywallConfig config = new PaywallConfig(f.anvil.chainId(), f.bob.address(),
+                new PaywallConfig.Token(f.token.address(), "Test Token", "1"),
+                world.config(Optional.empty(), f.token.address()).routes(), Optional.of(f.channels.address()), 120,
+                PaywallConfig.Limits.defaults());
+        world.start(config, Optional.of(book));
+    }
+
+    @AfterEach
+    void stop() {
+        world.close();
+        bobStore.close();
+    }
+
+    @Test
+    void aThousandRequestsPaidWithOneChannelSettleToExactlyWhatWasCredited() {
+        Amount aliceBefore = f.token.balanceOf(f.alice.address());
+        Amount bobBefore = f.token.balanceOf(f.bob.address());
+
+        for (int n = 1; n <= 1_000; n++) {
+            HttpResponse<String> answer = world.pay("/api/quotes", payment(proof(f.aliceKey, channelId, n, PRICE.times(n))));
+            assertThat(answer.statusCode()).as("request %d", n).isEqualTo(200);
+            JsonObjectReader settlement = X402.decode(answer.headers().firstValue(X402.PAYMENT_RESPONSE).orElseThrow());
+            assertThat(settlement.object("extra").decimalAmount("credited")).isEqualTo(PRICE);
+        }
+        assertThat(world.backend.served()).isEqualTo(1_000);
+
+        Channel held = bobStore.channels().get(new ChannelRef(f.anvil.chainId(),
+                f.channels.address(), channelId)).orElseThrow();
+        assertThat(held.receivedTotal()).isEqualTo(PRICE.times(1_000));
+        CooperativeSettle settle = held.settlement();
+        f.channels.cooperativeSettle(f.outsider, channelId, settle.payoutA(), settle.payoutB(),
+                f.settleSignature(f.aliceKey, channelId, settle.payoutA(), settle.payoutB()),
+                f.settleSignature(f.bobKey, channelId, settle.payoutA(), settle.payoutB()));
+
+        assertThat(f.token.balanceOf(f.bob.address())).isEqualTo(bobBefore.plus(PRICE.times(1_000)));
+        assertThat(f.token.balanceOf(f.alice.address())).isEqualTo(aliceBefore.plus(DEPOSIT.minus(PRICE.times(1_000))));
+    }
+
+    @Test
+    void staleForgedCrossChannelAndInsufficientProofsAre402AndNothingIsServedOrCredited() {
+        assertThat(world.pay("/api/quotes", payment(proof(f.aliceKey, channelId, 1, PRICE))).statusCode())
+                .isEqualTo(200);
+        long otherChannel = f.channels.openWithDeposit(f.alice, f.outsider.address(), f.token.address(),
+                ChannelFixture.PERIOD, PRICE.times(10)).channelId();
+
+        assertRefused(proof(f.aliceKey, channelId, 1, PRICE.times(2)), "stale_proof");
+        assertRefused(proof(f.towerKey, channelId, 2, PRICE.times(2)), "wrong_signer");
+        assertRefused(proof(f.aliceKey, otherChannel, 1, PRICE), "unknown_channel");
+        assertRefused(Signed.sign(new BalanceProof(channelId, 2, PRICE.times(2)),
+                Eip712Domain.turnpike(f.anvil.chainId() + 1, f.channels.address()), f.aliceKey), "wrong_signer");
+        assertRefused(proof(f.aliceKey, channelId, 2, PRICE.times(2).minus(Amount.of(1))), "payment_insufficient");
+        assertRefused(proof(f.aliceKey, channelId, 2, DEPOSIT.plus(PRICE)), "insufficient_capacity");
+
+        assertThat(world.backend.served()).isEqualTo(1);
+        assertThat(book.credit(new ChannelRef(f.anvil.chainId(), f.channels.address(),
+                channelId), proof(f.aliceKey, channelId, 2, PRICE.times(2)), f.token.address(), PRICE).credited())
+                .as("the last credited proof is still the first").isEqualTo(PRICE);
+    }
+
+    private void assertRefused(Signed<BalanceProof> proof, String code) {
+        HttpResponse<String> answer = world.pay("/api/quotes", payment(proof));
+        assertThat(answer.statusCode()).isEqualTo(402);
+        assertThat(JsonObjectReader.parse(answer.body().getBytes()).string("code")).isEqualTo(code);
+        assertThat(X402.decode(answer.headers().firstValue(X402.PAYMENT_REQUIRED).orElseThrow()).string("error"))
+                .isEqualTo(code);
+    }
+
+    private Signed<BalanceProof> proof(PrivateKey signer, long id, long nonce, Amount transferred) {
+        return Signed.sign(new BalanceProof(id, nonce, transferred), f.domain(), signer);
+    }
+
+    private String payment(Signed<BalanceProof> proof) {
+        return header(world.channelOffer(), ChannelPayment.toJson(proof));
+    }
+}

@@ -1,0 +1,50 @@
+package io.turnpike.paywall;
+
+import io.turnpike.http.HttpLimits;
+import io.turnpike.http.HttpReply;
+import io.turnpike.http.JsonHttpServer;
+import io.turnpike.http.JsonObjectReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The API a paywall sells: answers {@code {"path": …, "payer": …}}, and 500 on {@code /fail}. It counts what reached
+ * it, so a test sees whether a refused payment was served anyway.
+ */
+final class TestBackend implements AutoCloseable {
+
+    private final AtomicInteger served = new AtomicInteger();
+    private final JsonHttpServer http;
+
+    TestBackend() {
+        try {
+            http = JsonHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    new JsonHttpServer.Surface("test backend", "", HttpLimits.defaults(), failure -> { }), call -> {
+                        served.incrementAndGet();
+                        int status = call.path().endsWith("/fail") ? 500 : 200;
+                        return HttpReply.json(status, JsonObjectReader.MAPPER.createObjectNode()
+                                .put("path", call.path())
+                                .put("payer", call.header(Backend.PAYER_HEADER)));
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + http.address().getPort() + "/v1");
+    }
+
+    int served() {
+        return served.get();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
