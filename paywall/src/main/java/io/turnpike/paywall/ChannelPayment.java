@@ -41,8 +41,11 @@ record ChannelPayment(ChannelRef channel, Signed<BalanceProof> proof) {
             throw new PaymentRefused(ErrorCode.PAYMENT_MALFORMED, "invalid_payload",
                     "the channel payload is not a balance proof: " + bad.getMessage());
         } catch (TurnpikeException unusable) {
-            throw new PaymentRefused(ErrorCode.PAYMENT_SIGNATURE_INVALID, "the proof's signature cannot be used: "
-                    + unusable.getMessage());
+            throw unusable.code() == ErrorCode.INVALID_SIGNATURE
+                    ? new PaymentRefused(ErrorCode.PAYMENT_SIGNATURE_INVALID, "the proof's signature cannot be used: "
+                            + unusable.getMessage())
+                    : new PaymentRefused(ErrorCode.PAYMENT_MALFORMED, "invalid_payload",
+                            "the channel payload is not a balance proof: " + unusable.getMessage());
         }
     }
 

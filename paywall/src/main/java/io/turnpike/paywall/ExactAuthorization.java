@@ -112,7 +112,9 @@ public record ExactAuthorization(Address from, Address to, Amount value, Amount 
             return new ExactAuthorization(authorization.address("from"), authorization.address("to"),
                     uint(authorization, "value"), uint(authorization, "validAfter"),
                     uint(authorization, "validBefore"), nonce(authorization), signature);
-        } catch (JsonObjectReader.BadJson bad) {
+        } catch (PaymentRefused refused) {
+            throw refused;
+        } catch (TurnpikeException bad) { // malformed JSON, an amount out of range, a bad signature form
             throw new PaymentRefused(ErrorCode.PAYMENT_MALFORMED, "invalid_payload",
                     "the exact payload is not an EIP-3009 authorization: " + bad.getMessage());
         }
@@ -125,7 +127,7 @@ public record ExactAuthorization(Address from, Address to, Amount value, Amount 
                     ? new BigInteger(text.substring(2), 16) : new BigInteger(text, 10);
             return Amount.of(value);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new JsonObjectReader.BadJson("field '" + field + "' must be a uint256 in decimal or 0x hex, got '"
+            throw new JsonObjectReader.BadJson(ErrorCode.MALFORMED_BODY, "field '" + field + "' must be a uint256 in decimal or 0x hex, got '"
                     + text + "'");
         }
     }

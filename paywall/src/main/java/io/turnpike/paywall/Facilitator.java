@@ -40,7 +40,7 @@ public final class Facilitator implements AutoCloseable {
     private Facilitator(InetSocketAddress address, List<ExactScheme> schemes, HttpLimits limits) throws IOException {
         this.schemes = schemes.stream().collect(Collectors.toUnmodifiableMap(ExactScheme::chainId,
                 Function.identity()));
-        this.http = JsonHttpServer.start(address, new JsonHttpServer.Surface("x402 facilitator", "", limits,
+        this.http = JsonHttpServer.start(address, new JsonHttpServer.Surface("x402 facilitator", limits,
                 FatalErrors::exitProcess), this::handle);
     }
 
@@ -68,7 +68,7 @@ public final class Facilitator implements AutoCloseable {
             case "GET /supported" -> HttpReply.json(200, supported());
             case "POST /verify" -> verify(call.body());
             case "POST /settle" -> settle(call.body());
-            default -> HttpReply.error(404, ErrorCode.NOT_FOUND.code(), "this facilitator serves GET /supported, "
+            default -> HttpReply.error(ErrorCode.NOT_FOUND, "this facilitator serves GET /supported, "
                     + "POST /verify and POST /settle, not " + route);
         };
     }
@@ -103,7 +103,7 @@ public final class Facilitator implements AutoCloseable {
         } catch (PaymentRefused refused) {
             return HttpReply.json(200, invalid(refused, request.authorization().from().toString()));
         } catch (TurnpikeException unavailable) {
-            return HttpReply.error(unavailable.code().httpStatus(), unavailable.code().code(), unavailable.getMessage());
+            return HttpReply.error(unavailable.code(), unavailable.getMessage());
         }
     }
 
@@ -134,7 +134,7 @@ public final class Facilitator implements AutoCloseable {
         } catch (PaymentRefused refused) {
             return HttpReply.json(200, failed(refused, payer, network));
         } catch (TurnpikeException unavailable) {
-            return HttpReply.error(unavailable.code().httpStatus(), unavailable.code().code(), unavailable.getMessage());
+            return HttpReply.error(unavailable.code(), unavailable.getMessage());
         }
     }
 
@@ -185,7 +185,9 @@ public final class Facilitator implements AutoCloseable {
             String network = version == 1 ? Networks.v1Name(requirements.chainId()).orElseThrow()
                     : requirements.network();
             return new Request(scheme, requirements, ExactAuthorization.read(payment.payload()), network);
-        } catch (JsonObjectReader.BadJson bad) {
+        } catch (PaymentRefused refused) {
+            throw refused;
+        } catch (TurnpikeException bad) { // malformed JSON, an amount out of range, a bad signature form
             throw new PaymentRefused(ErrorCode.PAYMENT_MALFORMED, "invalid_payload", "the request is not x402's "
                     + "{x402Version, paymentPayload, paymentRequirements}: " + bad.getMessage());
         }

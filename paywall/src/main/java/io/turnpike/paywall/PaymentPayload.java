@@ -1,5 +1,6 @@
 package io.turnpike.paywall;
 
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.http.JsonObjectReader;
 import java.util.Optional;
@@ -26,7 +27,9 @@ record PaymentPayload(int version, String scheme, long chainId, Optional<Payment
         }
         try {
             return read(X402.decode(header));
-        } catch (JsonObjectReader.BadJson bad) {
+        } catch (PaymentRefused refused) {
+            throw refused;
+        } catch (TurnpikeException bad) { // malformed JSON, an amount out of range, a bad signature form
             throw malformed("the payment header is not an x402 payment: " + bad.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package io.turnpike.paywall;
 
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.ErrorCode;
@@ -111,7 +112,9 @@ public record PaymentRequirements(String scheme, long chainId, Amount amount, Ad
             }
             return new PaymentRequirements(scheme, chainId, amount, node.address("asset"), node.address("payTo"),
                     node.integer("maxTimeoutSeconds"), extra);
-        } catch (JsonObjectReader.BadJson bad) {
+        } catch (PaymentRefused refused) {
+            throw refused;
+        } catch (TurnpikeException bad) { // malformed JSON, an amount out of range, a bad signature form
             throw new PaymentRefused(ErrorCode.PAYMENT_MALFORMED, "invalid_payment_requirements",
                     "the payment requirements are not x402's: " + bad.getMessage());
         }

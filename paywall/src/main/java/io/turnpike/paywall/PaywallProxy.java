@@ -62,8 +62,7 @@ public final class PaywallProxy implements AutoCloseable {
         }
         this.backend = new Backend(config.limits().maxResponseBytes(), config.limits().backendTimeout());
         try {
-            this.http = JsonHttpServer.start(address, new JsonHttpServer.Surface("paywall", "",
-                    config.limits().http(), FatalErrors::exitProcess), this::handle);
+            this.http = JsonHttpServer.start(address, new JsonHttpServer.Surface("paywall", config.limits().http(), FatalErrors::exitProcess), this::handle);
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;
@@ -95,7 +94,7 @@ public final class PaywallProxy implements AutoCloseable {
         String path = call.path();
         Optional<PaywallConfig.Route> found = config.route(path);
         if (found.isEmpty()) {
-            return HttpReply.error(404, ErrorCode.NOT_FOUND.code(), "no paid path here starts like " + path);
+            return HttpReply.error(ErrorCode.NOT_FOUND, "no paid path here starts like " + path);
         }
         PaywallConfig.Route route = found.get();
         PaymentRequirements.Resource resource = new PaymentRequirements.Resource(
@@ -120,10 +119,10 @@ public final class PaywallProxy implements AutoCloseable {
             LOG.debug("payment for {} refused: {}", path, refused.getMessage());
             return paymentRequired(route, resource, refused);
         } catch (TurnpikeException failed) {
-            return HttpReply.error(failed.code().httpStatus(), failed.code().code(), failed.getMessage());
+            return HttpReply.error(failed.code(), failed.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("serving a paid request to {} failed", path, e);
-            return HttpReply.error(500, ErrorCode.INTERNAL.code(), "the paywall failed on this request; nothing was "
+            return HttpReply.error(ErrorCode.INTERNAL, "the paywall failed on this request; nothing was "
                     + "settled, try again");
         }
     }

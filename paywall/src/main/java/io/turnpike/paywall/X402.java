@@ -1,5 +1,6 @@
 package io.turnpike.paywall;
 
+import io.turnpike.core.ErrorCode;
 import io.turnpike.http.JsonObjectReader;
 import java.util.Base64;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +31,7 @@ public final class X402 {
         try {
             return JsonObjectReader.parse(Base64.getDecoder().decode(header.strip()));
         } catch (IllegalArgumentException notBase64) {
-            throw new JsonObjectReader.BadJson("not base64: " + notBase64.getMessage());
+            throw new JsonObjectReader.BadJson(ErrorCode.MALFORMED_BODY, "not base64: " + notBase64.getMessage());
         }
     }
 }

@@ -23,7 +23,7 @@ final class TestBackend implements AutoCloseable {
     TestBackend() {
         try {
             http = JsonHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    new JsonHttpServer.Surface("test backend", "", HttpLimits.defaults(), failure -> { }), call -> {
+                    new JsonHttpServer.Surface("test backend", HttpLimits.defaults(), failure -> { }), call -> {
                         served.incrementAndGet();
                         int status = call.path().endsWith("/fail") ? 500 : 200;
                         return HttpReply.json(status, JsonObjectReader.MAPPER.createObjectNode()
