@@ -1,20 +1,15 @@
 package io.turnpike.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import com.sun.net.httpserver.HttpServer;
+import io.turnpike.bench.KeepAliveLoad.Round;
 import io.turnpike.http.FatalErrors;
 import io.turnpike.http.HttpLimits;
 import io.turnpike.http.HttpReply;
 import io.turnpike.http.JsonHttpServer;
-import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -79,9 +73,6 @@ public final class HttpStackBench {
         }
     }
 
-    private record Round(double perSecond, double cpuMicros, LatencySamples.Sorted latencies) {
-    }
-
     private HttpStackBench() {
     }
 
@@ -113,103 +104,18 @@ public final class HttpStackBench {
     }
 
     private static Round run(Stack stack, int connections, Duration warmup, Duration measure) throws Exception {
-        try (Served served = stack.serve(); ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Client> all = new ArrayList<>();
-            for (int i = 0; i < connections; i++) {
-                all.add(new Client(new Socket(InetAddress.getLoopbackAddress(), served.port())));
-            }
-            all.forEach(client -> clients.submit(client::loop));
-            TimeUnit.MILLISECONDS.sleep(warmup.toMillis());
-            OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            long cpuBefore = os.getProcessCpuTime();
-            long started = System.nanoTime();
-            all.forEach(client -> client.measuring = true);
-            TimeUnit.MILLISECONDS.sleep(measure.toMillis());
-            all.forEach(client -> client.measuring = false);
-            long elapsed = System.nanoTime() - started;
-            long cpu = os.getProcessCpuTime() - cpuBefore;
-            all.forEach(Client::stop);
-            clients.shutdown();
-            clients.awaitTermination(10, TimeUnit.SECONDS);
-            List<LatencySamples> samples = all.stream().map(client -> client.latencies).toList();
-            long requests = samples.stream().mapToLong(LatencySamples::size).sum();
-            for (Client client : all) {
-                if (client.failure != null) {
-                    throw new IllegalStateException(stack.name() + ": a client failed", client.failure);
-                }
-            }
-            return new Round(requests * 1e9 / elapsed, cpu / 1e3 / requests, LatencySamples.merge(samples));
+        try (Served served = stack.serve()) {
+            return KeepAliveLoad.run(served.port(), REQUEST, connections, warmup, measure);
         }
     }
 
     private static void print(Stack stack, List<Round> rounds) {
-        Round median = rounds.stream().sorted((a, b) -> Double.compare(a.perSecond(), b.perSecond()))
-                .toList().get(rounds.size() / 2);
+        Round median = KeepAliveLoad.median(rounds);
         String each = String.join(" / ", rounds.stream()
                 .map(round -> String.format(Locale.ROOT, "%,.0f", round.perSecond())).toList());
         System.out.printf(Locale.ROOT, "%-48s %,12.0f %9.0f %9.0f %9.1f %s%n", stack.name(), median.perSecond(),
                 median.latencies().percentileMicros(50), median.latencies().percentileMicros(99), median.cpuMicros(),
                 each);
-    }
-
-    /** One keep-alive connection with one request in flight; its samples are written by its own thread only. */
-    private static final class Client {
-
-        private final Socket socket;
-        private final LatencySamples latencies = new LatencySamples();
-        private volatile boolean measuring;
-        private volatile boolean stopped;
-        private volatile Exception failure;
-
-        Client(Socket socket) {
-            this.socket = socket;
-        }
-
-        void loop() {
-            try (socket) {
-                OutputStream out = socket.getOutputStream();
-                InputStream in = new BufferedInputStream(socket.getInputStream());
-                while (!stopped) {
-                    long sent = System.nanoTime();
-                    out.write(REQUEST);
-                    out.flush();
-                    readResponse(in);
-                    if (measuring) {
-                        latencies.add(System.nanoTime() - sent);
-                    }
-                }
-            } catch (IOException e) {
-                if (!stopped) {
-                    failure = e;
-                }
-            }
-        }
-
-        void stop() {
-            stopped = true;
-        }
-
-        /** Reads one 200 answer with a Content-Length, as both stacks send it. */
-        private static void readResponse(InputStream in) throws IOException {
-            StringBuilder head = new StringBuilder();
-            while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
-                int c = in.read();
-                if (c < 0) {
-                    throw new EOFException("the server closed the connection");
-                }
-                head.append((char) c);
-            }
-            String text = head.toString();
-            if (!text.startsWith("HTTP/1.1 200 ")) {
-                throw new IOException("unexpected answer: " + text.lines().findFirst().orElse(""));
-            }
-            int length = text.lines().filter(line -> line.regionMatches(true, 0, "Content-Length:", 0, 15))
-                    .mapToInt(line -> Integer.parseInt(line.substring(15).strip())).findFirst()
-                    .orElseThrow(() -> new IOException("no Content-Length in " + text));
-            if (in.readNBytes(length).length != length) {
-                throw new EOFException("the body ended early");
-            }
-        }
     }
 
     /** The stack ApiServer and TowerApi ran on before: the JDK's server, a virtual thread per exchange. */

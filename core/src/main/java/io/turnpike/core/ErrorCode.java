@@ -139,6 +139,11 @@ public enum ErrorCode {
     // Too much at once: wait and try again.
     /** The client's capacity does not cover the request now; it will after {@code Retry-After}. */
     OVER_CAPACITY("over_capacity", Kind.RATE_LIMITED),
+    /**
+     * A peer that sent more messages than this node has yet handled, past the limit (it closes the connection), or
+     * that asked for more chain lookups than wait at once (the message is refused).
+     */
+    TOO_MANY_MESSAGES("too_many_messages", Kind.RATE_LIMITED),
     /** One connection more than the surface takes, in total or from one address. */
     TOO_MANY_CONNECTIONS("too_many_connections", Kind.RATE_LIMITED, 503),
 
@@ -228,6 +233,20 @@ public enum ErrorCode {
     PAYMENT_UNFUNDED("payment_unfunded", Kind.PAYMENT_REQUIRED),
     /** A payment the chain would refuse, or whose settlement could not be sent. */
     PAYMENT_NOT_SETTLED("payment_not_settled", Kind.PAYMENT_REQUIRED),
+
+    // The mailbox: who may deliver and read, and how much it keeps.
+    /** A delivery to, or a read of, a mailbox that has no subscription, channel payment or free mode here. */
+    SUBSCRIPTION_REQUIRED("subscription_required", Kind.PAYMENT_REQUIRED),
+    /** A delivery to a mailbox whose subscription ran out: renew it; until the grace period ends it can still be read. */
+    SUBSCRIPTION_EXPIRED("subscription_expired", Kind.PAYMENT_REQUIRED),
+    /** A delivery that would take a mailbox over its plan's byte quota; nothing was stored. */
+    MAILBOX_QUOTA_EXCEEDED("mailbox_quota_exceeded", Kind.CONFLICT),
+    /** An envelope over the mailbox's size limit. */
+    ENVELOPE_TOO_LARGE("envelope_too_large", Kind.TOO_LARGE),
+    /** A signed request whose nonce was already used: a replay. */
+    REQUEST_REPLAYED("request_replayed", Kind.UNAUTHENTICATED),
+    /** A public key asked for that this provider has not learnt: its owner has not yet made a signed request here. */
+    UNKNOWN_KEY("unknown_key", Kind.NOT_FOUND),
 
     // A bug: the log says what.
     /** A failure the surface did not expect; its log has the details. */

@@ -288,8 +288,10 @@ final class WebSocketPeerConnection implements PeerConnection {
         Session current = session;
         if (current != null) {
             current.close(code, reason, Callback.NOOP);
-            // Jetty otherwise holds a socket whose peer never answers the close until the idle timeout.
+            // Jetty otherwise holds a socket whose peer never answers the close until the idle timeout, and a peer
+            // that goes on sending keeps that from ever passing: the socket is cut once the grace is over.
             current.setIdleTimeout(CLOSE_GRACE);
+            schedule(CLOSE_GRACE, current::disconnect);
         }
     }
 

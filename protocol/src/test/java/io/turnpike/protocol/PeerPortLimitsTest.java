@@ -6,6 +6,8 @@ import static io.turnpike.protocol.PeerFixtures.CAROL;
 import static io.turnpike.protocol.PeerFixtures.DOMAIN;
 import static io.turnpike.protocol.PeerFixtures.config;
 import static io.turnpike.protocol.PeerFixtures.seeded;
+import static io.turnpike.protocol.PeerPortProbe.CLOSE_MESSAGE_TOO_LARGE;
+import static io.turnpike.protocol.PeerPortProbe.FRAGMENT;
 import static io.turnpike.protocol.RecordingListener.WAIT_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +22,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +39,8 @@ class PeerPortLimitsTest {
 
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
     private static final Statement STATEMENT = new Statement(Amount.of(500), Amount.of(400), Amount.of(100));
-    private static final int FRAGMENT = 1024;
-    private static final int CLOSE_MESSAGE_TOO_LARGE = 1009;
+    /** Where an attack a limit does not stop gives up: far past every limit these tests set. */
+    private static final long ENDLESS = 16L * 1024 * 1024;
 
     private PeerServer server;
 
@@ -56,10 +57,10 @@ class PeerPortLimitsTest {
         RecordingListener bob = echoing();
         server = PeerServer.start(config(BOB, DOMAIN).withLimits(limits), LOOPBACK, bob);
 
-        try (RawPeer attacker = RawPeer.connect(server.port())) {
-            assertThat(attacker.next()).isInstanceOf(PeerMessage.Hello.class);
-            sendFragmentsOnePastTheLimit(attacker, limits.maxHandshakeMessageBytes());
+        try (RawPeer attacker = probe().unauthenticated()) {
+            long sent = PeerPortProbe.sendEndlessMessage(attacker, limits.maxHandshakeMessageBytes(), ENDLESS);
 
+            assertThat(sent).isEqualTo(limits.maxHandshakeMessageBytes() + FRAGMENT);
             assertThat(attacker.awaitClose()).isEqualTo(CLOSE_MESSAGE_TOO_LARGE);
         }
         assertAnHonestNodeIsServed(bob);
@@ -71,11 +72,11 @@ class PeerPortLimitsTest {
         RecordingListener bob = echoing();
         server = PeerServer.start(config(BOB, DOMAIN).withLimits(limits), LOOPBACK, bob);
 
-        try (RawPeer attacker = RawPeer.connect(server.port())) {
-            attacker.authenticateAs(ALICE, Bytes32.random(seeded(5)));
+        try (RawPeer attacker = probe().authenticatedAs(ALICE)) {
             // Authenticated, the peer may send more than the handshake limit, up to its own.
-            sendFragmentsOnePastTheLimit(attacker, limits.maxMessageBytes());
+            long sent = PeerPortProbe.sendEndlessMessage(attacker, limits.maxMessageBytes(), ENDLESS);
 
+            assertThat(sent).isEqualTo(limits.maxMessageBytes() + FRAGMENT);
             assertThat(attacker.awaitClose()).isEqualTo(CLOSE_MESSAGE_TOO_LARGE);
         }
         assertAnHonestNodeIsServed(bob);
@@ -96,15 +97,9 @@ class PeerPortLimitsTest {
                 .withLimits(PeerLimits.defaults().withMaxQueuedBytes(64 * 1024));
         server = PeerServer.start(config, LOOPBACK, bob);
 
-        try (RawPeer slowReader = RawPeer.connect(server.port())) {
-            slowReader.authenticateAs(ALICE, Bytes32.random(seeded(5)));
-            slowReader.stopReading();
+        try (TcpPeer slowReader = probe().authenticatedWithASmallReceiveBuffer(ALICE)) {
             // 50 MiB of answers: far more than the sockets' buffers on both sides and the cap hold together.
-            for (int sent = 0; sent < 50_000 && !bob.closed.isDone(); sent++) {
-                if (!slowReader.trySend(new SessionRequest("bandwidth"))) {
-                    break;
-                }
-            }
+            PeerPortProbe.sendWithoutReading(slowReader, new SessionRequest("bandwidth"), 50_000);
 
             assertThat(bob.closed.get(WAIT_SECONDS, TimeUnit.SECONDS).remote()).isEqualTo(ALICE.address());
         }
@@ -117,10 +112,7 @@ class PeerPortLimitsTest {
         RecordingListener bob = echoing();
         server = PeerServer.start(config(BOB, DOMAIN).withLimits(limits), LOOPBACK, bob);
 
-        try (TcpPeer attacker = TcpPeer.connect(server.port())) {
-            attacker.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Never-Ends: ");
-            attacker.write("a".repeat(limits.maxRequestHeaderBytes()));
-
+        try (TcpPeer attacker = probe().sendEndlessUpgradeHeader(limits.maxRequestHeaderBytes(), ENDLESS)) {
             assertThat(attacker.readResponseHead()).startsWith("HTTP/1.1 431");
             assertThat(attacker.closedWithin(5_000)).isTrue();
         }
@@ -134,11 +126,8 @@ class PeerPortLimitsTest {
         RecordingListener bob = echoing();
         server = PeerServer.start(config(BOB, DOMAIN).withLimits(limits), LOOPBACK, bob);
 
-        List<TcpPeer> idle = new ArrayList<>();
+        List<TcpPeer> idle = probe().openIdleConnections(300, List.of("127.0.0.1"));
         try {
-            for (int i = 0; i < 300; i++) {
-                idle.add(TcpPeer.connect(server.port()));
-            }
             for (TcpPeer connection : idle) {
                 assertThat(connection.closedWithin(10_000)).as("closed by the server").isTrue();
             }
@@ -204,21 +193,10 @@ class PeerPortLimitsTest {
         PeerLimits limits = PeerLimits.defaults().withMaxConnectionsPerAddress(1000);
         RecordingListener bob = echoing();
         server = PeerServer.start(config(BOB, DOMAIN).withLimits(limits), LOOPBACK, bob);
-        List<Garbage> kinds = List.of(
-                peer -> peer.sendText("GET /index.html"),
-                peer -> peer.sendText("{\"type\":\"pay\",\"v\":1}"),
-                peer -> peer.sendFrame(TcpPeer.BINARY, true, true, new byte[] {1, 2, 3}),
-                peer -> peer.sendFrame(0x3, true, true, new byte[] {1}), // a reserved opcode
-                peer -> peer.sendFrame(TcpPeer.TEXT, true, false, "{}".getBytes(StandardCharsets.UTF_8)), // unmasked
-                peer -> peer.sendFrame(TcpPeer.TEXT, true, true, new byte[] {(byte) 0xc3, 0x28})); // not UTF-8
 
         try (CapturedLog log = CapturedLog.start()) {
             for (int i = 0; i < 500; i++) {
-                try (TcpPeer attacker = TcpPeer.connect(server.port())) {
-                    assertThat(attacker.upgrade()).startsWith("HTTP/1.1 101");
-                    kinds.get(i % kinds.size()).sendTo(attacker);
-                    attacker.awaitCloseFrame();
-                }
+                probe().sendGarbageFrame(i, "127.0.0.1");
             }
             assertAnHonestNodeIsServed(bob);
 
@@ -271,15 +249,6 @@ class PeerPortLimitsTest {
         }
     }
 
-    /** Sends fragments of a message that never ends: up to exactly {@code limit} bytes, then one more. */
-    private static void sendFragmentsOnePastTheLimit(RawPeer attacker, int limit) throws Exception {
-        assertThat(limit % FRAGMENT).isZero();
-        String fragment = "a".repeat(FRAGMENT);
-        for (int sent = 0; sent <= limit; sent += FRAGMENT) {
-            attacker.sendFragment(fragment, false);
-        }
-    }
-
     /** A node with another key completes the handshake on the same port and has a message answered. */
     private void assertAnHonestNodeIsServed(RecordingListener bob) throws Exception {
         RecordingListener carol = new RecordingListener();
@@ -319,13 +288,12 @@ class PeerPortLimitsTest {
         return true;
     }
 
+    private PeerPortProbe probe() {
+        return new PeerPortProbe(server.port(), DOMAIN);
+    }
+
     /** Bob's side for these tests: every message is answered with itself. */
     private static RecordingListener echoing() {
         return new RecordingListener(PeerConnection::send);
-    }
-
-    @FunctionalInterface
-    private interface Garbage {
-        void sendTo(TcpPeer peer) throws IOException;
     }
 }

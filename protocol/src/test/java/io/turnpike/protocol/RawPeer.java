@@ -2,17 +2,16 @@ package io.turnpike.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.turnpike.core.channel.Handshake;
-import io.turnpike.core.channel.Signed;
 import io.turnpike.core.crypto.Bytes32;
+import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.PrivateKey;
-import io.turnpike.protocol.PeerMessage.Auth;
 import io.turnpike.protocol.PeerMessage.ErrorMessage;
 import io.turnpike.protocol.PeerMessage.Hello;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,15 +22,14 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A WebSocket client that is not a Turnpike node: the JDK's own, sending whatever frames a test writes, so the
- * server can be shown garbage, early messages and a hand-made handshake.
+ * server can be shown garbage, early messages and a hand-made handshake. Public for {@link PeerPortProbe}'s callers.
  */
-final class RawPeer implements AutoCloseable {
+public final class RawPeer implements AutoCloseable {
 
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private final WebSocket socket;
-    private volatile boolean reading = true;
 
     private RawPeer(int port) throws Exception {
         socket = http.newWebSocketBuilder()
@@ -39,36 +37,31 @@ final class RawPeer implements AutoCloseable {
                 .get(RecordingListener.WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
-    static RawPeer connect(int port) throws Exception {
+    public static RawPeer connect(int port) throws Exception {
         return new RawPeer(port);
     }
 
-    void send(String frame) throws Exception {
+    public void send(String frame) throws Exception {
         socket.sendText(frame, true).get(RecordingListener.WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
-    void send(PeerMessage message) throws Exception {
+    public void send(PeerMessage message) throws Exception {
         send(PeerCodec.encode(message));
     }
 
-    /** Sends {@code message}; false if the connection failed meanwhile. */
-    boolean trySend(PeerMessage message) throws InterruptedException {
-        try {
-            socket.sendText(PeerCodec.encode(message), true).get(RecordingListener.WAIT_SECONDS, TimeUnit.SECONDS);
-            return true;
-        } catch (ExecutionException | TimeoutException failed) {
-            return false;
-        }
-    }
-
     /** One fragment of a text message that {@code last} ends; the first fragment starts it. */
-    void sendFragment(String fragment, boolean last) throws Exception {
+    public void sendFragment(String fragment, boolean last) throws Exception {
         socket.sendText(fragment, last).get(RecordingListener.WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** Stops taking frames off the socket, as a peer that never reads: what the server sends piles up. */
-    void stopReading() {
-        reading = false;
+    /** {@link #sendFragment}; false if the connection was closed or failed meanwhile. */
+    public boolean trySendFragment(String fragment, boolean last) throws InterruptedException {
+        try {
+            socket.sendText(fragment, last).get(RecordingListener.WAIT_SECONDS, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException | IllegalStateException failed) {
+            return false;
+        }
     }
 
     /** The next text frame, waiting a bounded time for it. */
@@ -78,7 +71,7 @@ final class RawPeer implements AutoCloseable {
         return frame;
     }
 
-    PeerMessage next() throws InterruptedException {
+    public PeerMessage next() throws InterruptedException {
         return PeerCodec.decode(nextFrame());
     }
 
@@ -89,25 +82,44 @@ final class RawPeer implements AutoCloseable {
         return ((ErrorMessage) message).code();
     }
 
-    /** Runs the handshake by hand as {@code key}, the way a node would. */
+    /** Runs the handshake by hand as {@code key} on the protocol tests' chain, the way a node would. */
     void authenticateAs(PrivateKey key, Bytes32 challenge) throws Exception {
-        answer((Hello) next(), key, challenge);
+        authenticateAs(key, PeerFixtures.DOMAIN, challenge);
+    }
+
+    /** Runs the handshake by hand as {@code key} on {@code domain}, the way a node would. */
+    public void authenticateAs(PrivateKey key, Eip712Domain domain, Bytes32 challenge) throws Exception {
+        answer((Hello) next(), key, domain, challenge);
     }
 
     /** Runs the rest of the handshake as {@code key} once the server's hello has been read. */
     void answer(Hello server, PrivateKey key, Bytes32 challenge) throws Exception {
-        send(new Hello(key.address(), PeerFixtures.DOMAIN.chainId(), PeerFixtures.CONTRACT, challenge));
-        Handshake answer = new Handshake(server.challenge(), key.address(), server.address());
-        send(new Auth(Signed.sign(answer, PeerFixtures.DOMAIN, key).signature()));
-        Auth serverAuth = (Auth) next();
-        Signed<Handshake> serverProof =
-                new Signed<>(new Handshake(challenge, server.address(), key.address()), serverAuth.signature());
-        assertThat(serverProof.isSignedBy(server.address(), PeerFixtures.DOMAIN)).isTrue();
+        answer(server, key, PeerFixtures.DOMAIN, challenge);
+    }
+
+    private void answer(Hello server, PrivateKey key, Eip712Domain domain, Bytes32 challenge) throws Exception {
+        ManualHandshake handshake = new ManualHandshake(server, key, domain, challenge);
+        for (PeerMessage message : handshake.answer()) {
+            send(message);
+        }
+        handshake.check(next());
     }
 
     /** The close code the server sent, waiting a bounded time for it. */
-    int awaitClose() throws Exception {
+    public int awaitClose() throws Exception {
         return closeCode.get(RecordingListener.WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Whether the server has closed the connection, waiting at most {@code wait} for it. */
+    public boolean closedWithin(Duration wait) throws InterruptedException {
+        try {
+            closeCode.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException failed) {
+            return true;
+        } catch (TimeoutException stillOpen) {
+            return false;
+        }
     }
 
     boolean isOpen() {
@@ -131,17 +143,13 @@ final class RawPeer implements AutoCloseable {
                 frames.add(partial.toString());
                 partial.setLength(0);
             }
-            if (reading) {
-                webSocket.request(1);
-            }
+            webSocket.request(1);
             return null;
         }
 
         @Override
         public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-            if (reading) {
-                webSocket.request(1);
-            }
+            webSocket.request(1);
             return null;
         }
 

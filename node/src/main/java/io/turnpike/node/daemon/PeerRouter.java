@@ -42,7 +42,7 @@ public final class PeerRouter implements PeerListener {
     @Override
     public void onMessage(PeerConnection connection, PeerMessage message) {
         Peer peer = peers.of(connection.remote());
-        peer.executor().execute(() -> {
+        peer.received(connection, () -> {
             try {
                 route(peer, connection, message);
             } catch (TurnpikeException refused) {

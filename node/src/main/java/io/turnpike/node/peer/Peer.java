@@ -15,7 +15,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything this node has to do with one other node, run on that peer's own {@link SerialExecutor}: its
@@ -24,13 +27,20 @@ import java.util.function.Supplier;
  */
 public final class Peer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
     private static final Duration CALL_WAIT = Duration.ofSeconds(10);
+    /**
+     * Messages received from the peer and not yet handled. A peer that sends faster than it is served is cut off
+     * here: the transport reads on, so without this bound its queue would grow with whatever it sends.
+     */
+    static final int MAX_UNHANDLED_MESSAGES = 1024;
 
     private final Address address;
     private final SerialExecutor executor;
     private final PeerChannels channels;
     private final MetricsTracker metrics;
     private volatile PeerConnection connection;
+    private final AtomicInteger unhandled = new AtomicInteger();
 
     Peer(Address address, SerialExecutor executor, PeerChannels channels, MetricsTracker metrics) {
         this.address = address;
@@ -51,6 +61,32 @@ public final class Peer {
     /** This peer's channels; only touched on {@link #executor()}. */
     public PeerChannels channels() {
         return channels;
+    }
+
+    /**
+     * Queues the handling of a message {@code from} the peer; past {@link #MAX_UNHANDLED_MESSAGES} waiting, the
+     * connection is closed instead (its messages already queued are still handled) and false returned.
+     */
+    public boolean received(PeerConnection from, Runnable handling) {
+        if (unhandled.incrementAndGet() > MAX_UNHANDLED_MESSAGES) {
+            unhandled.decrementAndGet();
+            if (from.isOpen()) {
+                LOG.info("peer {} sent more than {} messages this node had not yet handled; closing the connection",
+                        address, MAX_UNHANDLED_MESSAGES);
+                from.send(PeerMessage.ErrorMessage.of(ErrorCode.TOO_MANY_MESSAGES, "more than "
+                        + MAX_UNHANDLED_MESSAGES + " messages waited to be handled; wait for answers before sending more"));
+                from.close();
+            }
+            return false;
+        }
+        executor.execute(() -> {
+            try {
+                handling.run();
+            } finally {
+                unhandled.decrementAndGet();
+            }
+        });
+        return true;
     }
 
     /** Runs {@code work} on this peer's executor and completes with its result or its failure. */

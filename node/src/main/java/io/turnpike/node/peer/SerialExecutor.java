@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 public final class SerialExecutor implements Executor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
+    /** Tasks one turn runs before it yields to the other peers. */
+    private static final int BATCH = 64;
 
     private final Executor base;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -35,11 +37,18 @@ public final class SerialExecutor implements Executor {
 
     private void drain() {
         while (true) {
+            int ran = 0;
             for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
                     LOG.warn("a peer task failed: {}", e.toString(), e);
+                }
+                if (++ran == BATCH && !tasks.isEmpty()) {
+                    // Still the owner: the rest runs in a new turn, behind the other peers' waiting turns, so one
+                    // busy peer does not hold a carrier thread while others wait.
+                    base.execute(this::drain);
+                    return;
                 }
             }
             draining.set(false);

@@ -5,7 +5,9 @@ import io.turnpike.core.service.Standing;
 import io.turnpike.core.service.Usage;
 import io.turnpike.node.peer.Peer;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,6 +30,8 @@ final class ClientAccount {
     Instant lastStatementAt;
     /** When the client's deposit was last read from the chain because a proof went beyond it. */
     Instant depositReadAt = Instant.EPOCH;
+    /** The chain lookups the client's messages asked for: the first one running, the others waiting their turn. */
+    final Queue<Runnable> chainChecks = new ArrayDeque<>();
 
     ClientAccount(Peer peer, ClientDebt debt, Instant now) {
         this.peer = peer;

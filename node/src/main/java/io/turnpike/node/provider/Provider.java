@@ -68,6 +68,7 @@ public final class Provider implements ServiceSessions, UsageMeter {
 
     private static final Logger LOG = LoggerFactory.getLogger(Provider.class);
     private static final Duration DEPOSIT_REREAD_INTERVAL = Duration.ofSeconds(5);
+    private static final int MAX_WAITING_CHAIN_CHECKS = 16;
 
     private final Peers peers;
     private final ChannelChain chain;
@@ -156,7 +157,7 @@ public final class Provider implements ServiceSessions, UsageMeter {
     private void synced(Peer peer, PeerConnection connection, ChannelSync sync) {
         Address client = peer.address();
         Optional<Channel> known = peer.channels().get(sync.channelId());
-        background.execute(() -> {
+        checkOnChain(peer, sync, () -> {
             try {
                 Channel onChain = chain.incoming(sync.channelId(), client, known);
                 peer.executor().execute(() -> {
@@ -169,6 +170,39 @@ public final class Provider implements ServiceSessions, UsageMeter {
                 peer.executor().execute(() -> peer.refuse(connection, sync, refused));
             } catch (RuntimeException e) {
                 LOG.warn("cannot check channel {} of {} on chain: {}", sync.channelId(), client, e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Runs a chain lookup that a client's message asked for, on the chain's side: one at a time per client, and at
+     * most {@value #MAX_WAITING_CHAIN_CHECKS} waiting, so a peer cannot turn a flood of cheap messages into as many
+     * RPC calls. Called on the client's executor.
+     */
+    private void checkOnChain(Peer peer, PeerMessage asked, Runnable lookup) {
+        ClientAccount account = account(peer);
+        if (account.chainChecks.size() >= MAX_WAITING_CHAIN_CHECKS) {
+            throw new TurnpikeException(ErrorCode.TOO_MANY_MESSAGES, "'" + asked.type() + "' needs a chain lookup, "
+                    + "and " + MAX_WAITING_CHAIN_CHECKS + " from this peer already wait; send it again once they are answered");
+        }
+        account.chainChecks.add(lookup);
+        if (account.chainChecks.size() == 1) {
+            nextChainCheck(peer, account);
+        }
+    }
+
+    private void nextChainCheck(Peer peer, ClientAccount account) {
+        Runnable lookup = account.chainChecks.element();
+        background.execute(() -> {
+            try {
+                lookup.run();
+            } finally {
+                peer.executor().execute(() -> {
+                    account.chainChecks.remove();
+                    if (!account.chainChecks.isEmpty()) {
+                        nextChainCheck(peer, account);
+                    }
+                });
             }
         });
     }
@@ -249,7 +283,7 @@ public final class Provider implements ServiceSessions, UsageMeter {
 
     /** A direct transfer is checked on chain in the background, then credited on the client's executor. */
     private void receiveTransfer(Peer peer, PeerConnection connection, Transfer transfer) {
-        background.execute(() -> {
+        checkOnChain(peer, transfer, () -> {
             try {
                 transfers.received(peer.address(), transfer)
                         .ifPresent(counted -> peer.executor().execute(() -> credit(counted)));
