@@ -152,7 +152,7 @@ public final class JsonObjectReader {
 
     /** A whole number 0 … 2^63 − 1 written as a decimal string. */
     public long decimalLong(String name) {
-        BigInteger value = decimal(name);
+        BigInteger value = decimal(field(name), string(name));
         if (value.bitLength() > 63) {
             throw bad(field(name) + " is above " + Long.MAX_VALUE);
         }
@@ -161,20 +161,33 @@ public final class JsonObjectReader {
 
     /** An amount in the smallest unit written as a canonical decimal string, 0 … 2^256 − 1, exact however large. */
     public Amount decimalAmount(String name) {
-        String text = string(name);
-        if (NEGATIVE.matcher(text).matches()) {
-            throw new TurnpikeException(ErrorCode.AMOUNT_OUT_OF_RANGE, field(name) + " is negative; amounts are 0 or more");
+        return amount(field(name), string(name));
+    }
+
+    /** An array of at most {@code maxSize} amounts, each as {@link #decimalAmount} reads one. */
+    public List<Amount> decimalAmounts(String name, int maxSize) {
+        JsonNode value = array(name, maxSize);
+        List<Amount> amounts = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            if (!value.get(i).isString()) {
+                throw wrongType(name, "an array of decimal strings");
+            }
+            amounts.add(amount(field(name) + "[" + i + "]", value.get(i).stringValue()));
         }
-        if (DECIMAL.matcher(text).matches() && text.length() > MAX_UINT256_DIGITS) {
-            throw new TurnpikeException(ErrorCode.AMOUNT_OUT_OF_RANGE, field(name) + " has " + text.length()
-                    + " digits; no uint256 has more than " + MAX_UINT256_DIGITS);
+        return amounts;
+    }
+
+    /** An array of at most {@code maxSize} JSON integers, each 0 … 2^63 − 1. */
+    public List<Long> integers(String name, int maxSize) {
+        JsonNode value = array(name, maxSize);
+        List<Long> numbers = new ArrayList<>(value.size());
+        for (JsonNode item : value) {
+            if (!item.isIntegralNumber() || !item.canConvertToLong() || item.longValue() < 0) {
+                throw wrongType(name, "an array of whole numbers from 0");
+            }
+            numbers.add(item.longValue());
         }
-        BigInteger value = decimal(name);
-        if (value.compareTo(Amount.MAX_UINT256) > 0) {
-            throw new TurnpikeException(ErrorCode.AMOUNT_OUT_OF_RANGE,
-                    field(name) + " does not fit in a uint256 (at most 2^256 - 1)");
-        }
-        return Amount.of(value);
+        return numbers;
     }
 
     /** An amount as the node's API writes it: {@code {"value": "<digits in the smallest unit>", "formatted": …}}. */
@@ -221,10 +234,7 @@ public final class JsonObjectReader {
 
     /** An array of at most {@code maxSize} objects. */
     public List<JsonObjectReader> objects(String name, int maxSize) {
-        JsonNode value = array(name);
-        if (value.size() > maxSize) {
-            throw bad(field(name) + " has at most " + maxSize + " entries, got " + value.size());
-        }
+        JsonNode value = array(name, maxSize);
         List<JsonObjectReader> items = new ArrayList<>(value.size());
         for (int i = 0; i < value.size(); i++) {
             items.add(child(value.get(i), prefix + name + "[" + i + "]."));
@@ -268,15 +278,38 @@ public final class JsonObjectReader {
         return value;
     }
 
-    private BigInteger decimal(String name) {
-        String text = string(name);
+    private JsonNode array(String name, int maxSize) {
+        JsonNode value = array(name);
+        if (value.size() > maxSize) {
+            throw bad(field(name) + " has at most " + maxSize + " entries, got " + value.size());
+        }
+        return value;
+    }
+
+    private Amount amount(String field, String text) {
+        if (NEGATIVE.matcher(text).matches()) {
+            throw new TurnpikeException(ErrorCode.AMOUNT_OUT_OF_RANGE, field + " is negative; amounts are 0 or more");
+        }
+        if (DECIMAL.matcher(text).matches() && text.length() > MAX_UINT256_DIGITS) {
+            throw new TurnpikeException(ErrorCode.AMOUNT_OUT_OF_RANGE, field + " has " + text.length()
+                    + " digits; no uint256 has more than " + MAX_UINT256_DIGITS);
+        }
+        BigInteger value = decimal(field, text);
+        if (value.compareTo(Amount.MAX_UINT256) > 0) {
+            throw new TurnpikeException(ErrorCode.AMOUNT_OUT_OF_RANGE, field + " does not fit in a uint256 (at most "
+                    + "2^256 - 1)");
+        }
+        return Amount.of(value);
+    }
+
+    private BigInteger decimal(String field, String text) {
         if (!DECIMAL.matcher(text).matches()) {
-            throw bad(field(name) + " must be a whole number in decimal digits, without sign, leading zeros, point "
+            throw bad(field + " must be a whole number in decimal digits, without sign, leading zeros, point "
                     + "or exponent, such as \"1000\"; got " + quote(text));
         }
         if (text.length() > MAX_UINT256_DIGITS) {
             // Refused before it is parsed: a peer's 60 KiB of digits is not worth a BigInteger.
-            throw bad(field(name) + " has " + text.length() + " digits, more than any number here has");
+            throw bad(field + " has " + text.length() + " digits, more than any number here has");
         }
         return new BigInteger(text);
     }

@@ -10,6 +10,8 @@ import io.turnpike.core.channel.TypedMessage;
 import io.turnpike.core.channel.Withdraw;
 import io.turnpike.http.JsonObjectReader;
 import io.turnpike.protocol.PeerMessage.Auth;
+import io.turnpike.protocol.PeerMessage.CapacityQuery;
+import io.turnpike.protocol.PeerMessage.CapacityQuote;
 import io.turnpike.protocol.PeerMessage.ChannelSync;
 import io.turnpike.protocol.PeerMessage.ErrorMessage;
 import io.turnpike.protocol.PeerMessage.Hello;
@@ -101,6 +103,16 @@ public final class PeerCodec {
                 out.put("rate", throttle.rate());
             }
             case SessionRequest request -> out.put("service", request.service());
+            case CapacityQuery query -> {
+                out.put("service", query.service());
+                var amounts = out.putArray("amounts");
+                query.amounts().forEach(amount -> amounts.add(amount.toString()));
+            }
+            case CapacityQuote quote -> {
+                out.put("service", quote.service());
+                var capacities = out.putArray("capacities");
+                quote.capacities().forEach(capacities::add);
+            }
             case SessionToken token -> {
                 out.put("service", token.service());
                 out.put("token", token.token());
@@ -167,6 +179,10 @@ public final class PeerCodec {
                     in.objects("services", Wire.MAX_SERVICES).stream().map(PeerCodec::readUsage).toList());
             case "throttle" -> new Throttle(in.string("tier"), in.integer("rate"));
             case "session.request" -> new SessionRequest(in.string("service"));
+            case "capacity.query" -> new CapacityQuery(in.string("service"),
+                    in.decimalAmounts("amounts", Wire.MAX_QUOTES));
+            case "capacity.quote" -> new CapacityQuote(in.string("service"),
+                    in.integers("capacities", Wire.MAX_QUOTES));
             case "session.token" -> new SessionToken(in.string("service"), in.string("token"));
             case "transfer" -> new Transfer(in.bytes32("txHash"), in.decimalAmount("amount"), readAsset(in.object("asset")));
             case "settle.request" -> new SettleRequest(readSettle(in));

@@ -228,6 +228,46 @@ public sealed interface PeerMessage {
         }
     }
 
+    /**
+     * What capacity of {@code service} each prepaid balance (in the asset's smallest unit, what a channel would still
+     * cover) would buy now, before the sender opens a channel or while it holds one; answered with a
+     * {@code capacity.quote} in the same order.
+     */
+    record CapacityQuery(String service, List<Amount> amounts) implements PeerMessage {
+        public CapacityQuery {
+            Wire.name("service", service);
+            amounts = List.copyOf(amounts);
+            Wire.atLeast("amounts", amounts.size(), 1);
+            if (amounts.size() > Wire.MAX_QUOTES) {
+                throw new IllegalArgumentException("amounts holds at most " + Wire.MAX_QUOTES + ", got "
+                        + amounts.size());
+            }
+        }
+
+        @Override
+        public String type() {
+            return "capacity.query";
+        }
+    }
+
+    /** The capacity, in the service's units per second, each amount of a {@code capacity.query} would buy now. */
+    record CapacityQuote(String service, List<Long> capacities) implements PeerMessage {
+        public CapacityQuote {
+            Wire.name("service", service);
+            capacities = List.copyOf(capacities);
+            if (capacities.size() > Wire.MAX_QUOTES) {
+                throw new IllegalArgumentException("capacities holds at most " + Wire.MAX_QUOTES + ", got "
+                        + capacities.size());
+            }
+            capacities.forEach(capacity -> Wire.atLeast("capacities[]", capacity, 0));
+        }
+
+        @Override
+        public String type() {
+            return "capacity.quote";
+        }
+    }
+
     /** The credential for {@code service}, valid for the authenticated peer while this connection lasts. */
     record SessionToken(String service, String token) implements PeerMessage {
         public SessionToken {

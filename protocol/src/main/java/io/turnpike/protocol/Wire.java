@@ -21,6 +21,8 @@ final class Wire {
     static final int MAX_TIERS = 16;
     /** Services one provider sells over one connection, or one statement itemises. */
     static final int MAX_SERVICES = 8;
+    /** Balances one {@code capacity.query} asks about. */
+    static final int MAX_QUOTES = 16;
 
     private Wire() {
     }

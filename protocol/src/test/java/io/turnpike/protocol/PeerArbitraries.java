@@ -17,6 +17,8 @@ import io.turnpike.protocol.PeerMessage.Hello;
 import io.turnpike.protocol.PeerMessage.Offer;
 import io.turnpike.protocol.PeerMessage.Pay;
 import io.turnpike.protocol.PeerMessage.Receipt;
+import io.turnpike.protocol.PeerMessage.CapacityQuery;
+import io.turnpike.protocol.PeerMessage.CapacityQuote;
 import io.turnpike.protocol.PeerMessage.SessionRequest;
 import io.turnpike.protocol.PeerMessage.SessionToken;
 import io.turnpike.protocol.PeerMessage.SettleRequest;
@@ -97,6 +99,9 @@ public class PeerArbitraries extends DomainContextBase {
                                 .ofMaxSize(Wire.MAX_SERVICES)).as(Statement::new),
                 Combinators.combine(names(), counts()).as(Throttle::new),
                 names().map(SessionRequest::new),
+                Combinators.combine(names(), amounts().list().ofMinSize(1).ofMaxSize(Wire.MAX_QUOTES))
+                        .as(CapacityQuery::new),
+                Combinators.combine(names(), counts().list().ofMaxSize(Wire.MAX_QUOTES)).as(CapacityQuote::new),
                 Combinators.combine(names(), Arbitraries.strings().withChars(TOKEN_CHARS).ofMinLength(16)
                         .ofMaxLength(255)).as(SessionToken::new),
                 Combinators.combine(bytes32s(), amounts(), assets()).as(Transfer::new),

@@ -52,7 +52,7 @@ class PeerCodecTest {
     private static final Set<String> HEX_FIELDS =
             Set.of("address", "contract", "challenge", "signature", "token", "txHash", "participant");
     private static final Set<String> TYPES = Set.of("hello", "auth", "offer", "channel", "pay", "receipt",
-            "statement", "throttle", "session.request", "session.token", "transfer", "settle.request", "settle.sign",
+            "statement", "throttle", "session.request", "session.token", "capacity.query", "capacity.quote", "transfer", "settle.request", "settle.sign",
             "withdraw.request", "withdraw.sign", "error");
     private static final BigInteger CURVE_ORDER =
             new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);

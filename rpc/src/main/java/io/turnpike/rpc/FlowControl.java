@@ -3,19 +3,27 @@ package io.turnpike.rpc;
 import io.turnpike.core.Address;
 import io.turnpike.core.accounting.TokenBucket;
 import io.turnpike.core.service.Standing;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
  * Each client's buffer of cost units (LES flow control): a request is admitted only if the buffer holds its maximum
  * cost, which is taken at once; once served, what it did not cost is given back. A buffer refills at the client's
- * capacity up to {@link Capacity#buffer()} of it. A paid client's capacity is its own. A free client's is
- * {@link Capacity#free()} at most, and only from the spare: a shared buffer refilling at what the paid clients active
- * now leave of the total, which every free admission draws on too — so free clients, however many, never take what
- * paid ones were promised. A paid client is active from a request until its buffer has had time to refill.
+ * capacity up to {@link Capacity#buffer()} of it.
+ *
+ * <p>Capacity and priority (LES vflux): the total holds {@code total ÷ paid} paid seats. A paid client takes a seat
+ * when it asks. When none is free, its priority — how long its prepaid balance keeps paying for a seat
+ * ({@link #prepaid}), less {@link #INCUMBENT_BIAS} — is weighed against the lowest seated client's, so nobody flaps:
+ * the higher keeps or takes the seat, the other is pushed down to the free tier until a seat frees. A free client's
+ * capacity is {@link Capacity#free()} at most, and only from the spare: a shared buffer refilling at what the seated
+ * clients leave of the total, which every free admission draws on too — so free clients, however many, never take
+ * what paid ones were promised. A seat is held from a request until the buffer has had time to refill; then it frees.
  *
  * <p>All of it is arithmetic under this object's lock, on an injected clock ({@code ticker}, nanoseconds).
  */
@@ -37,11 +45,20 @@ final class FlowControl {
     record TooCostly(long bufferLimit) implements Admission {
     }
 
+    /**
+     * How much longer than a seated client's balance lasts a newcomer's must last to take its seat: the newcomer is
+     * weighed as it will be after this much use of the seat, so two clients of about the same balance do not trade
+     * places at each request.
+     */
+    static final Duration INCUMBENT_BIAS = Duration.ofMinutes(1);
+
     private final Capacity capacity;
     private final LongSupplier ticker;
     private final Map<Address, ClientBuffer> clients = new HashMap<>();
-    /** Paid clients by their last request, oldest first. */
+    /** Seated paid clients by their last request, oldest first. */
     private final LinkedHashMap<Address, Long> activePaid = new LinkedHashMap<>(16, 0.75f, true);
+    /** How long each paid client's prepaid balance pays for a seat; none told is none. */
+    private final Map<Address, Duration> prepaid = new HashMap<>();
     private final TokenBucket spare;
 
     FlowControl(Capacity capacity, LongSupplier ticker) {
@@ -67,14 +84,28 @@ final class FlowControl {
         return buffer == null ? Standing.PAID : buffer.standing;
     }
 
+    /** How long the client's prepaid balance pays for a seat at the paid capacity: its priority. */
+    synchronized void prepaid(Address client, Duration covered) {
+        prepaid.put(client, covered);
+    }
+
+    /**
+     * The capacity, in units per second, that each prepaid balance (as the time it pays for a seat) would get if its
+     * client asked now: a seat's if one is free or it outweighs the lowest seated client, else the free capacity.
+     */
+    synchronized List<Long> quote(List<Duration> covered) {
+        retireIdlePaid(ticker.getAsLong());
+        return covered.stream().map(c -> wouldBeSeated(c) ? capacity.paid() : capacity.free()).toList();
+    }
+
     synchronized Admission admit(Address client, long maxCost) {
         long now = ticker.getAsLong();
-        ClientBuffer buffer = buffer(client, now);
-        boolean free = buffer.standing != Standing.PAID;
-        if (!free) {
-            activePaid.put(client, now);
-        }
         retireIdlePaid(now);
+        ClientBuffer buffer = buffer(client, now);
+        if (buffer.standing == Standing.PAID) {
+            buffer = seat(client, buffer, now);
+        }
+        boolean free = !buffer.paidSized;
         // A free buffer is never larger than the spare's, so what fits the one fits the other once it has refilled.
         if (maxCost > buffer.limit) {
             return new TooCostly(buffer.limit);
@@ -109,28 +140,82 @@ final class FlowControl {
         return clients.computeIfAbsent(client, c -> new ClientBuffer(Standing.PAID, now));
     }
 
+    /**
+     * A paid client asking: it keeps its seat, takes a free one, or takes the lowest seated client's if it outweighs
+     * it (that client is pushed down); otherwise it is served at the free tier for now. Answers the buffer it is served
+     * from: its own, or a free-sized one while it waits for a seat.
+     */
+    private ClientBuffer seat(Address client, ClientBuffer buffer, long now) {
+        if (activePaid.containsKey(client)) {
+            activePaid.put(client, now);
+            return buffer.paidSized ? buffer : replace(client, buffer, true, now);
+        }
+        if (!wouldBeSeated(covered(client))) {
+            return buffer.paidSized ? replace(client, buffer, false, now) : buffer;
+        }
+        if (activePaid.size() >= seats()) {
+            Address lowest = lowestSeated();
+            activePaid.remove(lowest);
+            replace(lowest, clients.get(lowest), false, now);
+        }
+        activePaid.put(client, now);
+        retireIdlePaid(now);
+        return buffer.paidSized ? buffer : replace(client, buffer, true, now);
+    }
+
+    private boolean wouldBeSeated(Duration covered) {
+        if (activePaid.size() < seats()) {
+            return true;
+        }
+        return covered.minus(INCUMBENT_BIAS).compareTo(covered(lowestSeated())) > 0;
+    }
+
+    private Address lowestSeated() {
+        return activePaid.keySet().stream().min(Comparator.comparing(this::covered)).orElseThrow();
+    }
+
+    private Duration covered(Address client) {
+        return prepaid.getOrDefault(client, Duration.ZERO);
+    }
+
+    private long seats() {
+        return capacity.total() / capacity.paid();
+    }
+
+    /** A paid client's buffer at the other size, full: seated (the paid capacity) or waiting (the free one). */
+    private ClientBuffer replace(Address client, ClientBuffer old, boolean seated, long now) {
+        ClientBuffer next = new ClientBuffer(old.standing, seated, now);
+        clients.put(client, next);
+        return next;
+    }
+
     /** Paid clients idle for a buffer's time no longer hold their capacity; the spare refills at what is left. */
     private void retireIdlePaid(long now) {
         Iterator<Long> oldestFirst = activePaid.values().iterator();
         while (oldestFirst.hasNext() && now - oldestFirst.next() >= capacity.buffer().toNanos()) {
             oldestFirst.remove();
         }
-        long rate = activePaid.size() > capacity.total() / capacity.paid() ? 0
-                : capacity.total() - capacity.paid() * activePaid.size();
+        long rate = capacity.total() - capacity.paid() * activePaid.size();
         if (rate != spare.ratePerSecond()) {
             spare.setRate(rate, now);
         }
     }
 
-    /** One client's buffer, sized by its standing. */
+    /** One client's buffer, sized by its standing and, for a paid client, whether it has a seat. */
     private final class ClientBuffer {
         final Standing standing;
+        final boolean paidSized;
         final long limit;
         final TokenBucket bucket;
 
         ClientBuffer(Standing standing, long now) {
-            long rate = standing == Standing.PAID ? capacity.paid() : capacity.free();
+            this(standing, standing == Standing.PAID, now);
+        }
+
+        ClientBuffer(Standing standing, boolean paidSized, long now) {
+            long rate = paidSized ? capacity.paid() : capacity.free();
             this.standing = standing;
+            this.paidSized = paidSized;
             this.limit = capacity.bufferFor(rate);
             this.bucket = new TokenBucket(rate, limit, now);
         }

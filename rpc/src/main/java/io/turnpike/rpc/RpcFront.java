@@ -10,6 +10,7 @@ import io.turnpike.http.HttpReply;
 import io.turnpike.http.JsonHttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -79,6 +80,19 @@ public final class RpcFront implements AutoCloseable {
     /** The client's standing, as the node decides it: a free client is served from the spare capacity only. */
     public void standing(Address client, Standing standing) {
         flow.standing(client, standing);
+    }
+
+    /**
+     * How long the client's prepaid balance (what its channel still covers) pays for a seat at the paid capacity: its
+     * priority when seats run out.
+     */
+    public void prepaid(Address client, Duration covered) {
+        flow.prepaid(client, covered);
+    }
+
+    /** The capacity, in units per second, each prepaid balance (as the time it pays for a seat) would get now. */
+    public List<Long> quote(List<Duration> covered) {
+        return flow.quote(covered);
     }
 
     @Override

@@ -350,6 +350,80 @@ class RpcFrontTest {
         assertThat(asPaid).isEqualTo(50); // 500 units
     }
 
+    @Test
+    void whenSeatsRunOutTheLowestPrepaidBalanceIsPushedDownToFreeAndTakesASeatBackWhenItPrepaysMore() {
+        // Two paid seats of 500 units/s; a client waiting for one gets at most 100, from the spare.
+        FrontFixture front = front(s -> s.withCapacity(new Capacity(1_000, 500, 100, Duration.ofSeconds(1))));
+        Address tenMinutes = front.client(1);
+        Address fiveMinutes = front.client(2);
+        Address twentyMinutes = front.client(3);
+        front.front.prepaid(tenMinutes, Duration.ofMinutes(10));
+        front.front.prepaid(fiveMinutes, Duration.ofMinutes(5));
+        front.front.prepaid(twentyMinutes, Duration.ofMinutes(20));
+
+        assertThat(callsUntilRefused(front, tenMinutes)).isEqualTo(50);
+        assertThat(callsUntilRefused(front, fiveMinutes)).isEqualTo(50);
+        assertThat(callsUntilRefused(front, twentyMinutes)).as("outweighs the lowest seated, takes its seat")
+                .isEqualTo(50);
+        assertThat(callsUntilRefused(front, fiveMinutes)).as("pushed down to the free tier, a full free buffer")
+                .isEqualTo(10);
+        // A second later every seat has idled a buffer's time; the seated clients ask first and keep theirs.
+        front.ticker.advance(Duration.ofSeconds(1));
+        assertThat(callsUntilRefused(front, tenMinutes)).isEqualTo(50);
+        assertThat(callsUntilRefused(front, twentyMinutes)).isEqualTo(50);
+        assertThat(callsUntilRefused(front, fiveMinutes)).as("still outweighed").isEqualTo(10);
+
+        front.front.prepaid(fiveMinutes, Duration.ofMinutes(30));
+        front.ticker.advance(Duration.ofSeconds(1));
+        assertThat(callsUntilRefused(front, tenMinutes)).isEqualTo(50);
+        assertThat(callsUntilRefused(front, twentyMinutes)).isEqualTo(50);
+        assertThat(callsUntilRefused(front, fiveMinutes)).as("prepaid more: takes the ten-minute client's seat")
+                .isEqualTo(50);
+        assertThat(callsUntilRefused(front, tenMinutes)).as("pushed down, a full free buffer").isEqualTo(10);
+    }
+
+    @Test
+    void anIncumbentKeepsItsSeatAgainstANewcomerWhoseBalanceLastsLessThanTheBiasLonger() {
+        FrontFixture front = front(s -> s.withCapacity(new Capacity(1_000, 500, 100, Duration.ofSeconds(1))));
+        Address first = front.client(1);
+        Address second = front.client(2);
+        Address newcomer = front.client(3);
+        front.front.prepaid(first, Duration.ofMinutes(10));
+        front.front.prepaid(second, Duration.ofMinutes(10));
+        front.front.prepaid(newcomer, Duration.ofMinutes(10).plus(FlowControl.INCUMBENT_BIAS));
+        callsUntilRefused(front, first);
+        callsUntilRefused(front, second);
+
+        for (int window = 0; window < 5; window++) {
+            assertThat(callsUntilRefused(front, newcomer)).as("window %d", window).isEqualTo(10);
+            front.ticker.advance(Duration.ofSeconds(1));
+            assertThat(callsUntilRefused(front, first)).isEqualTo(50);
+            assertThat(callsUntilRefused(front, second)).isEqualTo(50);
+        }
+    }
+
+    @Test
+    void aQuotedCapacityIsWhatTheClientThenGets() {
+        FrontFixture front = front(s -> s.withCapacity(new Capacity(1_000, 500, 100, Duration.ofSeconds(1))));
+        Address tenMinutes = front.client(1);
+        Address twentyMinutes = front.client(2);
+        front.front.prepaid(tenMinutes, Duration.ofMinutes(10));
+        front.front.prepaid(twentyMinutes, Duration.ofMinutes(20));
+        assertThat(front.front.quote(List.of(Duration.ofMinutes(5)))).as("a seat is free").containsExactly(500L);
+        callsUntilRefused(front, tenMinutes);
+        callsUntilRefused(front, twentyMinutes);
+
+        List<Long> quoted = front.front.quote(List.of(Duration.ofMinutes(5), Duration.ofMinutes(12)));
+
+        assertThat(quoted).containsExactly(100L, 500L);
+        Address fiveMinutes = front.client(3);
+        Address twelveMinutes = front.client(4);
+        front.front.prepaid(fiveMinutes, Duration.ofMinutes(5));
+        front.front.prepaid(twelveMinutes, Duration.ofMinutes(12));
+        assertThat(10L * callsUntilRefused(front, fiveMinutes)).isEqualTo(quoted.get(0));
+        assertThat(10L * callsUntilRefused(front, twelveMinutes)).isEqualTo(quoted.get(1));
+    }
+
     /** eth_blockNumber calls (10 units each) served before the first 429, the clock standing still. */
     private static long callsUntilRefused(FrontFixture front, Address client) {
         long served = 0;

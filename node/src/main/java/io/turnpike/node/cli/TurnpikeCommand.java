@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
                 "  bench    Benchmarks: ./turnpike bench gas | node-payments | JMH options (docs/benchmarks.md).",
                 "  test     Every test (./turnpike test)."},
         subcommands = {NodeCommand.class, InitCommand.class, DeployCommand.class, DevnetCommand.class,
-                WalletCommand.class, PeersCommand.class, ChannelCommand.class, PayCommand.class, DemoCommand.class,
+                WalletCommand.class, PeersCommand.class, ChannelCommand.class, PayCommand.class, RpcCommand.class,
+                DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TurnpikeCommand implements Runnable {
 

@@ -136,6 +136,7 @@ public final class Provider implements ServiceSessions, UsageMeter {
                 synced(peer, connection, sync);
             }
             case SessionRequest request -> issueSession(peer, request);
+            case PeerMessage.CapacityQuery query -> quote(peer, query);
             case Statement usage -> adoptReportedUsage(peer, usage);
             case Pay pay -> credit(peer, connection, pay);
             case Transfer transfer -> receiveTransfer(peer, connection, transfer);
@@ -205,6 +206,16 @@ public final class Provider implements ServiceSessions, UsageMeter {
                 });
             }
         });
+    }
+
+    private void quote(Peer peer, PeerMessage.CapacityQuery query) {
+        SoldService service = services.get(query.service());
+        List<Long> capacities = service == null ? List.of() : service.quote(query.amounts());
+        if (capacities.isEmpty()) {
+            throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, "this node sells no capacity of '" + query.service()
+                    + "' to quote; it sells " + services.keySet());
+        }
+        peer.send(new PeerMessage.CapacityQuote(query.service(), capacities));
     }
 
     private void issueSession(Peer peer, SessionRequest request) {
@@ -393,6 +404,8 @@ public final class Provider implements ServiceSessions, UsageMeter {
     private void enforce(ClientAccount account, Instant now) {
         account.debt = enforcement.apply(account.debt, settings.paymentThreshold(), now, chainFresh.getAsBoolean());
         PeerChannels channels = account.peer.channels();
+        Amount prepaid = channels.open(Role.B).map(Channel::partnerSpendable).orElse(Amount.ZERO);
+        services.values().forEach(service -> service.prepaid(account.peer.address(), prepaid));
         boolean channelGone = channels.any(Role.B) && channels.open(Role.B).isEmpty();
         Standing standing = account.debt.throttled() || channelGone ? Standing.FREE : Standing.PAID;
         if (standing == account.standing) {

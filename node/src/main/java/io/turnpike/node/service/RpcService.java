@@ -6,7 +6,10 @@ import io.turnpike.core.service.Standing;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.rpc.RpcFront;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Paid JSON-RPC as a {@link SoldService}: the {@link RpcFront} before the operator's own nodes. One unit is one cost
@@ -16,6 +19,8 @@ import java.net.InetSocketAddress;
 public final class RpcService implements SoldService {
 
     public static final String NAME = "rpc";
+    /** Where a balance's time is capped: past any balance of a uint256 at a price, and clear of Duration's overflow. */
+    private static final Duration MAX_COVERED = Duration.ofSeconds(Long.MAX_VALUE / 4);
 
     private final NodeConfig.Rpc settings;
     private volatile RpcFront front;
@@ -61,5 +66,32 @@ public final class RpcService implements SoldService {
         if (f != null) {
             f.standing(client, standing);
         }
+    }
+
+    /** The front ranks paid clients by how long their balance pays for a seat at the paid capacity. */
+    @Override
+    public void prepaid(Address client, Amount balance) {
+        RpcFront f = front;
+        if (f != null) {
+            f.prepaid(client, covered(balance));
+        }
+    }
+
+    @Override
+    public List<Long> quote(List<Amount> balances) {
+        RpcFront f = front;
+        return f == null ? List.of() : f.quote(balances.stream().map(this::covered).toList());
+    }
+
+    /** How long {@code balance} pays for a seat: a paid client's capacity, at the unit price, costs this per second. */
+    private Duration covered(Amount balance) {
+        BigInteger perSecond = settings.pricePerUnit().value()
+                .multiply(BigInteger.valueOf(settings.settings().capacity().paid()));
+        if (perSecond.signum() == 0) {
+            return MAX_COVERED; // a service given away: every balance lasts
+        }
+        BigInteger seconds = balance.value().divide(perSecond);
+        return seconds.compareTo(BigInteger.valueOf(MAX_COVERED.toSeconds())) >= 0 ? MAX_COVERED
+                : Duration.ofSeconds(seconds.longValueExact());
     }
 }

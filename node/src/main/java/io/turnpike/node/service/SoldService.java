@@ -3,6 +3,7 @@ package io.turnpike.node.service;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.service.Standing;
+import java.util.List;
 
 /**
  * One service a provider sells (DESIGN §6): it names its unit and price for the {@code offer}, serves on its own
@@ -26,4 +27,19 @@ public interface SoldService {
 
     /** The client's standing changed; called on the client's executor, so it must not block. */
     void standing(Address client, Standing standing);
+
+    /**
+     * What the client's channel still covers (its deposit not yet paid over), told whenever its account is reviewed; a
+     * service that ranks its paying clients ranks them by it. Called on the client's executor; must not block.
+     */
+    default void prepaid(Address client, Amount balance) {
+    }
+
+    /**
+     * The capacity, in units per second, each prepaid balance would buy now ({@code capacity.query}); empty for a
+     * service that sells no capacity.
+     */
+    default List<Long> quote(List<Amount> balances) {
+        return List.of();
+    }
 }

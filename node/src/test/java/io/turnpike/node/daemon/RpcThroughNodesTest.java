@@ -10,6 +10,7 @@ import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.fixtures.Cast;
 import io.turnpike.node.fixtures.DataDirs;
+import io.turnpike.node.fixtures.Turnpike;
 import io.turnpike.node.service.RpcService;
 import io.turnpike.rpc.CostTable;
 import io.turnpike.rpc.MethodCost;
@@ -42,6 +43,8 @@ class RpcThroughNodesTest {
     @TempDir
     Path folder;
 
+    private DataDirs.Initialised providerDir;
+    private DataDirs.Initialised clientDir;
     private TurnpikeNode provider;
     private TurnpikeNode client;
     private RecordingRpcProxy cast;
@@ -121,17 +124,43 @@ class RpcThroughNodesTest {
                 .isEqualTo(client.channel(channelId).orElseThrow().sent().orElseThrow().message().transferred());
     }
 
+    @Test
+    void aQuoteSaysWhatEachBalanceWouldGetNowAgainstTheClientHoldingTheOneSeat() throws Exception {
+        Anvil anvil = SharedAnvil.get();
+        TestNodes nodes = new TestNodes(anvil, folder);
+        // One seat of 1000 units/s; the client's channel holds 1 ETH, which at 1000 wei a unit pays for the seat for
+        // 10^12 s: half an ether is outweighed, two ether outweigh it even a minute of use later.
+        startNodes(nodes, anvil, "total-capacity = 1000, paid-capacity = 1000, free-capacity = 100, buffer = 30s");
+        Address seated = clientDir.address();
+        Downloads.await(() -> provider.provider().orElseThrow().views().stream()
+                .anyMatch(view -> view.address().equals(seated) && view.channelId().isPresent()), Duration.ofSeconds(60));
+        run("block-number", "--rpc-url", cast.url()); // takes the seat
+
+        Turnpike.Result quoted = Turnpike.withoutTerminal().run("rpc", "quote", "0.5", "2", "--datadir",
+                clientDir.directory().toString());
+
+        assertThat(quoted.exitCode()).as(quoted.all()).isZero();
+        assertThat(quoted.out().lines()).containsSubsequence(
+                "JSON-RPC capacity from " + providerDir.address() + " for a prepaid balance of:",
+                "  0.5 ETH  →  100 units/s",
+                "  2 ETH  →  1000 units/s");
+    }
+
     /** A provider selling only rpc, before anvil; a client buying it through a channel; cast recorded at its entry. */
     private void startNodes(TestNodes nodes, Anvil anvil) throws InterruptedException {
-        DataDirs.Initialised providerDir = nodes.datadir("provider", 10);
-        DataDirs.Initialised clientDir = nodes.datadir("client", 10);
+        startNodes(nodes, anvil, "");
+    }
+
+    private void startNodes(TestNodes nodes, Anvil anvil, String rpcSettings) throws InterruptedException {
+        providerDir = nodes.datadir("provider", 10);
+        clientDir = nodes.datadir("client", 10);
         int providerPeer = TestNodes.freePort();
         int front = TestNodes.freePort();
         nodes.configure(providerDir, "peer { bind = \"127.0.0.1\", port = " + providerPeer + " }\n"
                 + "provider { enabled = true, payment-threshold = \"1000000000\", statement-interval = 1s\n"
                 + "  services.bandwidth.enabled = false\n"
                 + "  services.rpc { enabled = true, bind = \"127.0.0.1\", port = " + front + ", upstreams = [\""
-                + anvil.rpcUrl() + "\"], price-per-unit = \"" + PRICE + "\" } }");
+                + anvil.rpcUrl() + "\"], price-per-unit = \"" + PRICE + "\"\n" + rpcSettings + " } }");
         nodes.configure(clientDir, "peer { bind = \"127.0.0.1\", port = " + TestNodes.freePort() + " }\n"
                 + "client { providers = [{url = \"ws://127.0.0.1:" + providerPeer + "\", address = \""
                 + providerDir.address() + "\"}], socks-port = 0, deposit = \"1\", pay-interval = 1s\n"
