@@ -3,6 +3,8 @@ package io.turnpike.core;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An exact, non-negative amount in an asset's smallest unit (wei, or a token's base unit), bounded by
@@ -12,6 +14,10 @@ public record Amount(BigInteger value) implements Comparable<Amount> {
 
     public static final BigInteger MAX_UINT256 = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
     public static final Amount ZERO = new Amount(BigInteger.ZERO);
+    private static final Pattern FIGURE = Pattern.compile("([0-9]+)(?:\\.([0-9]+))?");
+    private static final Pattern NEGATIVE = Pattern.compile("-[0-9]+(?:\\.[0-9]+)?");
+    /** 78 digits of a uint256, a point and 78 of fraction: nothing longer is an amount. */
+    private static final int MAX_FIGURE_LENGTH = 160;
 
     public Amount {
         Objects.requireNonNull(value, "value");
@@ -32,23 +38,38 @@ public record Amount(BigInteger value) implements Comparable<Amount> {
     }
 
     /**
-     * Parses a decimal figure in whole units ("0.0042" ETH with 18 decimals) exactly; more fractional
-     * digits than the asset has are an error, never rounded.
+     * Parses a decimal figure in whole units ("0.0042" ETH with 18 decimals) exactly: digits with at most one point,
+     * no sign, no exponent. More fractional digits than the asset has are an error, never rounded; so are a negative
+     * figure and one above what a uint256 holds — each said as what it is, and found before any arithmetic, so a
+     * figure like "1e10000000" costs nothing.
      */
     public static Amount parse(String decimal, int decimals) {
-        BigDecimal units;
-        try {
-            units = new BigDecimal(decimal.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a number: '" + decimal + "'");
+        String text = decimal.strip();
+        if (text.length() > MAX_FIGURE_LENGTH) {
+            throw new IllegalArgumentException("'" + shortened(text) + "' is longer than any amount is written");
         }
-        BigDecimal scaled = units.movePointRight(decimals);
-        try {
-            return new Amount(scaled.toBigIntegerExact());
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(
-                    "'" + decimal + "' has more than " + decimals + " decimal places");
+        if (NEGATIVE.matcher(text).matches()) {
+            throw new IllegalArgumentException("'" + text + "' is negative: amounts are 0 or more");
         }
+        Matcher figure = FIGURE.matcher(text);
+        if (!figure.matches()) {
+            throw new IllegalArgumentException("'" + shortened(text) + "' is not a decimal figure such as 0.0042 "
+                    + "(digits and at most one point; no sign, exponent or separators)");
+        }
+        String fraction = figure.group(2) == null ? "" : figure.group(2).replaceFirst("0+$", "");
+        if (fraction.length() > decimals) {
+            throw new IllegalArgumentException("'" + text + "' has more than " + decimals + " decimal places");
+        }
+        BigInteger value = new BigInteger(figure.group(1) + fraction + "0".repeat(decimals - fraction.length()));
+        if (value.compareTo(MAX_UINT256) > 0) {
+            throw new IllegalArgumentException("'" + shortened(text) + "' is more than an amount can be (2^256 - 1 "
+                    + "of the smallest unit)");
+        }
+        return new Amount(value);
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "… (" + text.length() + " characters)";
     }
 
     public Amount plus(Amount other) {

@@ -37,6 +37,21 @@ class AmountTest {
     }
 
     @Example
+    void eachUnusableFigureIsRefusedAsWhatItIsWithoutArithmetic() {
+        assertThatThrownBy(() -> Amount.parse("-1", 18)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("negative");
+        assertThatThrownBy(() -> Amount.parse("9".repeat(80), 18)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("more than an amount can be");
+        assertThatThrownBy(() -> Amount.parse("1e10000000", 18)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a decimal figure");
+        assertThatThrownBy(() -> Amount.parse("1".repeat(100_000), 18)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("longer than any amount");
+        assertThatThrownBy(() -> Amount.parse("half", 18)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a decimal figure");
+        assertThat(Amount.parse("1.50", 1)).as("trailing zeros are not places").isEqualTo(Amount.of(15));
+    }
+
+    @Example
     void negativeOrAboveUint256AmountsAreArithmeticErrors() {
         assertThatThrownBy(() -> Amount.of(-1)).isInstanceOf(ArithmeticException.class);
         assertThatThrownBy(() -> Amount.of(Amount.MAX_UINT256.add(BigInteger.ONE)))

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
@@ -35,6 +34,7 @@ public final class RelayServer implements AutoCloseable {
     private static final int HANDSHAKE_BUFFER = 1024;
 
     private final RelayConfig config;
+    private final TargetFilter targets = TargetFilter.forThisMachine();
     private final ClientSessions sessions;
     private final Meter meter;
     private final ClientTable clients;
@@ -145,8 +145,9 @@ public final class RelayServer implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new SocksRefusal(Reply.HOST_UNREACHABLE, "cannot resolve " + destination);
         }
-        if (!config.allowPrivateTargets() && isPrivate(address.getAddress())) {
-            throw new SocksRefusal(Reply.NOT_ALLOWED, destination + " is a private address");
+        if (!config.allowPrivateTargets() && targets.refuses(address.getAddress())) {
+            throw new SocksRefusal(Reply.NOT_ALLOWED, destination + " is not on the public internet, or is this "
+                    + "machine");
         }
         Socket target = new Socket();
         try {
@@ -175,9 +176,4 @@ public final class RelayServer implements AutoCloseable {
         };
     }
 
-    private static boolean isPrivate(InetAddress address) {
-        boolean uniqueLocal = address instanceof Inet6Address && (address.getAddress()[0] & 0xFE) == 0xFC;
-        return address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress() || uniqueLocal;
-    }
 }
