@@ -7,6 +7,7 @@ import io.turnpike.chain.rpc.RpcException;
 import io.turnpike.core.Address;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.core.TurnpikeException;
+import io.turnpike.node.PrivateFiles;
 import io.turnpike.node.cli.TurnpikeCommand;
 import io.turnpike.node.wallet.Keystore;
 import io.turnpike.store.NodeIdentity;
@@ -163,9 +164,18 @@ public final class TowerCommand implements Runnable {
         }
         Path file = Path.of(db).toAbsolutePath();
         try {
-            Files.createDirectories(file.getParent());
+            // The database holds every node's signed proofs and requests: only the tower's user reads it. A folder
+            // the tower makes is 0700; one the operator chose is left as it is.
+            if (!Files.isDirectory(file.getParent())) {
+                PrivateFiles.directory(file.getParent());
+            }
+            // Made 0600 before SQLite opens it, which takes an empty file as a new database and gives its journal
+            // files the same mode.
+            if (!Files.exists(file)) {
+                PrivateFiles.create(file, "");
+            }
         } catch (IOException e) {
-            throw new TurnpikeException(ErrorCode.DATABASE_OPEN_FAILED, "cannot create the directory of " + file + ": "
+            throw new TurnpikeException(ErrorCode.DATABASE_OPEN_FAILED, "cannot create the database " + file + ": "
                     + e.getMessage(), e);
         }
         return StoreConfig.jdbc("jdbc:sqlite:" + file, null, null);

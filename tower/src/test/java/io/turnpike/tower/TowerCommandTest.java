@@ -1,18 +1,23 @@
 package io.turnpike.tower;
 
-import io.turnpike.core.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.core.Address;
+import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.http.JsonObjectReader;
 import io.turnpike.node.wallet.Keystore;
+import io.turnpike.store.NodeIdentity;
+import io.turnpike.store.Store;
+import io.turnpike.store.StoreConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +49,22 @@ class TowerCommandTest {
         refusal(keystore(1 << 12), "wrong " + PASSPHRASE, ErrorCode.WRONG_PASSPHRASE);
 
         assertThat(dir.resolve("tower.db")).doesNotExist();
+    }
+
+    @Test
+    void theDatabaseIsOnlyTheTowersUsersInAFolderOnlyItsUserEnters() throws IOException {
+        Path file = dir.resolve("towers").resolve("tower.db");
+
+        StoreConfig config = TowerCommand.storeConfig(file.toString());
+
+        assertThat(Files.getPosixFilePermissions(file.getParent())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        try (Store store = Store.open(config, new NodeIdentity(Address.of("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"),
+                31337, Address.of("0x5FbDB2315678afecb367f032d93F642f64180aa3")))) {
+            assertThat(store).as("SQLite takes the empty file as a new database").isNotNull();
+        }
+        assertThat(Files.getPosixFilePermissions(file)).as("after SQLite wrote it")
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
     /** A light keystore whose scrypt cost is then set to {@code n}, as a planted file would be. */
