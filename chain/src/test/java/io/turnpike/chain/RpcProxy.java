@@ -32,6 +32,8 @@ public final class RpcProxy implements AutoCloseable {
     private final Map<String, AtomicInteger> forwarded = new ConcurrentHashMap<>();
     private volatile boolean down;
     private volatile String losingAnswersTo;
+    private volatile int failStatus;
+    private volatile byte[] failBody;
 
     private RpcProxy(String targetUrl) throws IOException {
         this.target = URI.create(targetUrl);
@@ -79,11 +81,23 @@ public final class RpcProxy implements AutoCloseable {
         return forwarded.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
+    /** Answers every request with {@code status} and {@code body}, as a provider refusing a key does. */
+    public void failWith(int status, String body) {
+        failBody = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        failStatus = status;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             if (down) {
                 exchange.sendResponseHeaders(503, -1);
+                return;
+            }
+            byte[] failing = failBody;
+            if (failing != null) {
+                exchange.sendResponseHeaders(failStatus, failing.length);
+                exchange.getResponseBody().write(failing);
                 return;
             }
             String method = JSON.readTree(body).path("method").asString();

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
@@ -32,6 +34,8 @@ import tools.jackson.core.JacksonException;
 public final class RpcPool implements ChainView, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcPool.class);
+    /** web3j's words for an HTTP error: "Invalid response received: 401; <body>". */
+    private static final Pattern HTTP_STATUS = Pattern.compile("Invalid response received: (\\d{3})");
 
     private final RpcConfig config;
     private final List<Endpoint> endpoints;
@@ -228,7 +232,21 @@ public final class RpcPool implements ChainView, AutoCloseable {
         return answer.getChainId().longValueExact();
     }
 
-    private static String describe(Exception e) {
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    /**
+     * What went wrong with an endpoint, for its status, the log and the operator — never its answer's body, which a
+     * provider may fill with the URL it was sent, API key and all: an HTTP error is its status, an answer that is not
+     * JSON-RPC is said to be so, and anything else is cut short.
+     */
+    static String describe(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof ClientConnectionException) {
+            Matcher status = HTTP_STATUS.matcher(message);
+            return status.find() ? "HTTP " + status.group(1) : "an answer that is not JSON-RPC";
+        }
+        if (e instanceof JacksonException) {
+            return "an answer that is not JSON-RPC";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                : ": " + (message.length() <= 120 ? message : message.substring(0, 120) + "…"));
     }
 }

@@ -143,6 +143,22 @@ class RpcPoolTest {
         assertThatThrownBy(() -> RpcPool.connect(config)).hasMessageNotContaining(secret);
     }
 
+    @Test
+    void anEndpointsErrorBodyWhichMayEchoItsKeyStaysOutOfStatusMessagesAndLogs(Anvil anvil) {
+        String secret = "v3/0123456789abcdef";
+        try (RpcProxy provider = RpcProxy.to(anvil.rpcUrl());
+             RpcPool pool = RpcPool.connect(RpcConfig.of(provider.url() + "/" + secret).withClock(clock))) {
+            provider.failWith(401, "{\"error\":\"invalid project id in /" + secret + "\"}");
+            assertThatThrownBy(pool::head).hasMessageNotContaining(secret).hasMessageContaining("401");
+
+            provider.failWith(200, "<html>no such key: " + secret + "</html>");
+            clock.advance(Duration.ofMinutes(10));
+            assertThatThrownBy(pool::head).hasMessageNotContaining(secret);
+            assertThat(pool.endpoints().get(0).problem()).hasValueSatisfying(problem ->
+                    assertThat(problem).doesNotContain(secret));
+        }
+    }
+
     private static int closedPort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
