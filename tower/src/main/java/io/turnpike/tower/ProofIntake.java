@@ -21,6 +21,8 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 
 /**
  * Decides what the tower takes: an upload is stored only if its two signatures come from the channel's two
@@ -31,13 +33,18 @@ import java.util.List;
 final class ProofIntake {
 
     /** How far a restore request's timestamp may be from the tower's clock, either way. */
-    static final Duration RESTORE_SKEW = Duration.ofSeconds(300);
+    static final Duration RESTORE_SKEW = Duration.ofSeconds(60);
 
     /** The contract stores a proof's total in 128 bits and a reward in 96: anything larger could never be sent. */
     private static final BigInteger MAX_TRANSFERRED = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
     private static final Amount MAX_REWARD = Amount.of(BigInteger.ONE.shiftLeft(96).subtract(BigInteger.ONE));
 
     private final Eip712Domain domain;
+    /**
+     * The restore requests already answered, by node and timestamp, until they are too old to be taken anyway: a
+     * request someone saw go by cannot be sent again to read the node's proofs.
+     */
+    private final Map<RestoreRequest, Long> restoresAnswered = new ConcurrentHashMap<>();
     private final PrivateKey key;
     private final Address tower;
     private final ChannelsContract contract;
@@ -135,6 +142,11 @@ final class ProofIntake {
         if (!request.isSignedBy(r.node(), domain)) {
             throw new TurnpikeException(ErrorCode.WRONG_SIGNER, "the request is not signed by " + r.node()
                     + "; sign RestoreRequest(node, timestamp) with that node's key");
+        }
+        restoresAnswered.values().removeIf(timestamp -> now - timestamp > RESTORE_SKEW.toSeconds());
+        if (restoresAnswered.putIfAbsent(r, r.timestamp()) != null) {
+            throw new TurnpikeException(ErrorCode.STALE_REQUEST, "this restore request was answered already; sign a "
+                    + "new one with the current time");
         }
         return store.listByNonCloser(r.node());
     }

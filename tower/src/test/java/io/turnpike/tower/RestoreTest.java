@@ -68,14 +68,21 @@ class RestoreTest {
             tower.post("/v1/proofs", upload(f, f.aliceKey, f.bobKey, id, 1, ether(1), REWARD, tower.address()));
             long now = clock.instant().getEpochSecond();
 
-            TowerHarness.Reply stale = tower.post("/v1/restore", restore(f, f.bob.address(), now - 301, f.bobKey));
-            TowerHarness.Reply early = tower.post("/v1/restore", restore(f, f.bob.address(), now + 301, f.bobKey));
+            TowerHarness.Reply stale = tower.post("/v1/restore", restore(f, f.bob.address(), now - 61, f.bobKey));
+            TowerHarness.Reply early = tower.post("/v1/restore", restore(f, f.bob.address(), now + 61, f.bobKey));
+            String seen = restore(f, f.bob.address(), now, f.bobKey);
+            TowerHarness.Reply answered = tower.post("/v1/restore", seen);
+            TowerHarness.Reply replayed = tower.post("/v1/restore", seen);
             TowerHarness.Reply foreign = tower.post("/v1/restore", restore(f, f.bob.address(), now, f.aliceKey));
             TowerHarness.Reply malformed = tower.post("/v1/restore", "{\"node\":\"" + f.bob.address() + "\"}");
 
             assertThat(List.of(stale.status(), stale.code())).containsExactly(401, "stale_request");
             assertThat(List.of(early.status(), early.code())).containsExactly(401, "stale_request");
             assertThat(List.of(foreign.status(), foreign.code())).containsExactly(403, "wrong_signer");
+            assertThat(answered.status()).isEqualTo(200);
+            assertThat(List.of(replayed.status(), replayed.code())).as("a request seen going by, sent again")
+                    .containsExactly(401, "stale_request");
+            assertThat(replayed.body().has("proofs")).isFalse();
             assertThat(List.of(malformed.status(), malformed.code())).containsExactly(400, "malformed_body");
             assertThat(foreign.body().has("proofs")).isFalse();
         }
