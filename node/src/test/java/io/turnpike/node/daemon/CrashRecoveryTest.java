@@ -33,6 +33,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,8 @@ class CrashRecoveryTest {
     /** Relayed bytes a download adds to its body: the request, the response head and chunking, generously. */
     private static final long OVERHEAD_PER_REQUEST = 1024;
     private static final int ROUNDS = 4;
+    /** How long both meters must stand still before the books count as quiet: five accounting ticks. */
+    private static final Duration STEADY = Duration.ofSeconds(1);
 
     @TempDir
     Path folder;
@@ -200,13 +204,24 @@ class CrashRecoveryTest {
             curlReceived = traffic.received();
         }
 
-        // Quiet: the client pays what it still owes and the provider acknowledges it.
+        // Quiet: the client pays what it still owes and the provider acknowledges it. A node prices what it relayed at
+        // its next accounting tick, so the books count as quiet only once both meters have stopped moving and the
+        // payments have caught up with them: an earlier look could see the last bytes not yet priced.
         try (ApiClient atClient = api(clientDir); ApiClient atProvider = api(providerDir)) {
             try {
+                AtomicReference<List<Amount>> meters = new AtomicReference<>(List.of());
+                AtomicLong unchangedSince = new AtomicLong();
                 Downloads.await(() -> {
                     PeerView c = single(atClient.peers());
                     PeerView p = single(atProvider.peers());
-                    return c.owed().isZero() && c.inFlight().isZero() && p.owed().isZero() && p.paid().equals(c.paid());
+                    List<Amount> now = List.of(c.used(), p.used());
+                    if (!now.equals(meters.getAndSet(now))) {
+                        unchangedSince.set(System.nanoTime());
+                    }
+                    // Several accounting ticks (200 ms) with nothing new metered on either side.
+                    boolean steady = System.nanoTime() - unchangedSince.get() >= STEADY.toNanos();
+                    return steady && c.owed().isZero() && c.inFlight().isZero() && p.owed().isZero()
+                            && p.paid().equals(c.paid());
                 }, Duration.ofSeconds(30));
             } catch (AssertionError notSettled) {
                 throw new AssertionError("not settled: client " + atClient.peers() + ", provider " + atProvider.peers()
