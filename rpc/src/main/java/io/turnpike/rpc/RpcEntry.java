@@ -8,11 +8,8 @@ import io.turnpike.http.HttpReply;
 import io.turnpike.http.JsonHttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,6 +39,8 @@ public final class RpcEntry implements AutoCloseable {
     private static final Duration FRONT_TIMEOUT = Duration.ofSeconds(60);
     /** The longest {@code Retry-After} waited out; a longer one is passed on to the program. */
     private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(5);
+    /** The front's answer headers a program may use, passed on as they came. */
+    private static final List<String> PASSED_ON = List.of(RpcFront.COST_HEADER, "Retry-After");
 
     /** How the entry waits before retrying; {@link Thread#sleep} but in tests. */
     @FunctionalInterface
@@ -52,8 +51,8 @@ public final class RpcEntry implements AutoCloseable {
     private final Supplier<Optional<RpcRoute>> routes;
     private final RpcMeter meter;
     private final Pause pause;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    /** Kept within what the front takes from one address; requests past it wait for a connection of the pool. */
+    private final Outgoing http = new Outgoing("rpc-entry", Duration.ofSeconds(10), RpcFront.CONNECTIONS_PER_CLIENT);
     private final JsonHttpServer surface;
 
     private RpcEntry(InetSocketAddress listen, Supplier<Optional<RpcRoute>> routes, RpcMeter meter, Pause pause)
@@ -94,6 +93,7 @@ public final class RpcEntry implements AutoCloseable {
     @Override
     public void close() {
         surface.close();
+        http.close();
     }
 
     private HttpReply handle(HttpCall request) throws HttpRefusal {
@@ -102,15 +102,15 @@ public final class RpcEntry implements AutoCloseable {
         }
         byte[] body = request.body();
         try {
-            HttpResponse<byte[]> answer = forward(body);
-            if (answer.statusCode() == 429) {
+            Outgoing.Answer answer = forward(body);
+            if (answer.status() == 429) {
                 OptionalLong wait = retryAfter(answer);
                 if (wait.isPresent() && wait.getAsLong() <= MAX_RETRY_WAIT.toSeconds()) {
                     pause.sleep(Duration.ofSeconds(wait.getAsLong()));
                     answer = forward(body);
                 }
             }
-            return passedOn(answer);
+            return Answers.reply(answer.status(), answer.body(), answer.headers());
         } catch (NoSession e) {
             return Answers.refusal(RpcRefusal.NO_SESSION, "this node has no rpc session with its provider now "
                     + "(connecting, opening a channel, or the provider does not sell rpc); try again in a few seconds, "
@@ -125,36 +125,35 @@ public final class RpcEntry implements AutoCloseable {
         }
     }
 
-    /** Sends the program's request to the provider with the session current now, and meters what it charged. */
-    private HttpResponse<byte[]> forward(byte[] body) throws IOException, InterruptedException, NoSession {
+    /**
+     * Sends the program's request to the provider with the session current now, and meters what it charged. The
+     * answer keeps the headers a program may use: the cost, and when to retry.
+     */
+    private Outgoing.Answer forward(byte[] body) throws IOException, InterruptedException, NoSession {
         RpcRoute route = routes.get().orElseThrow(NoSession::new);
-        HttpRequest request = HttpRequest.newBuilder(route.front()).timeout(FRONT_TIMEOUT)
-                .header("Content-Type", "application/json").header("Authorization", route.authorization())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        HttpResponse<byte[]> answer = http.send(request, BoundedBody.handler(MAX_ANSWER_BYTES));
-        answer.headers().firstValueAsLong(RpcFront.COST_HEADER).ifPresent(units -> {
-            if (units > 0) {
-                meter.charged(route.provider(), units);
+        Outgoing.Answer answer = http.post(route.front(), body, Map.of("Authorization", route.authorization()),
+                PASSED_ON, MAX_ANSWER_BYTES, FRONT_TIMEOUT);
+        answer.header(RpcFront.COST_HEADER).ifPresent(units -> {
+            try {
+                long charged = Long.parseLong(units);
+                if (charged > 0) {
+                    meter.charged(route.provider(), charged);
+                }
+            } catch (NumberFormatException notAFigure) {
+                LOG.warn("the provider's front sent {} = {}, which is not a number of units", RpcFront.COST_HEADER,
+                        units);
             }
         });
         return answer;
     }
 
-    private static OptionalLong retryAfter(HttpResponse<byte[]> answer) {
+    private static OptionalLong retryAfter(Outgoing.Answer answer) {
         try {
-            return answer.headers().firstValueAsLong("Retry-After");
+            return answer.header("Retry-After").map(value -> OptionalLong.of(Long.parseLong(value.strip())))
+                    .orElse(OptionalLong.empty());
         } catch (NumberFormatException dateNotSeconds) {
             return OptionalLong.empty();
         }
-    }
-
-    /** The front's answer as it came: status, body, and the headers a program may use. */
-    private static HttpReply passedOn(HttpResponse<byte[]> answer) {
-        Map<String, String> headers = new HashMap<>();
-        for (String name : new String[] {RpcFront.COST_HEADER, "Retry-After"}) {
-            answer.headers().firstValue(name).ifPresent(value -> headers.put(name, value));
-        }
-        return Answers.reply(answer.statusCode(), answer.body(), headers);
     }
 
     /** No route to a provider now. */

@@ -41,6 +41,8 @@ public final class RpcFront implements AutoCloseable {
     /** The cost units a request was charged, on every answer the front served or tried to. */
     public static final String COST_HEADER = "Turnpike-Cost";
     private static final Logger LOG = LoggerFactory.getLogger(RpcFront.class);
+    /** Connections the front takes from one address: an entry's pool holds at most this many to it. */
+    static final int CONNECTIONS_PER_CLIENT = 64;
 
     private final RpcLimits limits;
     private final RpcSessions sessions;
@@ -98,6 +100,7 @@ public final class RpcFront implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        upstreams.close();
     }
 
     /**
@@ -106,7 +109,8 @@ public final class RpcFront implements AutoCloseable {
      * front admits more of them than the node's API, and more from one address.
      */
     private static HttpLimits httpLimits(RpcLimits limits) {
-        return HttpLimits.defaults().withMaxBodyBytes(limits.maxBodyBytes()).withConnections(1024, 64);
+        return HttpLimits.defaults().withMaxBodyBytes(limits.maxBodyBytes())
+                .withConnections(1024, CONNECTIONS_PER_CLIENT);
     }
 
     private HttpReply handle(HttpCall request) throws HttpRefusal {

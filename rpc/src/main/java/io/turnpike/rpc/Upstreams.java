@@ -1,21 +1,14 @@
 package io.turnpike.rpc;
 
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +21,12 @@ import tools.jackson.databind.json.JsonMapper;
  * body, byte for byte. An upstream that failed is tried after the others for {@link #BACK_OFF}, so a dead one does
  * not cost every request a connection attempt.
  */
-final class Upstreams {
+final class Upstreams implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Upstreams.class);
     private static final Duration BACK_OFF = Duration.ofSeconds(5);
+    /** Connections to one upstream at once: the front's requests in flight to it, each on a virtual thread. */
+    private static final int MAX_CONNECTIONS = 256;
     /** How long a head read for resolving {@code latest} is reused: block times are seconds or more. */
     private static final Duration HEAD_FRESH = Duration.ofSeconds(1);
     private static final byte[] BLOCK_NUMBER = ("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"eth_blockNumber\","
@@ -59,7 +54,7 @@ final class Upstreams {
     private final List<Upstream> upstreams = new ArrayList<>();
     private final RpcLimits limits;
     private final LongSupplier ticker;
-    private final HttpClient http;
+    private final Outgoing http;
     private volatile Head head;
 
     Upstreams(List<URI> urls, RpcLimits limits, LongSupplier ticker) {
@@ -68,8 +63,7 @@ final class Upstreams {
         }
         this.limits = limits;
         this.ticker = ticker;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(limits.upstreamTimeout()).build();
+        this.http = new Outgoing("rpc-upstreams", limits.upstreamTimeout(), MAX_CONNECTIONS);
     }
 
     /** Sends {@code body} to the upstreams in turn until one answers. */
@@ -80,32 +74,23 @@ final class Upstreams {
         boolean timedOut = false;
         String lastProblem = "";
         for (Upstream upstream : order) {
-            HttpRequest request = HttpRequest.newBuilder(upstream.url).timeout(limits.upstreamTimeout())
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
-            CompletableFuture<HttpResponse<byte[]>> exchange =
-                    http.sendAsync(request, BoundedBody.handler(limits.maxResponseBytes()));
             try {
-                HttpResponse<byte[]> response = exchange.get(limits.upstreamTimeout().toNanos(), TimeUnit.NANOSECONDS);
-                if (response.statusCode() / 100 == 2) {
-                    return new Answered(response.body());
+                Outgoing.Answer answer = http.post(upstream.url, body, Map.of(), List.of(), limits.maxResponseBytes(),
+                        limits.upstreamTimeout());
+                if (answer.status() / 100 == 2) {
+                    return new Answered(answer.body());
                 }
-                lastProblem = "HTTP " + response.statusCode();
-            } catch (TimeoutException e) {
-                exchange.cancel(true);
+                lastProblem = "HTTP " + answer.status();
+            } catch (Outgoing.TooLarge e) {
+                // Another upstream would send the same answer: this is the request's doing, not the upstream's.
+                return new Failed(RpcRefusal.RESPONSE_TOO_LARGE, "the answer is over " + limits.maxResponseBytes()
+                        + " bytes; ask for less at once (a shorter block range, fewer calls in a batch)", true);
+            } catch (Outgoing.NoAnswer e) {
+                // A request sent and not answered may be work for the upstream; a connection never made is not.
                 timedOut = true;
-                lastProblem = "no answer within " + limits.upstreamTimeout().toMillis() + " ms";
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof BoundedBody.TooLarge) {
-                    // Another upstream would send the same answer: this is the request's doing, not the upstream's.
-                    return new Failed(RpcRefusal.RESPONSE_TOO_LARGE, "the answer is over " + limits.maxResponseBytes()
-                            + " bytes; ask for less at once (a shorter block range, fewer calls in a batch)", true);
-                }
-                // A connection never made is no work for the upstream; a request sent and not answered may be.
-                timedOut |= e.getCause() instanceof HttpTimeoutException
-                        && !(e.getCause() instanceof HttpConnectTimeoutException);
-                lastProblem = e.getCause().getMessage() == null ? e.getCause().getClass().getSimpleName()
-                        : e.getCause().getMessage();
+                lastProblem = e.getMessage();
+            } catch (IOException e) {
+                lastProblem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new Failed(RpcRefusal.UPSTREAM_UNAVAILABLE, "the front is stopping; send the request again",
@@ -119,6 +104,11 @@ final class Upstreams {
                 + lastProblem + "); try again, or ask for less at once", true)
                 : new Failed(RpcRefusal.UPSTREAM_UNAVAILABLE, "the provider's node cannot be reached now ("
                 + lastProblem + "); try again shortly", false);
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 
     /** The newest block number, read at most once per {@link #HEAD_FRESH}; empty if no upstream answers. */
