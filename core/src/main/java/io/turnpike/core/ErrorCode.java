@@ -248,6 +248,15 @@ public enum ErrorCode {
     /** A public key asked for that this provider has not learnt: its owner has not yet made a signed request here. */
     UNKNOWN_KEY("unknown_key", Kind.NOT_FOUND),
 
+    // Paying a paywall: what this node's HTTP client will not pay, having paid nothing.
+    /** A price over the per-request cap, or over what the day's cap leaves (turnpike.client.paywall, --max). */
+    SPENDING_CAP_EXCEEDED("spending_cap_exceeded", Kind.FORBIDDEN),
+    /**
+     * A 402 none of whose offers this node can pay: another chain or asset, a scheme it does not speak, no open channel
+     * to the payee for {@code turnpike-channel}.
+     */
+    NO_PAYABLE_OFFER("no_payable_offer", Kind.PAYMENT_REQUIRED),
+
     // A bug: the log says what.
     /** A failure the surface did not expect; its log has the details. */
     INTERNAL("internal", Kind.INTERNAL);

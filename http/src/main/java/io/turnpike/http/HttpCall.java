@@ -5,7 +5,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Content;
@@ -43,9 +46,26 @@ public final class HttpCall {
         return request.getHttpURI().getPath();
     }
 
+    /** The query after the path's {@code ?}, as sent, still percent-encoded; empty when there is none. */
+    public Optional<String> query() {
+        return Optional.ofNullable(request.getHttpURI().getQuery());
+    }
+
     /** The header's first value, or null. */
     public String header(String name) {
         return request.getHeaders().get(name);
+    }
+
+    /** Every value of the header, one per time it was sent, in order; empty when it was not. */
+    public List<String> headerValues(String name) {
+        return request.getHeaders().getValuesList(name);
+    }
+
+    /** The names of the headers sent, each once, in the order they first came and as the client spelt them. */
+    public Set<String> headerNames() {
+        Set<String> names = new LinkedHashSet<>();
+        request.getHeaders().forEach(field -> names.add(field.getName()));
+        return names;
     }
 
     /** The user and password of an {@code Authorization: Basic} header (RFC 7617); empty without one that decodes. */

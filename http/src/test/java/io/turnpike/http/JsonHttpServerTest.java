@@ -81,6 +81,22 @@ class JsonHttpServerTest {
         }
     }
 
+    @Test
+    void aSurfaceReadsTheQueryAsSentAndEveryHeaderByName() throws IOException {
+        JsonHttpServer.Surface surface = new JsonHttpServer.Surface("test API", HttpLimits.defaults(),
+                FatalErrors::exitProcess);
+        // What the surface read comes back as the answer's code, where the probe reads it.
+        try (JsonHttpServer server = JsonHttpServer.start(ANY_LOOPBACK_PORT, surface, call -> answer(200,
+                call.query().orElse("(none)") + " " + call.headerNames().stream().filter(n -> n.startsWith("X-"))
+                        .toList() + " " + call.headerValues("x-tag")))) {
+            LimitProbe probe = new LimitProbe(server.address(), "X-Tag: a\r\nX-Other: b\r\nx-tag: c, d\r\n");
+
+            assertThat(probe.get("/quotes?symbol=ETH&at=%2Fnow").code())
+                    .isEqualTo("symbol=ETH&at=%2Fnow [X-Tag, X-Other] [a, c, d]");
+            assertThat(probe.get("/quotes").code()).isEqualTo("(none) [X-Tag, X-Other] [a, c, d]");
+        }
+    }
+
     private static String login(JsonHttpServer server, String authorization) {
         return new LimitProbe(server.address(), "Authorization: " + authorization + "\r\n").get("/").code();
     }

@@ -49,8 +49,11 @@ public record PaywallConfig(long chainId, Address payTo, Token token, List<Route
      * @param price per request, in the token's smallest unit
      * @param description what the 402 tells the payer it buys
      * @param mimeType what the answer is
+     * @param forwardAuthorization whether the client's {@code Authorization} header goes on to the backend; off by
+     *     default, so that credentials meant for the paywall's host reach no one else
      */
-    public record Route(String pathPrefix, URI backend, Amount price, String description, String mimeType) {
+    public record Route(String pathPrefix, URI backend, Amount price, String description, String mimeType,
+                        boolean forwardAuthorization) {
         public Route {
             Objects.requireNonNull(pathPrefix, "pathPrefix");
             if (!pathPrefix.startsWith("/")) {
@@ -63,6 +66,11 @@ public record PaywallConfig(long chainId, Address payTo, Token token, List<Route
             }
             Objects.requireNonNull(description, "description");
             Objects.requireNonNull(mimeType, "mimeType");
+        }
+
+        /** A route that keeps the client's {@code Authorization} to itself. */
+        public Route(String pathPrefix, URI backend, Amount price, String description, String mimeType) {
+            this(pathPrefix, backend, price, description, mimeType, false);
         }
     }
 

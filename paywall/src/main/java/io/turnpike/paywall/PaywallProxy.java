@@ -205,8 +205,10 @@ public final class PaywallProxy implements AutoCloseable {
         String rest = call.path().substring(route.pathPrefix().length());
         String base = route.backend().toString();
         URI uri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-                + (rest.startsWith("/") || rest.isEmpty() ? rest : "/" + rest));
-        return backend.send(uri, call.method(), body, call.header("Content-Type"), call.header("Accept"), payer);
+                + (rest.startsWith("/") || rest.isEmpty() ? rest : "/" + rest)
+                + call.query().map(query -> "?" + query).orElse(""));
+        return backend.send(uri, call.method(), Backend.endToEnd(call, route.forwardAuthorization()), body,
+                call.header("Content-Type"), payer);
     }
 
     /** The 402: v2's requirements in the header, v1's in the body, both with the reason. */

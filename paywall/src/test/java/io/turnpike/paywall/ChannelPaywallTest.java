@@ -19,14 +19,19 @@ import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.http.JsonObjectReader;
 import io.turnpike.store.Store;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code turnpike-channel} scheme on a real TurnpikeChannels deployment: Alice pays Bob's paywall with her
@@ -110,6 +115,48 @@ class ChannelPaywallTest {
         assertThat(book.credit(new ChannelRef(f.anvil.chainId(), f.channels.address(),
                 channelId), proof(f.aliceKey, channelId, 2, PRICE.times(2)), f.token.address(), PRICE).credited())
                 .as("the last credited proof is still the first").isEqualTo(PRICE);
+    }
+
+    @Test
+    void aPaidRequestReachesTheBackendWithItsQueryAndEndToEndHeadersButNotThePaymentOrHopByHopOnes()
+            throws IOException {
+        // Raw, since Java's client will not send a Connection header of the test's choosing.
+        JsonNode served = JsonObjectReader.MAPPER.readTree(rawGet("/api/quotes?symbol=ETH&from=%2F2024",
+                X402.PAYMENT_SIGNATURE + ": " + payment(proof(f.aliceKey, channelId, 1, PRICE)),
+                "Accept: application/json", "X-Request-Tag: q1", "Authorization: Bearer secret",
+                "Cookie: session=abc", "Turnpike-Payer: 0x0000000000000000000000000000000000000001",
+                "Connection: close, X-Hop", "X-Hop: only-to-the-paywall"));
+
+        assertThat(served.path("path").asString()).isEqualTo("/v1/quotes");
+        assertThat(served.path("query").asString()).isEqualTo("symbol=ETH&from=%2F2024");
+        JsonNode headers = served.path("headers");
+        assertThat(headers.path("accept").toString()).isEqualTo("[\"application/json\"]");
+        assertThat(headers.path("x-request-tag").toString()).isEqualTo("[\"q1\"]");
+        assertThat(headers.path("cookie").toString()).isEqualTo("[\"session=abc\"]");
+        assertThat(headers.path("turnpike-payer").toString()).as("the paywall's word, not the client's")
+                .isEqualTo("[\"" + f.alice.address() + "\"]");
+        assertThat(headers.has("authorization")).as("Authorization stays with the paywall by default").isFalse();
+        assertThat(headers.has("x-hop")).as("named in Connection").isFalse();
+        assertThat(headers.has("connection")).isFalse();
+        assertThat(headers.has("payment-signature")).isFalse();
+
+        JsonNode signed = JsonObjectReader.MAPPER.readTree(world.get("/api/signed/quotes", Map.of(
+                X402.PAYMENT_SIGNATURE, payment(proof(f.aliceKey, channelId, 2, PRICE.times(2))),
+                "Authorization", "Bearer secret")).body());
+        assertThat(signed.path("headers").path("authorization").toString())
+                .as("a route configured to pass it on").isEqualTo("[\"Bearer secret\"]");
+    }
+
+    /** The body of a GET sent as the lines given, on a connection of its own. */
+    private String rawGet(String path, String... headers) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", world.url("/").getPort())) {
+            String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + String.join("\r\n", headers)
+                    + "\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200");
+            return answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        }
     }
 
     private void assertRefused(Signed<BalanceProof> proof, String code) {

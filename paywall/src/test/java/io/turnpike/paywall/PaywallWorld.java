@@ -90,7 +90,9 @@ final class PaywallWorld implements AutoCloseable {
 
     PaywallConfig config(Optional<Address> channelContract, Address asset) {
         return new PaywallConfig(anvil.chainId(), payTo, new PaywallConfig.Token(asset, TOKEN_NAME, TOKEN_VERSION),
-                List.of(new PaywallConfig.Route("/api/", backend.uri(), PRICE, "Quotes", "application/json")),
+                List.of(new PaywallConfig.Route("/api/", backend.uri(), PRICE, "Quotes", "application/json"),
+                        new PaywallConfig.Route("/api/signed/", backend.uri(), PRICE, "Quotes for a backend account",
+                                "application/json", true)),
                 channelContract, 120, PaywallConfig.Limits.defaults());
     }
 
@@ -114,7 +116,7 @@ final class PaywallWorld implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + proxy.port() + path);
     }
 
-    /** The paywall's exact offer for {@code /api/}. */
+    /** The paywall's exact offer for {@code /api/} (every route has the one price). */
     PaymentRequirements exactOffer() {
         return config.offers(config.routes().getFirst()).stream()
                 .filter(o -> o.scheme().equals(PaymentRequirements.EXACT)).findFirst().orElseThrow();

@@ -9,11 +9,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The API a paywall sells: answers {@code {"path": …, "payer": …}}, and 500 on {@code /fail}. It counts what reached
- * it, so a test sees whether a refused payment was served anyway.
+ * The API a paywall sells: answers {@code {"path": …, "query": …, "payer": …, "headers": {name: [values]}}}, and 500
+ * on {@code /fail}. It counts what reached it, so a test sees whether a refused payment was served anyway.
  */
 final class TestBackend implements AutoCloseable {
 
@@ -26,9 +28,14 @@ final class TestBackend implements AutoCloseable {
                     new JsonHttpServer.Surface("test backend", HttpLimits.defaults(), failure -> { }), call -> {
                         served.incrementAndGet();
                         int status = call.path().endsWith("/fail") ? 500 : 200;
-                        return HttpReply.json(status, JsonObjectReader.MAPPER.createObjectNode()
+                        ObjectNode answer = JsonObjectReader.MAPPER.createObjectNode()
                                 .put("path", call.path())
-                                .put("payer", call.header(Backend.PAYER_HEADER)));
+                                .put("query", call.query().orElse(""))
+                                .put("payer", call.header(Backend.PAYER_HEADER));
+                        ObjectNode headers = answer.putObject("headers");
+                        call.headerNames().forEach(name -> call.headerValues(name)
+                                .forEach(headers.withArrayProperty(name.toLowerCase(Locale.ROOT))::add));
+                        return HttpReply.json(status, answer);
                     });
         } catch (IOException e) {
             throw new UncheckedIOException(e);

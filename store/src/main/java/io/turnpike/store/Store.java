@@ -93,6 +93,10 @@ public final class Store implements AutoCloseable {
         return committer;
     }
 
+    ReadPool reads() {
+        return reads;
+    }
+
     /** Commits every write already accepted, then releases the database, and only then its lock. */
     @Override
     public void close() {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.web3j.protocol.core.methods.response.Log;
 
 /**
- * Reads the events of one TurnpikeChannels deployment with eth_getLogs over bounded block ranges (no
+ * Reads the events of one contract deployment (TurnpikeChannels', or through a {@link LogListener} any other's) with
+ * eth_getLogs over bounded block ranges (no
  * node-side filters to lose), from a cursor kept in the store: the number and hash of the last block
  * read. Each {@link #poll()} first checks that this block is still on the chain; if a re-org replaced
  * it, the watcher walks back to the newest block it read that is still canonical (at most
@@ -35,13 +36,19 @@ public final class LogWatcher {
     private final CursorStore cursors;
     private final String cursorName;
     private final WatchConfig config;
-    private final ChannelEventListener listener;
+    private final LogListener listener;
     /** Hashes of recently read blocks, to find where a re-org forked without rewinding the whole way. */
     private final NavigableMap<Long, Bytes32> seen = new TreeMap<>();
     private boolean chainUnavailable;
 
+    /** Delivers the TurnpikeChannels events of {@code contract}, decoded. */
     public LogWatcher(Chain chain, Address contract, CursorStore cursors, WatchConfig config,
                       ChannelEventListener listener) {
+        this(chain, contract, cursors, config, channelEvents(listener));
+    }
+
+    /** Delivers every log of {@code contract} to {@code listener}, which decodes what it takes. */
+    public LogWatcher(Chain chain, Address contract, CursorStore cursors, WatchConfig config, LogListener listener) {
         this.chain = chain;
         this.contract = contract;
         this.cursors = cursors;
@@ -137,13 +144,8 @@ public final class LogWatcher {
         }
         int delivered = 0;
         for (Log log : logs) {
-            Optional<ChannelEvent> event = ChannelsContract.decode(log);
-            if (event.isPresent()) {
-                long block = log.getBlockNumber().longValueExact();
-                Bytes32 blockHash = Bytes32.fromHex(log.getBlockHash());
-                listener.onEvent(new ObservedEvent(event.get(), block, blockHash, log.getLogIndex().longValueExact(),
-                        Bytes32.fromHex(log.getTransactionHash())));
-                seen.put(block, blockHash);
+            if (listener.onLog(log)) {
+                seen.put(log.getBlockNumber().longValueExact(), Bytes32.fromHex(log.getBlockHash()));
                 delivered++;
             }
         }
@@ -151,5 +153,24 @@ public final class LogWatcher {
         seen.put(to, toHash.get());
         seen.headMap(to - config.maxRewind()).clear();
         return Optional.of(delivered);
+    }
+
+    /** TurnpikeChannels' events decoded for {@code listener}; logs that are none of them are passed over. */
+    private static LogListener channelEvents(ChannelEventListener listener) {
+        return new LogListener() {
+            @Override
+            public boolean onLog(Log log) {
+                Optional<ChannelEvent> event = ChannelsContract.decode(log);
+                event.ifPresent(decoded -> listener.onEvent(new ObservedEvent(decoded,
+                        log.getBlockNumber().longValueExact(), Bytes32.fromHex(log.getBlockHash()),
+                        log.getLogIndex().longValueExact(), Bytes32.fromHex(log.getTransactionHash()))));
+                return event.isPresent();
+            }
+
+            @Override
+            public void onRewind(long fromBlock) {
+                listener.onRewind(fromBlock);
+            }
+        };
     }
 }

@@ -5,7 +5,8 @@ package io.turnpike.core.channel;
  * signature over one can never be replayed as another.
  */
 public sealed interface TypedMessage
-        permits BalanceProof, MonitorRequest, Withdraw, CooperativeSettle, Handshake, MonitorReceipt, RestoreRequest {
+        permits BalanceProof, MonitorRequest, Withdraw, CooperativeSettle, Handshake, MonitorReceipt, RestoreRequest,
+        MailboxFetch, MailboxDelete {
 
     /** EIP-712 hashStruct: keccak(typeHash ‖ encodeData(this)). */
     byte[] structHash();

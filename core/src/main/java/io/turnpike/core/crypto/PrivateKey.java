@@ -69,6 +69,11 @@ public final class PrivateKey {
         return Arrays.copyOfRange(uncompressedPublicKey, 1, uncompressedPublicKey.length);
     }
 
+    /** 0x04 ‖ x ‖ y, a copy. */
+    byte[] uncompressedPublicKey() {
+        return uncompressedPublicKey.clone();
+    }
+
     /**
      * Signs a 32-byte digest (RFC 6979 deterministic nonce); libsecp256k1 always produces low-s and
      * returns the recovery id with the signature, so v = 27 + recovery id.

@@ -62,6 +62,11 @@ public final class Signature {
 
     /** The address whose key made this signature over {@code digest32}. */
     public Address recover(byte[] digest32) {
+        return recoverKey(digest32).address();
+    }
+
+    /** The public key that made this signature over {@code digest32}: its owner's, to encrypt to. */
+    public PublicKey recoverKey(byte[] digest32) {
         Secp256k1Curve.requireDigest(digest32);
         byte[] publicKey;
         try {
@@ -70,8 +75,8 @@ public final class Signature {
             throw invalid("the signature does not match any key for this message; "
                     + "ask the signer to sign the message again", noKey);
         }
-        Address signer = Secp256k1Curve.addressOf(publicKey);
-        if (signer.isZero()) {
+        PublicKey signer = PublicKey.fromLibrary(publicKey);
+        if (signer.address().isZero()) {
             throw invalid("the signature recovers to the zero address, which no one controls; refuse it");
         }
         return signer;

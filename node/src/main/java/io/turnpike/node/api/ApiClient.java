@@ -14,6 +14,9 @@ import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.control.RefusalView;
+import io.turnpike.node.control.ServicesView;
+import io.turnpike.node.control.WalletView;
 import io.turnpike.http.JsonObjectReader;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -79,6 +82,23 @@ public final class ApiClient implements NodeControl, AutoCloseable {
     @Override
     public List<ChannelView> channels() {
         return call("GET", "/api/channels", null, ApiJson::readChannels);
+    }
+
+    @Override
+    public WalletView wallet() {
+        return call("GET", "/api/wallet", null, ApiJson::readWallet);
+    }
+
+    /** What the node sells is listed without a seller: it is the node, whose address its status gives. */
+    @Override
+    public ServicesView services() {
+        Address self = status().address();
+        return call("GET", "/api/services", null, json -> ApiJson.readServices(json, self));
+    }
+
+    @Override
+    public List<RefusalView> refusals() {
+        return call("GET", "/api/refusals", null, ApiJson::readRefusals);
     }
 
     /** The API takes the deposit in whole units of the node's asset, so this asks the node which asset that is. */

@@ -3,6 +3,7 @@ package io.turnpike.node.api;
 import io.turnpike.core.ErrorCode;
 import static io.turnpike.http.JsonObjectReader.MAPPER;
 
+import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.node.control.ChannelView;
@@ -11,8 +12,15 @@ import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.control.RefusalView;
+import io.turnpike.node.control.ServiceView;
+import io.turnpike.node.control.ServicesView;
+import io.turnpike.node.control.WalletView;
+import io.turnpike.node.wallet.Wallet;
 import io.turnpike.http.JsonObjectReader;
 import java.util.List;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -108,6 +116,79 @@ final class ApiJson {
                 json.object("asset").address("token"), json.string("state"), json.amount("ownDeposit"),
                 json.amount("partnerDeposit"), json.amount("sent"), json.amount("received"), json.amount("spendable"),
                 json.optionalInstant("settleAt"));
+    }
+
+    static ObjectNode wallet(WalletView wallet) {
+        Asset asset = wallet.asset();
+        ObjectNode json = MAPPER.createObjectNode().put("address", wallet.address().toString());
+        json.set("asset", asset(asset));
+        ArrayNode balances = json.putArray("balances");
+        for (Wallet.Balance balance : wallet.balances()) {
+            ObjectNode item = balances.addObject();
+            item.set("asset", asset(balance.asset()));
+            item.set("amount", amount(balance.amount(), balance.asset()));
+            item.put("low", wallet.isLow(balance));
+        }
+        json.set("inChannels", amount(wallet.inChannels(), asset));
+        json.set("total", amount(wallet.total(), asset));
+        json.set("lowBalance", amount(wallet.lowBalance(), Asset.ETH));
+        return json;
+    }
+
+    static WalletView readWallet(JsonObjectReader json) {
+        return new WalletView(json.address("address"), readAsset(json.object("asset")),
+                json.objects("balances").stream()
+                        .map(b -> new Wallet.Balance(readAsset(b.object("asset")), b.amount("amount"))).toList(),
+                json.amount("inChannels"), json.amount("lowBalance"));
+    }
+
+    static ObjectNode services(ServicesView services, Asset asset) {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.set("asset", asset(asset));
+        ArrayNode sold = json.putArray("sold");
+        services.sold().forEach(service -> sold.add(service(MAPPER.createObjectNode(), service, asset)));
+        json.set("paymentThreshold", services.paymentThreshold().map(t -> (JsonNode) amount(t, asset))
+                .orElse(MAPPER.nullNode()));
+        ArrayNode bought = json.putArray("bought");
+        services.bought().forEach(service -> bought.add(service(
+                MAPPER.createObjectNode().put("provider", service.seller().toString()), service, asset)));
+        return json;
+    }
+
+    private static ObjectNode service(ObjectNode json, ServiceView service, Asset asset) {
+        json.put("service", service.service()).put("unit", service.unit());
+        json.set("price", amount(service.pricePerUnit(), asset));
+        return json;
+    }
+
+    /** @param self the node, which sells what is listed as sold */
+    static ServicesView readServices(JsonObjectReader json, Address self) {
+        List<ServiceView> sold = json.objects("sold").stream().map(s -> readService(s, self)).toList();
+        // A node that sells nothing has no threshold: the field is null exactly when nothing is sold.
+        Optional<Amount> threshold = sold.isEmpty() ? Optional.empty() : Optional.of(json.amount("paymentThreshold"));
+        return new ServicesView(sold, threshold,
+                json.objects("bought").stream().map(s -> readService(s, s.address("provider"))).toList());
+    }
+
+    private static ServiceView readService(JsonObjectReader json, Address seller) {
+        return new ServiceView(seller, json.string("service"), json.string("unit"), json.amount("price"));
+    }
+
+    static ObjectNode refusals(List<RefusalView> refusals) {
+        ObjectNode json = MAPPER.createObjectNode();
+        ArrayNode list = json.putArray("refusals");
+        refusals.forEach(refusal -> list.addObject()
+                .put("at", refusal.at().toString())
+                .put("peer", refusal.peer().toString())
+                .put("code", refusal.code()));
+        return json;
+    }
+
+    static List<RefusalView> readRefusals(JsonObjectReader json) {
+        return json.objects("refusals").stream()
+                .map(r -> new RefusalView(r.optionalInstant("at").orElseThrow(() -> new IllegalArgumentException(
+                        "a refusal without its time")), r.address("peer"), r.string("code")))
+                .toList();
     }
 
     static ObjectNode preview(PaymentPreview preview) {

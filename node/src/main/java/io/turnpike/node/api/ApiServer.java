@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
-    private static final Pattern CHANNEL_ID = Pattern.compile("[1-9][0-9]{0,17}|0");
+    /** Channel ids start at 1: 0 is no channel, refused as a bad id rather than looked up. */
+    private static final Pattern CHANNEL_ID = Pattern.compile("[1-9][0-9]{0,17}");
     private static final Map<String, StaticFile> DASHBOARD = Map.of(
             "/", StaticFile.load("index.html", "text/html; charset=utf-8"),
             "/dashboard.js", StaticFile.load("dashboard.js", "text/javascript; charset=utf-8"),
@@ -69,6 +70,11 @@ public final class ApiServer implements AutoCloseable {
                         "GET", (path, body) -> json(200, ApiJson.channels(control.channels(), control.status().asset())),
                         "POST", (path, body) -> openChannel(body))),
                 new Route("/api/channels/([^/]+)/close", Map.of("POST", this::closeChannel)),
+                new Route("/api/wallet", Map.of("GET", (path, body) -> json(200, ApiJson.wallet(control.wallet())))),
+                new Route("/api/services", Map.of("GET",
+                        (path, body) -> json(200, ApiJson.services(control.services(), control.status().asset())))),
+                new Route("/api/refusals", Map.of("GET",
+                        (path, body) -> json(200, ApiJson.refusals(control.refusals())))),
                 new Route("/api/pay/([^/]+)", Map.of(
                         "GET", (path, body) -> json(200, ApiJson.preview(control.previewPayment(peer(path)))),
                         "POST", this::pay)),
@@ -195,8 +201,8 @@ public final class ApiServer implements AutoCloseable {
     private HttpReply closeChannel(Matcher path, byte[] body) {
         String id = path.group(1);
         if (!CHANNEL_ID.matcher(id).matches()) {
-            throw new ControlException(ErrorCode.BAD_ARGUMENT, "'" + id + "' is not a channel id; ids are whole numbers, "
-                    + "as 'turnpike channel list' shows them.");
+            throw new ControlException(ErrorCode.BAD_ARGUMENT, "'" + id + "' is not a channel id; ids are whole numbers "
+                    + "from 1, as 'turnpike channel list' shows them.");
         }
         JsonObjectReader fields = fields(body, true);
         boolean force = parse(() -> fields.optionalBool("force").orElse(false));

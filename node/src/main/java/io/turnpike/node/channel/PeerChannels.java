@@ -4,6 +4,7 @@ import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.channel.BalanceProof;
 import io.turnpike.core.channel.Channel;
 import io.turnpike.core.channel.ChannelStatus;
 import io.turnpike.core.channel.CooperativeSettle;
@@ -140,6 +141,24 @@ public final class PeerChannels {
         perform(next, transition.effects());
         notifyWaiters(next);
         return transition;
+    }
+
+    /**
+     * Pays {@code amount} in a channel for the caller to deliver itself — in an HTTP request to the partner's paywall —
+     * instead of over the peer connection: the proof is signed and written down like any payment, and returned
+     * rather than sent.
+     *
+     * @throws TurnpikeException the payment's refusal ({@code channel_not_open}, {@code insufficient_funds}), or
+     *     {@code unknown_channel}; nothing changed
+     */
+    public Signed<BalanceProof> payOutOfBand(long channelId, Amount amount) {
+        Channel current = get(channelId).orElseThrow(() -> new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL,
+                "no channel " + channelId + " with " + partner + " is known"));
+        Channel next = current.transition(new Channel.Pay(amount, key)).channel();
+        count(current, next);
+        store.put(next);
+        channels.put(channelId, next);
+        return next.sent().orElseThrow();
     }
 
     /**

@@ -4,6 +4,7 @@ import io.turnpike.chain.anvil.Anvil;
 import io.turnpike.node.demo.BandwidthDemo;
 import io.turnpike.node.demo.ChannelDemo;
 import io.turnpike.node.demo.CheatDemo;
+import io.turnpike.node.demo.PaywallDemo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -17,12 +18,14 @@ import picocli.CommandLine.Option;
         description = "Start a local anvil and show Turnpike end to end; checks the final on-chain balances to the wei "
                 + "and leaves nothing running. Scenarios: bandwidth (default: a provider node and a client node, "
                 + "paid relay, cooperative settle), channel (two keys, one channel, a stream of signed payments), "
-                + "cheat (the client closes with a stale state while the provider is offline; its watchtower answers).")
+                + "cheat (the client closes with a stale state while the provider is offline; its watchtower answers), "
+                + "paywall (an HTTP API behind a provider node's x402 paywall, paid with exact by the x402 npm client "
+                + "and through a channel by a client node).")
 final class DemoCommand implements Callable<Integer> {
 
-    enum Scenario { bandwidth, channel, cheat }
+    enum Scenario { bandwidth, channel, cheat, paywall }
 
-    @Option(names = "--scenario", defaultValue = "bandwidth", description = "bandwidth, channel or cheat (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scenario", defaultValue = "bandwidth", description = "bandwidth, channel, cheat or paywall (default: ${DEFAULT-VALUE}).")
     Scenario scenario;
 
     @Option(names = "--megabytes", defaultValue = "24", description = "bandwidth, cheat: MiB to fetch through the relay (default: ${DEFAULT-VALUE}).")
@@ -30,6 +33,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--payments", defaultValue = "1000", description = "channel: off-chain payments to stream (default: ${DEFAULT-VALUE}).")
     int payments;
+
+    @Option(names = "--requests", defaultValue = "500", description = "paywall: requests the client node pays through its channel (default: ${DEFAULT-VALUE}).")
+    int requests;
+
+    @Option(names = "--exact-requests", defaultValue = "20", description = "paywall: requests the x402 client pays with exact (default: ${DEFAULT-VALUE}).")
+    int exactRequests;
 
     /** A scenario that keeps its nodes' data directories in a folder of its own; true if the balances check out. */
     private interface NodesScenario {
@@ -47,6 +56,8 @@ final class DemoCommand implements Callable<Integer> {
                         work -> new BandwidthDemo(anvil, work, System.out).run(megabytes).balancesCheckOut());
                 case cheat -> inWorkDirectory(
                         work -> new CheatDemo(anvil, work, System.out).run(megabytes).balancesCheckOut());
+                case paywall -> inWorkDirectory(work -> new PaywallDemo(anvil, work, System.out)
+                        .run(exactRequests, requests).balancesCheckOut());
             };
             return checksOut ? 0 : 1;
         }

@@ -14,11 +14,11 @@ import picocli.CommandLine.Spec;
         description = "Sell a service to your peers and get paid for exactly what was used.",
         footer = {"", "Also run by the launcher itself:",
                 "  tower    Run a watchtower (./turnpike tower --help; docs/tower.md).",
-                "  bench    Benchmarks: ./turnpike bench gas | node-payments | JMH options (docs/benchmarks.md).",
+                "  bench    Benchmarks: ./turnpike bench gas | node-payments | rpc | JMH options (docs/benchmarks.md).",
                 "  test     Every test (./turnpike test)."},
         subcommands = {NodeCommand.class, InitCommand.class, DeployCommand.class, DevnetCommand.class,
                 WalletCommand.class, PeersCommand.class, ChannelCommand.class, PayCommand.class, RpcCommand.class,
-                DemoCommand.class,
+                HttpCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TurnpikeCommand implements Runnable {
 

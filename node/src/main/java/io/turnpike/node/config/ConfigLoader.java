@@ -14,6 +14,8 @@ import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.core.TurnpikeException;
+import io.turnpike.http.HttpLimits;
+import io.turnpike.paywall.PaywallConfig;
 import io.turnpike.rpc.Capacity;
 import io.turnpike.rpc.CostTable;
 import io.turnpike.rpc.FrontSettings;
@@ -291,7 +293,64 @@ public final class ConfigLoader {
                                 port(c, setting(bandwidth + "relay-port"), 1)),
                         smallestUnits(c, setting(bandwidth + "price-per-byte")), freeTierRate,
                         c.getBoolean(setting(bandwidth + "allow-private-targets"))),
-                rpc(c));
+                rpc(c), paywall(c));
+    }
+
+    /** The paywall, if enabled: priced in the node's asset, which must then be a token. */
+    private static Optional<NodeConfig.Paywall> paywall(Config c) {
+        String paywall = "provider.services.paywall.";
+        if (!c.getBoolean(setting(paywall + "enabled"))) {
+            return Optional.empty();
+        }
+        String enabled = setting(paywall + "enabled");
+        check(!asset(c).isEther(), c, enabled, "the paywall is paid in turnpike.asset, which must be an EIP-3009 "
+                + "token (one of turnpike.tokens), not ETH");
+        String namePath = setting(paywall + "token-name");
+        String name = c.getString(namePath);
+        check(!name.isBlank(), c, namePath, "the token's EIP-712 name, as its name() returns it (USDC: \"USD Coin\")");
+        String routesPath = setting(paywall + "routes");
+        List<PaywallConfig.Route> routes = new ArrayList<>();
+        List<? extends Config> entries = c.getConfigList(routesPath);
+        check(!entries.isEmpty(), c, routesPath, "at least one paid path, such as [{prefix = \"/api/\", backend = "
+                + "\"http://127.0.0.1:8080/v1\", price = \"1000\"}]");
+        for (int i = 0; i < entries.size(); i++) {
+            Config entry = entries.get(i);
+            String route = routesPath + "[" + i + "].";
+            check(entry.hasPath("prefix") && entry.hasPath("backend") && entry.hasPath("price"), entry, "prefix",
+                    route + "prefix", "each route is {prefix = \"/api/\", backend = \"http://…\", price = \"1000\"}");
+            String prefix = entry.getString("prefix").strip();
+            check(prefix.startsWith("/"), entry, "prefix", route + "prefix", "a path prefix starting with '/'");
+            String backend = entry.getString("backend").strip();
+            check(isHttpUrl(backend), entry, "backend", route + "backend", "the backend's http:// or https:// URL");
+            Amount price = smallestUnits(entry, "price", route + "price");
+            check(!price.isZero(), entry, "price", route + "price", "a price above 0; serve free paths elsewhere");
+            routes.add(new PaywallConfig.Route(prefix, URI.create(backend), price,
+                    entry.hasPath("description") ? entry.getString("description") : prefix,
+                    entry.hasPath("mime-type") ? entry.getString("mime-type") : "application/json",
+                    entry.hasPath("forward-authorization") && entry.getBoolean("forward-authorization")));
+        }
+        String timeoutPath = setting(paywall + "max-timeout-seconds");
+        long maxTimeout = c.getLong(timeoutPath);
+        check(maxTimeout > 6 && maxTimeout <= 86_400, c, timeoutPath, "seconds within 7..86400, enough to settle in");
+        String limits = paywall + "limits.";
+        String headerPath = setting(limits + "max-header-bytes");
+        PaywallConfig.Limits bounds;
+        try {
+            bounds = new PaywallConfig.Limits(HttpLimits.defaults().withMaxRequestHeaderBytes(bytes(c, headerPath))
+                    .withMaxBodyBytes(bytes(c, setting(limits + "max-body-bytes"))),
+                    bytes(c, setting(limits + "max-payment-header-bytes")),
+                    bytes(c, setting(limits + "max-response-bytes")), positive(c, setting(limits + "backend-timeout")));
+        } catch (IllegalArgumentException e) {
+            throw invalidValue(c, headerPath, setting(limits + "*"), e.getMessage());
+        }
+        String facilitator = paywall + "facilitator.";
+        Optional<NodeConfig.Endpoint> facilitatorAt = c.getBoolean(setting(facilitator + "enabled"))
+                ? Optional.of(new NodeConfig.Endpoint(c.getString(setting(facilitator + "bind")).strip(),
+                        port(c, setting(facilitator + "port"), 1)))
+                : Optional.empty();
+        return Optional.of(new NodeConfig.Paywall(new NodeConfig.Endpoint(c.getString(setting(paywall + "bind")).strip(),
+                port(c, setting(paywall + "port"), 1)), name, c.getString(setting(paywall + "token-version")), routes,
+                c.getBoolean(setting(paywall + "channel-scheme")), maxTimeout, bounds, facilitatorAt));
     }
 
     private static NodeConfig.Rpc rpc(Config c) {
@@ -416,7 +475,9 @@ public final class ConfigLoader {
         check(tolerance >= 0 && tolerance <= 100, c, tolerancePath, "a percentage within 0..100");
         return new NodeConfig.Client(providers, port(c, setting("client.socks-port"), 0), rpcClient(c, providers),
                 deposit, topUpBelow,
-                positive(c, setting("client.challenge-period")), positive(c, setting("client.pay-interval")), tolerance);
+                positive(c, setting("client.challenge-period")), positive(c, setting("client.pay-interval")), tolerance,
+                new NodeConfig.PaywallCaps(smallestUnits(c, setting("client.paywall.max-per-request")),
+                        smallestUnits(c, setting("client.paywall.max-per-day"))));
     }
 
     private static Amount assetAmount(Config c, String path, Asset asset) {
@@ -434,13 +495,18 @@ public final class ConfigLoader {
     }
 
     private static Amount smallestUnits(Config c, String path) {
+        return smallestUnits(c, path, path);
+    }
+
+    /** @param name how the operator knows the setting (a list element has no path of its own) */
+    private static Amount smallestUnits(Config c, String path, String name) {
         String text = c.getString(path).strip();
-        check(text.chars().allMatch(Character::isDigit) && !text.isEmpty(), c, path,
+        check(text.chars().allMatch(Character::isDigit) && !text.isEmpty(), c, path, name,
                 "a whole number of the asset's smallest unit (wei for ETH), such as \"10000\"");
         try {
             return Amount.of(new java.math.BigInteger(text));
         } catch (ArithmeticException e) {
-            throw invalidValue(c, path, path, e.getMessage());
+            throw invalidValue(c, path, name, e.getMessage());
         }
     }
 

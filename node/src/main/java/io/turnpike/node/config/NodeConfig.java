@@ -3,6 +3,7 @@ package io.turnpike.node.config;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
+import io.turnpike.paywall.PaywallConfig;
 import io.turnpike.rpc.FrontSettings;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -58,7 +59,7 @@ public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store s
      * own; amounts in the asset's smallest unit.
      */
     public record Provider(boolean enabled, Amount paymentThreshold, Amount refreshRate, Duration statementInterval,
-                           Bandwidth bandwidth, Rpc rpc) {
+                           Bandwidth bandwidth, Rpc rpc, Optional<Paywall> paywall) {
     }
 
     /** The bandwidth service: a metered SOCKS5 relay, priced per byte both ways. */
@@ -72,6 +73,29 @@ public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store s
      * @param front where clients' entries reach it
      */
     public record Rpc(boolean enabled, Endpoint front, Amount pricePerUnit, FrontSettings settings) {
+    }
+
+    /**
+     * The paywall service (docs/paywall.md): HTTP 402 before the operator's own HTTP backends, each request priced in
+     * the node's asset, an EIP-3009 token.
+     *
+     * @param listen where any HTTP client reaches it
+     * @param tokenName the token's EIP-712 domain name, which payers sign {@code exact} payments in ("USD Coin")
+     * @param tokenVersion … and version ("2")
+     * @param channelScheme whether {@code turnpike-channel} is offered: paid from the client's channel to this node
+     * @param facilitator where x402's facilitator API listens; empty: it does not run
+     */
+    public record Paywall(Endpoint listen, String tokenName, String tokenVersion, List<PaywallConfig.Route> routes,
+                          boolean channelScheme, long maxTimeoutSeconds, PaywallConfig.Limits limits,
+                          Optional<Endpoint> facilitator) {
+
+        public Paywall {
+            routes = List.copyOf(routes);
+        }
+    }
+
+    /** The most {@code turnpike http} pays paywalls, per request and per UTC day, in the asset's smallest unit. */
+    public record PaywallCaps(Amount maxPerRequest, Amount maxPerDay) {
     }
 
     /** A provider to buy from: where it listens, who it must prove to be, its SOCKS5 relay, and how it is paid. */
@@ -95,9 +119,13 @@ public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store s
     public record RpcClient(Address provider, URI front, InetSocketAddress listen) {
     }
 
-    /** Buying services. {@code socksPort} 0: no local SOCKS5 entry; {@code rpc} empty: no local JSON-RPC entry. */
+    /**
+     * Buying services. {@code socksPort} 0: no local SOCKS5 entry; {@code rpc} empty: no local JSON-RPC entry;
+     * {@code paywall}: what paying HTTP 402 paywalls may cost.
+     */
     public record Client(List<ProviderPeer> providers, int socksPort, Optional<RpcClient> rpc, Amount deposit,
-                         Amount topUpBelow, Duration challengePeriod, Duration payInterval, int tolerancePercent) {
+                         Amount topUpBelow, Duration challengePeriod, Duration payInterval, int tolerancePercent,
+                         PaywallCaps paywall) {
 
         public Client {
             providers = List.copyOf(providers);

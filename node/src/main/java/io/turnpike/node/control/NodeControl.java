@@ -17,6 +17,15 @@ public interface NodeControl {
 
     List<ChannelView> channels();
 
+    /** The wallet's balances on chain now, and what is this node's own in its channels. */
+    WalletView wallet();
+
+    /** What this node sells and what it buys, at what prices. */
+    ServicesView services();
+
+    /** The last messages from peers this node refused, newest first. */
+    List<RefusalView> refusals();
+
     /** Opens a channel to {@code partner} with {@code deposit}; returns once the opening is confirmed. */
     ChannelView openChannel(Address partner, Amount deposit);
 

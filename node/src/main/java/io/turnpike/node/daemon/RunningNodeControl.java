@@ -5,7 +5,9 @@ import io.turnpike.core.Amount;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.ChannelStatus;
 import io.turnpike.core.channel.Role;
+import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.ControlException;
 import io.turnpike.node.control.NodeControl;
@@ -13,12 +15,20 @@ import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.control.RefusalView;
+import io.turnpike.node.control.ServiceView;
+import io.turnpike.node.control.ServicesView;
+import io.turnpike.node.control.WalletView;
 import io.turnpike.node.payment.PaymentEngine;
 import io.turnpike.node.peer.Peer;
+import io.turnpike.node.provider.Provider;
 import io.turnpike.node.service.BandwidthService;
+import io.turnpike.node.wallet.Wallet;
+import io.turnpike.protocol.PeerMessage.Offer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +73,35 @@ public final class RunningNodeControl implements NodeControl {
     @Override
     public List<ChannelView> channels() {
         return node.channels().stream().map(RunningNodeControl::view).toList();
+    }
+
+    @Override
+    public WalletView wallet() {
+        var context = node.context();
+        NodeConfig config = context.config();
+        Address self = context.key().address();
+        // What is the node's own in a channel comes back to the wallet when it settles: counted until then.
+        Amount inChannels = node.channels().stream()
+                .filter(c -> c.status() != ChannelStatus.SETTLED && c.token().equals(config.asset().token()))
+                .map(Channel::spendable).reduce(Amount.ZERO, Amount::plus);
+        return new WalletView(self, config.asset(), new Wallet(context.chain(), config).balances(self), inChannels,
+                config.wallet().lowBalance());
+    }
+
+    @Override
+    public ServicesView services() {
+        Address self = node.context().key().address();
+        Optional<Offer> selling = node.provider().map(Provider::offer);
+        List<ServiceView> sold = selling.map(offer -> offer.services().stream()
+                .map(terms -> new ServiceView(self, terms.service(), terms.unit(), terms.pricePerUnit())).toList())
+                .orElse(List.of());
+        return new ServicesView(sold, selling.map(Offer::paymentThreshold),
+                node.payments().map(PaymentEngine::offered).orElse(List.of()));
+    }
+
+    @Override
+    public List<RefusalView> refusals() {
+        return node.metrics().recentRefusals();
     }
 
     @Override

@@ -23,6 +23,9 @@ import io.turnpike.node.channel.ContractChannelChain;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.payment.DirectPayments;
 import io.turnpike.node.payment.PaymentEngine;
+import io.turnpike.node.paywall.ChannelPurse;
+import io.turnpike.node.paywall.PaywallClient;
+import io.turnpike.node.paywall.PaywallService;
 import io.turnpike.node.provider.Provider;
 import io.turnpike.node.provider.TransferCredits;
 import io.turnpike.node.service.BandwidthService;
@@ -97,11 +100,13 @@ public final class TurnpikeNode implements AutoCloseable {
     private final PeerServer peerServer;
     private final Optional<BandwidthService> bandwidth;
     private final Optional<RpcService> rpc;
+    private final Optional<PaywallService> paywall;
     private final Optional<Provider> provider;
     private final Optional<PaymentEngine> payments;
     private final Optional<TowerUploader> towers;
     private final List<Channel> restored;
     private final PeerRouter router;
+    private final PaywallClient paywallClient;
     private RelayServer relay;
     private LocalSocksEntry localEntry;
     private RpcFront rpcFront;
@@ -139,7 +144,10 @@ public final class TurnpikeNode implements AutoCloseable {
                 ? Optional.of(new BandwidthService(config.provider().bandwidth())) : Optional.empty();
         this.rpc = config.provider().enabled() && config.provider().rpc().enabled()
                 ? Optional.of(new RpcService(config.provider().rpc())) : Optional.empty();
-        List<SoldService> sold = Stream.concat(bandwidth.stream(), rpc.stream()).map(SoldService.class::cast).toList();
+        this.paywall = config.provider().enabled() ? config.provider().paywall().map(PaywallService::new)
+                : Optional.empty();
+        List<SoldService> sold = Stream.of(bandwidth.stream(), rpc.stream(), paywall.stream()).flatMap(s -> s)
+                .map(SoldService.class::cast).toList();
         this.provider = config.provider().enabled()
                 ? Optional.of(new Provider(sold, peers, channelChain, context.store().ledger(),
                 new TransferCredits(context.chain(), context.store().transfers(), context.key().address(), config.asset(),
@@ -158,6 +166,10 @@ public final class TurnpikeNode implements AutoCloseable {
                 contract.domain(), clock));
         towers.ifPresent(resources::add);
         this.router = new PeerRouter(peers, payments, provider);
+        this.paywallClient = new PaywallClient(context.key(), context.chain().chainId(), config.asset(),
+                Optional.of(contractAddress), Optional.of(new ChannelPurse(peers, context.store().ledger(),
+                config.asset().token(), payments)),
+                context.home().directory().resolve(PaywallClient.SPENDING_FILE), clock, random);
         PeerConfig peerConfig = PeerConfig.of(context.key(), contract.domain()).withLimits(PeerLimits.defaults()
                 .withMaxConnections(config.peerConnections().max())
                 .withMaxConnectionsPerAddress(config.peerConnections().maxPerAddress()));
@@ -232,6 +244,11 @@ public final class TurnpikeNode implements AutoCloseable {
             rpcFront = new ListeningPort("turnpike.provider.services.rpc.port", front.bind(), front.port())
                     .start(() -> rpc.get().start(provider.orElseThrow(), provider.orElseThrow()));
             resources.add(rpcFront);
+        }
+        if (paywall.isPresent()) {
+            resources.add(paywall.get());
+            paywall.get().start(config.asset(), contract.domain(), context.chain(), transactions, context.store(),
+                    peers, provider.orElseThrow(), clock);
         }
         if (payments.isPresent()) {
             for (NodeConfig.ProviderPeer peer : config.client().providers()) {
@@ -373,6 +390,21 @@ public final class TurnpikeNode implements AutoCloseable {
     /** The rpc service's front, when this node sells JSON-RPC. */
     public Optional<Integer> rpcFrontPort() {
         return Optional.ofNullable(rpcFront).map(RpcFront::port);
+    }
+
+    /** The paywall's port, when this node sells through one. */
+    public Optional<Integer> paywallPort() {
+        return paywall.map(PaywallService::port);
+    }
+
+    /** The x402 facilitator API's port, when this node runs one. */
+    public Optional<Integer> facilitatorPort() {
+        return paywall.flatMap(PaywallService::facilitatorPort);
+    }
+
+    /** Pays HTTP 402 paywalls for this node: through its channels where it has one to the payee, else {@code exact}. */
+    public PaywallClient paywallClient() {
+        return paywallClient;
     }
 
     /** The local JSON-RPC entry's port, when this node buys JSON-RPC. */

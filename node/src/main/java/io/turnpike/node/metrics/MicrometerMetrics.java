@@ -19,7 +19,11 @@ import io.turnpike.core.Amount;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.control.RefusalView;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,6 +39,8 @@ import java.util.function.Function;
 public final class MicrometerMetrics implements MetricsTracker, RpcMetrics {
 
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** How many refusals {@link #recentRefusals()} keeps: enough for an operator to see what a peer keeps sending. */
+    static final int RECENT_REFUSALS = 20;
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicReference<NodeStatus> status = new AtomicReference<>();
@@ -46,10 +52,19 @@ public final class MicrometerMetrics implements MetricsTracker, RpcMetrics {
     private final MultiGauge channelDeposit;
     private final Timer acknowledgement;
     private final String asset;
+    private final Clock clock;
+    /** Newest first; guarded by itself. */
+    private final Deque<RefusalView> recentRefusals = new ArrayDeque<>();
 
     /** @param asset the symbol of the asset amounts are in, as a tag on every money series */
     public MicrometerMetrics(String version, String asset) {
+        this(version, asset, Clock.systemUTC());
+    }
+
+    /** @param clock dates the refusals {@link #recentRefusals()} lists */
+    public MicrometerMetrics(String version, String asset, Clock clock) {
         this.asset = asset;
+        this.clock = clock;
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -116,6 +131,19 @@ public final class MicrometerMetrics implements MetricsTracker, RpcMetrics {
     public void refused(Address peer, String code) {
         Counter.builder("turnpike.peer.refusals").description("Peer messages refused, by error code.")
                 .tags("code", code).register(registry).increment();
+        synchronized (recentRefusals) {
+            recentRefusals.addFirst(new RefusalView(clock.instant(), peer, code));
+            if (recentRefusals.size() > RECENT_REFUSALS) {
+                recentRefusals.removeLast();
+            }
+        }
+    }
+
+    /** The last refusals of peers' messages, newest first; the counter above has them all, by code. */
+    public List<RefusalView> recentRefusals() {
+        synchronized (recentRefusals) {
+            return List.copyOf(recentRefusals);
+        }
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.turnpike.node.control.ControlException;
 import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.control.ServiceView;
 import io.turnpike.node.metrics.MetricsTracker;
 import io.turnpike.node.peer.Peer;
 import io.turnpike.node.peer.Peers;
@@ -444,6 +445,21 @@ public final class PaymentEngine {
         return link.receipt;
     }
 
+    /**
+     * A request this node paid for in the request itself, through its channel to {@code provider}
+     * ({@link PeerChannels#payOutOfBand}), the cost already in the ledger: counted as {@code price} used of
+     * {@code service} and paid at once, so that this node's figures keep matching the provider's statements. On the
+     * provider's executor; a provider this node does not buy from has no figures to keep.
+     */
+    public void paidInRequest(Address provider, String service, Amount price) {
+        ProviderLink link = links.get(provider);
+        if (link != null) {
+            link.usage = link.usage.plus(service, 1, price);
+            link.debt = new PayerDebt(link.debt.used().plus(price), link.debt.paid().plus(price), link.debt.inFlight(),
+                    link.debt.lastPaymentAt());
+        }
+    }
+
     /** What this node's channels with a provider pay it: signed proofs while open, the chain's figures once closed. */
     private static Amount committed(PeerChannels channels) {
         return channels.all().stream().filter(c -> c.role() == Role.A).map(Channel::paid)
@@ -519,6 +535,14 @@ public final class PaymentEngine {
             return new PaymentResult(provider, sent, asset, channel == null ? 0 : channel.channelId(),
                     channel == null ? 0 : channel.sentNonce(), link.debt.paid(), link.debt.owed());
         });
+    }
+
+    /** The services each provider offered this node, at the prices of its latest offer; none before its first. */
+    public List<ServiceView> offered() {
+        return links.values().stream().flatMap(link -> link.peer.await(() -> link.offer == null
+                ? List.<ServiceView>of()
+                : link.offer.services().stream().map(terms -> new ServiceView(link.provider(), terms.service(),
+                        terms.unit(), terms.pricePerUnit())).toList()).stream()).toList();
     }
 
     public List<PeerView> views() {

@@ -7,8 +7,10 @@ import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.accounting.ClientDebt;
 import io.turnpike.core.accounting.EnforcementPolicy;
+import io.turnpike.core.channel.BalanceProof;
 import io.turnpike.core.channel.Channel;
 import io.turnpike.core.channel.Role;
+import io.turnpike.core.channel.Signed;
 import io.turnpike.core.service.Standing;
 import io.turnpike.node.channel.ChannelChain;
 import io.turnpike.node.channel.PeerChannels;
@@ -281,10 +283,46 @@ public final class Provider implements ServiceSessions, UsageMeter {
         });
     }
 
+    /**
+     * A request the client paid for in the request itself (an HTTP paywall's {@code turnpike-channel} scheme): its
+     * proof is checked against the client's channel and, if it adds at least {@code price}, taken through the
+     * channel's transition — written down before this returns — and then the request counts as {@code price} used of
+     * {@code service} and the proof's credit as paid, in the one debt, acknowledged with a receipt like any proof.
+     * On the client's executor.
+     *
+     * @return what the proof added to the channel
+     * @throws TurnpikeException the proof's refusal ({@code unknown_channel}, {@code wrong_signer},
+     *     {@code stale_proof} …), or {@code payment_insufficient} for a proof adding less than the price; nothing
+     *     changed
+     */
+    public Amount creditRequest(Peer peer, long channelId, Signed<BalanceProof> proof, String service, Amount price) {
+        // Made before the proof is taken: a new account reads what was paid from the channels.
+        ClientAccount account = account(peer);
+        Channel channel = peer.channels().get(channelId).filter(c -> c.role() == Role.B)
+                .orElseThrow(() -> new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL, "no channel " + channelId
+                        + " from " + peer.address() + " pays this node"));
+        Amount adds = creditOf(channel.transition(new Channel.ReceiveProof(proof)).effects());
+        if (adds.isLessThan(price)) {
+            throw new TurnpikeException(ErrorCode.PAYMENT_INSUFFICIENT, "the proof adds " + adds + " to channel "
+                    + channelId + ", less than the price of " + price + "; sign one adding at least the price");
+        }
+        Channel.Transition taken = peer.channels().apply(channelId, new Channel.ReceiveProof(proof));
+        ledger.adjust(ledgerKey(peer.address()), LedgerDelta.NONE.withUsed(price.value()));
+        account.usage = account.usage.plus(service, 1, price);
+        account.debt = account.debt.meter(price);
+        metrics.used(peer.address(), service, 1);
+        credited(account, taken.channel(), taken.effects());
+        return adds;
+    }
+
+    private static Amount creditOf(List<Channel.Effect> effects) {
+        return effects.stream().filter(e -> e instanceof Channel.Credited)
+                .map(e -> ((Channel.Credited) e).credited()).reduce(Amount.ZERO, Amount::plus);
+    }
+
     /** The proofs are written down: credit them and acknowledge the newest with one cumulative receipt. */
     private void credited(ClientAccount account, Channel written, List<Channel.Effect> effects) {
-        Amount credited = effects.stream().filter(e -> e instanceof Channel.Credited)
-                .map(e -> ((Channel.Credited) e).credited()).reduce(Amount.ZERO, Amount::plus);
+        Amount credited = creditOf(effects);
         account.debt = account.debt.credited(credited);
         LOG.debug("client {} paid {} on channel {} (nonce {}, {} in total)", account.peer.address(), credited,
                 written.channelId(), written.receivedNonce(), written.receivedTotal());

@@ -49,6 +49,9 @@ class ApiClientTest {
         assertThat(client.status()).isEqualTo(reference.status());
         assertThat(client.peers()).isEqualTo(reference.peers());
         assertThat(client.channels()).isEqualTo(reference.channels());
+        assertThat(client.wallet()).isEqualTo(reference.wallet());
+        assertThat(client.services()).isEqualTo(reference.services());
+        assertThat(client.refusals()).isEqualTo(reference.refusals());
         assertThat(client.previewPayment(PROVIDER)).isEqualTo(reference.previewPayment(PROVIDER));
         assertThat(client.payNow(PROVIDER)).isEqualTo(reference.payNow(PROVIDER));
         assertThat(client.closeChannel(3, true)).isEqualTo(reference.closeChannel(3, true));

@@ -217,6 +217,7 @@ class ApiServerTest {
                         new String[] {"/api/channels", "{" + partner + ", \"deposit\": \"half\"}"},
                         new String[] {"/api/channels", "{" + partner + ", \"deposit\": \"1e80\"}"},
                         new String[] {"/api/channels/three/close", "{}"},
+                        new String[] {"/api/channels/0/close", "{}"},
                         new String[] {"/api/channels/-1/close", "{}"},
                         new String[] {"/api/channels/99999999999999999999/close", "{}"}));
         cases.forEach((code, requests) -> {

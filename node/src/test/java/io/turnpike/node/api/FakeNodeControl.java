@@ -10,6 +10,11 @@ import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.control.RefusalView;
+import io.turnpike.node.control.ServiceView;
+import io.turnpike.node.control.ServicesView;
+import io.turnpike.node.control.WalletView;
+import io.turnpike.node.wallet.Wallet.Balance;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +33,7 @@ public final class FakeNodeControl implements NodeControl {
     /** 0.0042 ETH. */
     public static final Amount OWED = Amount.of(4_200_000_000_000_000L);
     public static final Instant SETTLE_AT = Instant.parse("2026-11-21T09:00:00Z");
+    public static final Asset USDC = Asset.erc20("USDC", Address.of("0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913"), 6);
 
     /** Real metrics, with the events a short session of paying the provider would have recorded. */
     private final MicrometerMetrics metrics = new MicrometerMetrics("0.1.0-SNAPSHOT", "ETH");
@@ -37,6 +43,7 @@ public final class FakeNodeControl implements NodeControl {
         metrics.paid(PROVIDER, Amount.of(4_000_000_000_000_000L));
         metrics.acknowledged(java.time.Duration.ofMillis(2));
         metrics.acknowledged(java.time.Duration.ofMillis(3));
+        metrics.answered("http://127.0.0.1:8545", 2_000_000);
     }
 
     /** One call: the method's name and its arguments. */
@@ -51,6 +58,7 @@ public final class FakeNodeControl implements NodeControl {
                     Amount.ZERO, Optional.empty()));
     private Amount payNowPays = OWED;
     private RuntimeException failure;
+    private String failingMethod;
 
     public synchronized List<Call> calls() {
         return List.copyOf(calls);
@@ -62,6 +70,14 @@ public final class FakeNodeControl implements NodeControl {
 
     /** Every later call throws {@code e}, as a node that refuses. */
     public synchronized FakeNodeControl failWith(RuntimeException e) {
+        failingMethod = null;
+        failure = e;
+        return this;
+    }
+
+    /** Every later call of {@code method} throws {@code e}, as a node that refuses that one request. */
+    public synchronized FakeNodeControl failWith(String method, RuntimeException e) {
+        failingMethod = method;
         failure = e;
         return this;
     }
@@ -94,6 +110,32 @@ public final class FakeNodeControl implements NodeControl {
         record("channels");
         return List.of(openChannel3(), new ChannelView(2, CLIENT, Address.ZERO, "CLOSED", Amount.ZERO,
                 Amount.of(50_000_000_000_000_000L), Amount.ZERO, Amount.of(1), Amount.ZERO, Optional.of(SETTLE_AT)));
+    }
+
+    /** 2.75 ETH and 1,234.5 USDC in the wallet; the open channel 3 holds 0.49 ETH of this node's. */
+    @Override
+    public synchronized WalletView wallet() {
+        record("wallet");
+        return new WalletView(SELF, Asset.ETH, List.of(new Balance(Asset.ETH, Amount.of(2_750_000_000_000_000_000L)),
+                new Balance(USDC, Amount.of(1_234_500_000L))), openChannel3().spendable(),
+                Amount.of(10_000_000_000_000_000L));
+    }
+
+    /** Sells bandwidth; buys bandwidth and JSON-RPC from the provider. */
+    @Override
+    public synchronized ServicesView services() {
+        record("services");
+        return new ServicesView(List.of(new ServiceView(SELF, "bandwidth", "byte", Amount.of(10_000))),
+                Optional.of(Amount.of(10_000_000_000_000L)),
+                List.of(new ServiceView(PROVIDER, "bandwidth", "byte", Amount.of(20_000)),
+                        new ServiceView(PROVIDER, "rpc", "cost_unit", Amount.of(100_000_000))));
+    }
+
+    @Override
+    public synchronized List<RefusalView> refusals() {
+        record("refusals");
+        return List.of(new RefusalView(Instant.parse("2026-11-21T08:59:30Z"), CLIENT, "stale_proof"),
+                new RefusalView(Instant.parse("2026-11-21T08:58:10Z"), CLIENT, "invalid_signature"));
     }
 
     @Override
@@ -137,7 +179,7 @@ public final class FakeNodeControl implements NodeControl {
 
     private void record(String method, Object... arguments) {
         calls.add(new Call(method, List.of(arguments)));
-        if (failure != null) {
+        if (failure != null && (failingMethod == null || failingMethod.equals(method))) {
             throw failure;
         }
     }

@@ -19,12 +19,19 @@ final class NodePair implements AutoCloseable {
      * @param clientSettings appended to the client's settings (HOCON paths such as {@code client.deposit = "0.002"})
      */
     NodePair(TestNodes nodes, String pricePerByte, String threshold, String clientSettings) throws InterruptedException {
+        this(nodes, pricePerByte, threshold, "", clientSettings);
+    }
+
+    /** @param providerSettings appended to the provider's settings, as {@code clientSettings} to the client's */
+    NodePair(TestNodes nodes, String pricePerByte, String threshold, String providerSettings, String clientSettings)
+            throws InterruptedException {
         providerDir = nodes.datadir("provider", 10);
         clientDir = nodes.datadir("client", 10);
         int providerPeer = TestNodes.freePort();
         int relay = TestNodes.freePort();
         socksPort = TestNodes.freePort();
-        nodes.configure(providerDir, TestNodes.provider(providerPeer, relay, pricePerByte, threshold, 125_000));
+        nodes.configure(providerDir, TestNodes.provider(providerPeer, relay, pricePerByte, threshold, 125_000) + "\n"
+                + providerSettings);
         nodes.configure(clientDir, TestNodes.client(providerDir.address(), providerPeer, relay, TestNodes.freePort(),
                 socksPort, "1s") + "\n" + clientSettings);
         provider = nodes.start(providerDir);

@@ -299,7 +299,8 @@ class PaymentFlowTest {
                         store.ledger(), new TransferCredits(null, store.transfers(), key.address(), Asset.ETH, 1),
                         new NodeConfig.Provider(true, THRESHOLD, Amount.ZERO, Duration.ofHours(1), relay,
                                 new NodeConfig.Rpc(false, new NodeConfig.Endpoint("127.0.0.1", 0), PRICE,
-                                        FrontSettings.of(List.of(URI.create("http://127.0.0.1:8545"))))),
+                                        FrontSettings.of(List.of(URI.create("http://127.0.0.1:8545")))),
+                                Optional.empty()),
                         Asset.ETH, clock, () -> true, new SecureRandom(), executor, MetricsTracker.NONE);
             }
             router = new PeerRouter(peers, Optional.empty(), Optional.ofNullable(bandwidth));

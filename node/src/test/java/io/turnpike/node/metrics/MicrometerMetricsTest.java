@@ -2,15 +2,18 @@ package io.turnpike.node.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.turnpike.chain.MutableClock;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.control.RefusalView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -55,6 +58,25 @@ class MicrometerMetricsTest {
                 .containsPattern("turnpike_build_info\\{version=\"1\\.2\\.3\"} 1")
                 .contains("turnpike_head_block 1234.0")
                 .contains("jvm_memory_used_bytes").contains("process_cpu_usage");
+    }
+
+    @Test
+    void theLastRefusalsAreKeptNewestFirstWithTheirTimeAndTheOldestDropOut() {
+        MutableClock clock = MutableClock.startingNow();
+        MicrometerMetrics refusing = new MicrometerMetrics("1.2.3", "ETH", clock);
+        Instant first = clock.instant();
+        for (int i = 0; i < MicrometerMetrics.RECENT_REFUSALS + 1; i++) {
+            refusing.refused(PEER, i == 0 ? "invalid_signature" : "stale_proof");
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        List<RefusalView> recent = refusing.recentRefusals();
+        assertThat(recent).hasSize(MicrometerMetrics.RECENT_REFUSALS)
+                .allMatch(r -> r.code().equals("stale_proof") && r.peer().equals(PEER));
+        assertThat(recent.getFirst().at()).isEqualTo(first.plusSeconds(MicrometerMetrics.RECENT_REFUSALS));
+        assertThat(recent.getLast().at()).isEqualTo(first.plusSeconds(1));
+        assertThat(refusing.scrape(STATUS, List.of(), List.of()))
+                .contains("turnpike_peer_refusals_total{code=\"invalid_signature\"} 1.0");
     }
 
     @Test

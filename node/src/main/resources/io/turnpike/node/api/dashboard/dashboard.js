@@ -1,184 +1,736 @@
-// The dashboard is a client of the API like any other: it holds the token only in this tab (sessionStorage),
-// takes it from the address' fragment (#token=…, which browsers never send to a server) or from the form, and
-// builds every piece of the page with textContent, so nothing a peer controls is ever parsed as HTML.
+// The dashboard is a client of the API like any other (docs/api.md, docs/dashboard.md). It holds the token only in
+// this tab (sessionStorage), taken from the address' fragment (#token=…, which browsers never send to a server) or
+// from the form; it builds every piece of the page with textContent, so nothing a peer controls is parsed as HTML;
+// and it computes with amounts only as BigInt from the API's exact decimal strings, never as floating point.
 'use strict';
 
 const TOKEN_KEY = 'turnpike.api.token';
+const REFRESH_MS = 5000;
+const SUCCESS_SHOWN_MS = 20000;
+const GB = 1000000000n;
+
+/** What the last refresh read; each part null until read, and kept when a later read fails. */
+const view = { status: null, peers: null, channels: null, wallet: null, services: null, refusals: null };
+/** When the head block last moved, as this page saw it. */
+const head = { block: null, seenAt: null };
+/** What each part last rendered, to skip rendering the same again. */
+const rendered = new Map();
+let refreshTimer = null;
+let refreshing = null;
+
+// ------------------------------------------------------------------ the API
+
+/** A refusal or failure, with the API's stable code and a sentence to show. */
+class ApiError extends Error {
+  constructor(code, message, status) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
 
 function token() {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
 async function api(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    headers: Object.assign({ 'Authorization': 'Bearer ' + token() },
-      body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json();
-  if (!response.ok) {
-    if (response.status === 401) {
-      sessionStorage.removeItem(TOKEN_KEY);
-      show();
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: Object.assign({ 'Authorization': 'Bearer ' + token() },
+        body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+    });
+  } catch (e) {
+    throw new ApiError('node_unreachable', 'the node does not answer at ' + window.location.origin
+      + '; is it running? The page tries again by itself', 0);
+  }
+  if (response.status === 401) {
+    forgetToken('The node did not accept that token. Copy it again from the file api.token in the node\'s data '
+      + 'directory.');
+    throw new ApiError('unauthenticated', 'the node did not accept the token', 401);
+  }
+  const text = await response.text();
+  if (path === '/metrics') {
+    if (!response.ok) {
+      throw new ApiError('bad_response', 'the node answered /metrics with HTTP ' + response.status, response.status);
     }
-    throw new Error('error [' + json.code + ']: ' + json.message);
+    return text;
+  }
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ApiError('bad_response', 'the answer (HTTP ' + response.status + ') is not the node API\'s',
+      response.status);
+  }
+  if (!response.ok) {
+    throw new ApiError(json.code || 'bad_response', json.message || 'HTTP ' + response.status, response.status);
   }
   return json;
 }
 
-function say(text, isError) {
-  const message = document.getElementById('message');
-  message.textContent = text;
-  message.className = isError ? 'error' : '';
-  message.hidden = false;
+/** "nothing is owed … right now" → "Nothing is owed … right now." */
+function sentence(text) {
+  const trimmed = String(text).trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : capital + '.';
 }
 
-function cell(row, text, className) {
+// ------------------------------------------------------------------ amounts, exactly
+
+/** The exact decimal figure of {@code value} (a BigInt in the smallest unit), with thousands separators. */
+function decimalFigure(value, decimals) {
+  const digits = value.toString().padStart(decimals + 1, '0');
+  const whole = digits.slice(0, digits.length - decimals).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const fraction = digits.slice(digits.length - decimals).replace(/0+$/, '');
+  return fraction ? whole + '.' + fraction : whole;
+}
+
+/** An amount for people: whole units, or wei and gwei for the smallest ether amounts (prices per byte). */
+function formatValue(value, asset) {
+  if (asset.symbol === 'ETH' && asset.decimals === 18 && value > 0n && value < 1000000000000n) {
+    return value < 1000000n ? decimalFigure(value, 0) + ' wei' : decimalFigure(value, 9) + ' gwei';
+  }
+  return decimalFigure(value, asset.decimals) + ' ' + asset.symbol;
+}
+
+function formatAmount(amount, asset) {
+  return formatValue(BigInt(amount.value), asset);
+}
+
+/** An element showing {@code amount}; the exact figure in the smallest unit is in its title. */
+function amountElement(amount, asset, tag) {
+  const element = document.createElement(tag || 'span');
+  element.className = 'amount';
+  element.textContent = formatAmount(amount, asset);
+  element.title = amount.formatted + ' (' + decimalFigure(BigInt(amount.value), 0) + ' in the smallest unit)';
+  return element;
+}
+
+function isZero(amount) {
+  return BigInt(amount.value) === 0n;
+}
+
+function sum(amounts) {
+  return { value: amounts.reduce((total, a) => total + BigInt(a.value), 0n).toString() };
+}
+
+// ------------------------------------------------------------------ small pieces of page
+
+function el(tag, text, className) {
+  const element = document.createElement(tag);
+  if (text !== undefined && text !== null) {
+    element.textContent = text;
+  }
+  if (className) {
+    element.className = className;
+  }
+  return element;
+}
+
+function shortAddress(address) {
+  return address.slice(0, 6) + '…' + address.slice(-4);
+}
+
+/** An address shortened for the eye; the whole of it for screen readers, the tooltip and copying. */
+function addressElement(address) {
+  const element = el('span', shortAddress(address), 'mono');
+  element.title = address;
+  element.setAttribute('aria-label', address);
+  element.dataset.address = address;
+  return element;
+}
+
+/** A cell labelled with its column, which the narrow layout shows beside the value. */
+function cell(row, label, content, className) {
   const td = row.insertCell();
-  td.textContent = text;
+  td.dataset.label = label;
   if (className) {
     td.className = className;
+  }
+  for (const part of [].concat(content)) {
+    td.append(part instanceof Node ? part : document.createTextNode(part));
   }
   return td;
 }
 
-function button(row, label, action) {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.textContent = label;
-  b.addEventListener('click', () => action().catch(e => say(e.message, true)));
-  row.insertCell().appendChild(b);
+function actionButton(label, key, action) {
+  const button = el('button', label, 'primary small');
+  button.type = 'button';
+  button.dataset.focusKey = key;
+  button.addEventListener('click', () => action(button));
+  return button;
 }
 
-async function payDebts(peer) {
-  const preview = await api('GET', '/api/pay/' + peer);
-  if (!window.confirm(preview.question)) {
+function localTime(iso) {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** "in 59 min", "in 2 h 5 min", "3 min ago": whole minutes, from this browser's clock. */
+function relative(iso) {
+  const minutes = Math.round((Date.parse(iso) - Date.now()) / 60000);
+  const size = Math.abs(minutes);
+  const text = size >= 60 ? Math.floor(size / 60) + ' h ' + (size % 60) + ' min' : size + ' min';
+  return minutes >= 0 ? 'in ' + text : text + ' ago';
+}
+
+/** Replaces a table's rows, keeping the keyboard focus on the same control if it is still there. */
+function fillTable(tableId, emptyId, items, addRow) {
+  const focused = document.activeElement && document.activeElement.dataset
+    ? document.activeElement.dataset.focusKey : undefined;
+  const body = document.querySelector('#' + tableId + ' tbody');
+  body.replaceChildren();
+  items.forEach(item => addRow(body.insertRow(), item));
+  document.getElementById(tableId).hidden = items.length === 0;
+  document.getElementById(emptyId).hidden = items.length !== 0;
+  if (focused) {
+    const again = body.querySelector('[data-focus-key="' + CSS.escape(focused) + '"]');
+    if (again) {
+      again.focus();
+    }
+  }
+}
+
+function panelError(sectionId, error) {
+  const box = document.querySelector('#' + sectionId + ' .panel-error');
+  box.hidden = !error;
+  box.textContent = error ? 'Could not read this part: ' + sentence(error.message) + ' (' + error.code + ')' : '';
+}
+
+// ------------------------------------------------------------------ messages
+
+/**
+ * Shows a banner. Successes clear by themselves after a while and when the next action starts; errors stay until
+ * dismissed or until the next action, so a message never describes a state that has since moved on.
+ */
+function say(kind, text, code) {
+  clearMessages();
+  const box = el('div', null, 'message ' + kind);
+  box.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+  box.append(el('p', text));
+  if (code) {
+    box.firstChild.append(' ', el('span', '(' + code + ')', 'code'));
+  }
+  const dismiss = el('button', 'Dismiss', 'link');
+  dismiss.type = 'button';
+  dismiss.addEventListener('click', () => box.remove());
+  box.append(dismiss);
+  document.getElementById('messages').append(box);
+  if (kind !== 'error') {
+    setTimeout(() => box.remove(), SUCCESS_SHOWN_MS);
+  }
+  return box;
+}
+
+function clearMessages() {
+  document.getElementById('messages').replaceChildren();
+}
+
+function failed(what, error) {
+  say('error', what + ': ' + sentence(error.message), error.code);
+}
+
+// ------------------------------------------------------------------ confirmation dialog
+
+/**
+ * Asks the operator; resolves true only for the confirm button. Escape, Cancel and closing the dialog decline.
+ *
+ * @param body nodes to show under the title
+ */
+function confirmAction(title, body, confirmLabel) {
+  const dialog = document.getElementById('confirm');
+  document.getElementById('confirm-title').textContent = title;
+  document.getElementById('confirm-body').replaceChildren(...body);
+  document.getElementById('confirm-ok').textContent = confirmLabel;
+  dialog.returnValue = 'cancel';
+  return new Promise(resolve => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
+    dialog.showModal();
+    document.getElementById('confirm-cancel').focus();
+  });
+}
+
+/** Disables {@code button} and shows {@code text} until {@code work} ends, counting the seconds it takes. */
+async function inProgress(button, text, work) {
+  clearMessages();
+  const box = say('progress', text);
+  box.setAttribute('aria-busy', 'true');
+  const counter = el('span', '', 'muted');
+  box.firstChild.append(' ', counter);
+  const started = Date.now();
+  const tick = setInterval(() => {
+    counter.textContent = Math.round((Date.now() - started) / 1000) + ' s';
+  }, 1000);
+  button.disabled = true;
+  try {
+    return await work();
+  } finally {
+    clearInterval(tick);
+    button.disabled = false;
+    box.remove();
+  }
+}
+
+// ------------------------------------------------------------------ actions
+
+async function payDebts(peer, button) {
+  let preview;
+  try {
+    preview = await api('GET', '/api/pay/' + peer.address);
+  } catch (e) {
+    failed('Cannot pay ' + shortAddress(peer.address), e);
     return;
   }
-  const paid = await api('POST', '/api/pay/' + peer, {});
-  say('Paid ' + paid.amount.formatted + ' to ' + paid.peer + ' (channel ' + paid.channelId + ', nonce ' + paid.nonce
-    + '); the payment went through. Paid in total: ' + paid.paidTotal.formatted + ', still owed: '
-    + paid.owed.formatted + '.');
+  const amount = formatAmount(preview.amount, preview.asset);
+  const question = el('p', 'Transfer ' + amount + ' to ' + preview.peer + '?', 'question');
+  question.id = 'pay-question';
+  const details = el('p', 'This pays everything you owe this provider now'
+    + (preview.channelId ? ', through channel ' + preview.channelId : '')
+    + '. If it served more in the meantime, the payment covers that too.', 'muted');
+  if (!await confirmAction('Pay debts', [question, details], 'Pay ' + amount)) {
+    say('info', 'Nothing was paid.');
+    return;
+  }
+  try {
+    const paid = await inProgress(button, 'Paying ' + amount + ' to ' + shortAddress(peer.address)
+      + '; waiting for the provider\'s receipt…', () => api('POST', '/api/pay/' + peer.address, {}));
+    const grew = BigInt(paid.amount.value) > BigInt(preview.amount.value)
+      ? ' (more than the ' + amount + ' asked about: the debt grew meanwhile)' : '';
+    say('success', 'Paid ' + formatAmount(paid.amount, paid.asset) + grew + ' to ' + shortAddress(paid.peer)
+      + '; the payment went through. Paid in total: ' + formatAmount(paid.paidTotal, paid.asset)
+      + '; still owed: ' + formatAmount(paid.owed, paid.asset) + '.');
+  } catch (e) {
+    failed('The payment to ' + shortAddress(peer.address) + ' did not go through', e);
+  }
   await refresh();
 }
 
-async function closeChannel(channel) {
-  if (!window.confirm('Close channel ' + channel.channelId + ' to ' + channel.partner + '? It settles at once if the '
-    + 'partner signs, else after the challenge period.')) {
+function choice(name, value, label, help, checked) {
+  const wrapper = el('div', null, 'choice');
+  const input = el('input');
+  input.type = 'radio';
+  input.name = name;
+  input.value = value;
+  input.id = name + '-' + value;
+  input.checked = checked;
+  const text = el('label');
+  text.htmlFor = input.id;
+  text.append(el('strong', label), el('span', help, 'muted block'));
+  wrapper.append(input, text);
+  return wrapper;
+}
+
+async function closeChannel(channel, button) {
+  const asset = channel.asset;
+  const cooperative = choice('close-mode', 'cooperative', 'Together with the partner (recommended)',
+    'Your node pays what it owes, both sign the final balances and the channel settles at once. If the partner '
+    + 'does not answer in time, it is closed on chain instead.', true);
+  const force = choice('close-mode', 'force', 'On chain, without the partner',
+    'The channel settles after its challenge period, during which the partner may answer with a newer balance.',
+    false);
+  const fieldset = el('fieldset');
+  fieldset.append(el('legend', 'How to close it'), cooperative, force);
+  const intro = el('p', 'Close channel ' + channel.channelId + ' with ' + channel.partner + '? '
+    + formatAmount(channel.spendable, asset) + ' of yours is in it; it comes back to your wallet when the channel '
+    + 'settles.', 'question');
+  if (!await confirmAction('Close channel ' + channel.channelId, [intro, fieldset], 'Close channel')) {
     return;
   }
-  const closed = await api('POST', '/api/channels/' + channel.channelId + '/close', { force: false });
-  say('Channel ' + closed.channelId + ' is ' + closed.state
-    + (closed.settleAt ? '; its challenge period ends at ' + closed.settleAt : '') + '.');
+  const forced = document.getElementById('close-mode-force').checked;
+  try {
+    const closed = await inProgress(button, 'Closing channel ' + channel.channelId
+      + (forced ? ' on chain' : ' together with the partner') + '; waiting for the chain…',
+    () => api('POST', '/api/channels/' + channel.channelId + '/close', { force: forced }));
+    say('success', closed.state === 'SETTLED'
+      ? 'Channel ' + closed.channelId + ' is settled; what was yours in it is back in your wallet.'
+      : 'Channel ' + closed.channelId + ' is closed. Its challenge period ends ' + relative(closed.settleAt)
+        + ' (' + localTime(closed.settleAt) + '); then it settles and what is yours comes back to your wallet.');
+  } catch (e) {
+    failed('Channel ' + channel.channelId + ' was not closed', e);
+  }
   await refresh();
 }
+
+/** The form's problems, field by field; none when both can be sent. */
+function openProblems(partner, deposit, asset) {
+  const problems = {};
+  if (!/^0x[0-9a-fA-F]{40}$/.test(partner)) {
+    problems.partner = 'An address is 0x followed by 40 hexadecimal digits (0-9, a-f), such as your partner\'s '
+      + '"turnpike wallet address" prints.';
+  } else if (view.status && partner.toLowerCase() === view.status.address.toLowerCase()) {
+    problems.partner = 'That is this node\'s own address; a channel is with another node.';
+  }
+  const figure = /^(\d+)(?:\.(\d+))?$/.exec(deposit);
+  if (!figure) {
+    problems.deposit = 'Give the deposit as a decimal figure in ' + asset.symbol + ', such as 0.5.';
+  } else if ((figure[2] || '').length > asset.decimals) {
+    problems.deposit = asset.symbol + ' has at most ' + asset.decimals + ' decimal places.';
+  } else {
+    const value = BigInt(figure[1] + (figure[2] || '').padEnd(asset.decimals, '0'));
+    const held = walletBalance(asset);
+    if (value === 0n) {
+      problems.deposit = 'The deposit must be more than zero.';
+    } else if (held !== null && value > held) {
+      problems.deposit = 'Your wallet holds ' + formatValue(held, asset) + ', less than that.';
+    }
+  }
+  return problems;
+}
+
+function walletBalance(asset) {
+  const balance = view.wallet && view.wallet.balances.find(b => b.asset.token === asset.token);
+  return balance ? BigInt(balance.amount.value) : null;
+}
+
+function showFieldError(id, text) {
+  const box = document.getElementById(id + '-error');
+  const input = document.getElementById(id);
+  box.hidden = !text;
+  box.textContent = text || '';
+  input.setAttribute('aria-invalid', text ? 'true' : 'false');
+}
+
+async function openChannel(event) {
+  event.preventDefault();
+  if (!view.status) {
+    return;
+  }
+  const asset = view.status.asset;
+  const partner = document.getElementById('partner').value.trim();
+  const deposit = document.getElementById('deposit').value.trim();
+  const problems = openProblems(partner, deposit, asset);
+  showFieldError('partner', problems.partner);
+  showFieldError('deposit', problems.deposit);
+  if (problems.partner || problems.deposit) {
+    document.getElementById(problems.partner ? 'partner' : 'deposit').focus();
+    return;
+  }
+  const body = [el('p', 'Open a channel to ' + partner + ' with ' + deposit + ' ' + asset.symbol + '?', 'question'),
+    el('p', 'The deposit leaves your wallet now (with a small fee for the transaction) and stays in the channel '
+      + 'until it is closed and settled. The chain must confirm the opening, which takes a few blocks.', 'muted')];
+  const known = (view.peers ? view.peers.peers : []).find(p => p.address.toLowerCase() === partner.toLowerCase());
+  if (!known || !known.connected) {
+    body.push(el('p', 'This address is not a peer your node is connected to. If no node answers at it, the deposit '
+      + 'stays locked until you close the channel and its challenge period ends.', 'warning'));
+  }
+  if (!await confirmAction('Open a channel', body, 'Open with ' + deposit + ' ' + asset.symbol)) {
+    return;
+  }
+  const button = document.getElementById('open-submit');
+  try {
+    const opened = await inProgress(button, 'Opening a channel to ' + shortAddress(partner) + ' with ' + deposit + ' '
+      + asset.symbol + '; waiting for the chain to confirm it…',
+    () => api('POST', '/api/channels', { partner, deposit }));
+    say('success', 'Channel ' + opened.channelId + ' to ' + shortAddress(opened.partner) + ' is open with '
+      + formatAmount(opened.ownDeposit, opened.asset) + '.');
+    document.getElementById('open-form').reset();
+  } catch (e) {
+    failed('The channel was not opened', e);
+  }
+  await refresh();
+}
+
+// ------------------------------------------------------------------ rendering
 
 function renderStatus(status) {
-  const node = document.getElementById('node');
-  node.textContent = status.address + ' on chain ' + status.chainId + ', block ' + status.headBlock + ', paying in '
-    + status.asset.symbol + ' ';
-  if (status.chainStale) {
-    const stale = document.createElement('span');
-    stale.className = 'stale';
-    stale.textContent = '(chain view stale: enforcement paused)';
-    node.appendChild(stale);
+  document.getElementById('node-summary').textContent = shortAddress(status.address) + ' · '
+    + (status.services.length ? status.services.join(', ') : 'no services');
+  document.getElementById('node-summary').title = status.address;
+  document.querySelectorAll('.asset-symbol').forEach(s => { s.textContent = status.asset.symbol; });
+  if (status.headBlock !== head.block) {
+    head.block = status.headBlock;
+    head.seenAt = Date.now();
   }
+  const health = document.getElementById('chain-health');
+  health.className = 'health ' + (status.chainStale ? 'bad' : 'good');
+  health.textContent = status.chainStale
+    ? 'Stale: no new block for a while. Enforcement that depends on the chain is paused until blocks arrive.'
+    : 'Healthy: following the chain.';
+  document.getElementById('chain-id').textContent = 'chain id ' + status.chainId
+    + (status.chainId === 31337 ? ' (a local test chain)' : '');
+  const seconds = Math.round((Date.now() - head.seenAt) / 1000);
+  document.getElementById('chain-head').textContent = '#' + decimalFigure(BigInt(status.headBlock), 0)
+    + (seconds >= 10 ? ' (unchanged for ' + seconds + ' s)' : '');
+  document.getElementById('chain-contract').textContent = status.contract;
+}
+
+function count(n, noun) {
+  return n.toLocaleString('en-US') + ' ' + noun + (n === 1 ? '' : 's');
+}
+
+/** The RPC endpoints from the Prometheus text: requests answered and errors, per endpoint. */
+function renderEndpoints(metrics) {
+  const endpoints = new Map();
+  const line = /^turnpike_rpc_(requests_seconds_count|errors_total)\{endpoint="([^"]*)"\} (\S+)$/;
+  for (const text of metrics.split('\n')) {
+    const match = line.exec(text);
+    if (match) {
+      const entry = endpoints.get(match[2]) || { requests: 0, errors: 0 };
+      entry[match[1] === 'errors_total' ? 'errors' : 'requests'] = Math.round(Number(match[3]));
+      endpoints.set(match[2], entry);
+    }
+  }
+  const list = document.getElementById('chain-endpoints');
+  list.replaceChildren();
+  for (const [endpoint, counts] of endpoints) {
+    const item = el('li');
+    item.append(el('span', endpoint, 'mono wrap'), el('span', ' ' + count(counts.requests, 'request') + ', '
+      + counts.errors.toLocaleString('en-US') + ' failed', counts.errors ? 'warning-text' : 'muted'));
+    list.append(item);
+  }
+  if (endpoints.size === 0) {
+    list.append(el('li', 'none used yet', 'muted'));
+  }
+}
+
+function renderWallet(wallet) {
+  document.getElementById('wallet-address').textContent = wallet.address;
+  const balances = document.getElementById('wallet-balances');
+  balances.replaceChildren();
+  for (const balance of wallet.balances) {
+    balances.append(amountElement(balance.amount, balance.asset, 'div'));
+  }
+  document.getElementById('wallet-in-channels').replaceChildren(amountElement(wallet.inChannels, wallet.asset));
+  document.getElementById('wallet-total').replaceChildren(amountElement(wallet.total, wallet.asset));
+  const low = wallet.balances.find(b => b.low);
+  const warning = document.getElementById('wallet-low');
+  warning.hidden = !low;
+  warning.textContent = low ? 'Low balance: ' + formatAmount(low.amount, low.asset) + ' is under '
+    + formatAmount(wallet.lowBalance, low.asset) + '. The node pays its transaction fees from it; top it up.' : '';
 }
 
 function renderPeers(peers) {
-  const body = document.querySelector('#peers tbody');
-  body.replaceChildren();
-  for (const peer of peers.peers) {
-    const row = body.insertRow();
-    cell(row, peer.address + (peer.connected ? '' : ' (offline)'), 'address');
-    cell(row, peer.role);
-    cell(row, peer.tier);
-    for (const amount of [peer.used, peer.paid, peer.owed, peer.credit, peer.inFlight]) {
-      cell(row, amount.formatted, 'amount');
+  const asset = peers.asset;
+  fillTable('peers-table', 'peers-empty', peers.peers, (row, peer) => {
+    row.dataset.peer = peer.address;
+    const status = el('span', peer.connected ? 'online' : 'offline', peer.connected ? 'dot on' : 'dot off');
+    cell(row, 'Peer', [addressElement(peer.address), ' ', status]);
+    cell(row, 'Role', peer.role === 'provider' ? 'Provider (you buy)' : 'Client (buys from you)');
+    cell(row, 'Tier', peer.tier === 'free' ? 'Free (slowed)' : 'Paid');
+    cell(row, 'Used', amountElement(peer.used, asset), 'num');
+    const paid = [amountElement(peer.paid, asset)];
+    if (!isZero(peer.inFlight)) {
+      paid.push(el('span', ' + ' + formatAmount(peer.inFlight, asset) + ' on its way', 'muted block'));
     }
-    cell(row, peer.channelId === null ? '-' : String(peer.channelId));
-    if (peer.role === 'provider' && peer.owed.value !== '0') {
-      button(row, 'Pay debts', () => payDebts(peer.address));
-    } else {
-      row.insertCell();
+    cell(row, 'Paid', paid, 'num');
+    const owed = [el('span', peer.role === 'provider' ? 'you owe ' : 'owes you ', 'muted'),
+      amountElement(peer.owed, asset)];
+    if (!isZero(peer.credit)) {
+      owed.push(el('span', 'credit ' + formatAmount(peer.credit, asset), 'muted block'));
     }
-  }
+    cell(row, 'Owed', owed, 'num owed');
+    cell(row, 'Channel', peer.channelId === null ? 'none' : String(peer.channelId));
+    const actions = cell(row, 'Actions', [], 'actions');
+    if (peer.role === 'provider' && !isZero(peer.owed)) {
+      actions.append(actionButton('Pay debts', 'pay-' + peer.address, button => payDebts(peer, button)));
+    }
+  });
+  const providers = peers.peers.filter(p => p.role === 'provider');
+  const clients = peers.peers.filter(p => p.role === 'client');
+  document.getElementById('debts-owed').replaceChildren(amountElement(sum(providers.map(p => p.owed)), asset));
+  document.getElementById('debts-owing').replaceChildren(amountElement(sum(clients.map(p => p.owed)), asset));
+  document.getElementById('debts-help').hidden = providers.length === 0;
 }
+
+const STATES = { OPEN: 'Open', CLOSED: 'Closing', SETTLED: 'Settled' };
 
 function renderChannels(channels) {
-  const body = document.querySelector('#channels tbody');
-  body.replaceChildren();
-  for (const channel of channels.channels) {
-    const row = body.insertRow();
-    cell(row, String(channel.channelId));
-    cell(row, channel.partner, 'address');
-    cell(row, channel.state);
-    for (const amount of [channel.ownDeposit, channel.partnerDeposit, channel.sent, channel.received,
-      channel.spendable]) {
-      cell(row, amount.formatted, 'amount');
+  fillTable('channels-table', 'channels-empty', channels.channels, (row, channel) => {
+    const asset = channel.asset;
+    row.dataset.channel = String(channel.channelId);
+    row.className = channel.state === 'SETTLED' ? 'settled' : '';
+    cell(row, 'Channel', String(channel.channelId));
+    cell(row, 'Partner', addressElement(channel.partner));
+    const state = [el('span', STATES[channel.state] || channel.state, 'badge ' + channel.state.toLowerCase())];
+    if (channel.state === 'CLOSED' && channel.settleAt) {
+      const over = Date.parse(channel.settleAt) <= Date.now();
+      const note = el('span', over ? 'challenge period over; settling' : 'settles ' + relative(channel.settleAt),
+        'muted block');
+      note.title = localTime(channel.settleAt);
+      state.push(note);
     }
-    cell(row, channel.settleAt || '-');
+    cell(row, 'State', state);
+    cell(row, 'Your deposit', amountElement(channel.ownDeposit, asset), 'num');
+    cell(row, 'Partner\'s deposit', amountElement(channel.partnerDeposit, asset), 'num');
+    cell(row, 'You paid', amountElement(channel.sent, asset), 'num');
+    cell(row, 'You earned', amountElement(channel.received, asset), 'num');
+    cell(row, 'You can still pay', channel.state === 'OPEN' ? amountElement(channel.spendable, asset) : '—', 'num');
+    const actions = cell(row, 'Actions', [], 'actions');
     if (channel.state === 'OPEN') {
-      button(row, 'Close', () => closeChannel(channel));
-    } else {
-      row.insertCell();
+      const button = actionButton('Close…', 'close-' + channel.channelId, b => closeChannel(channel, b));
+      button.className = 'secondary small';
+      button.setAttribute('aria-label', 'Close channel ' + channel.channelId);
+      actions.append(button);
     }
-  }
+  });
 }
 
-async function refresh() {
+/** A price per unit, and per GB when the unit is a byte: exact, with BigInt. */
+function priceElements(price, unit, asset) {
+  const perUnit = formatAmount(price, asset) + ' per ' + unit.replace('_', ' ');
+  if (unit !== 'byte') {
+    return [el('span', perUnit, 'amount')];
+  }
+  return [el('span', formatValue(BigInt(price.value) * GB, asset) + ' per GB', 'amount'),
+    el('span', perUnit, 'muted block')];
+}
+
+function renderServices(services) {
+  const asset = services.asset;
+  fillTable('sold-table', 'sold-empty', services.sold, (row, service) => {
+    cell(row, 'Service', service.service);
+    cell(row, 'Price', priceElements(service.price, service.unit, asset), 'num');
+  });
+  const threshold = document.getElementById('sold-threshold');
+  threshold.hidden = services.paymentThreshold === null;
+  threshold.textContent = services.paymentThreshold === null ? '' : 'Clients pay before they owe you '
+    + formatAmount(services.paymentThreshold, asset) + '; above 1.25 times that they are slowed to the free tier.';
+  fillTable('bought-table', 'bought-empty', services.bought, (row, service) => {
+    cell(row, 'Provider', addressElement(service.provider));
+    cell(row, 'Service', service.service);
+    cell(row, 'Price', priceElements(service.price, service.unit, asset), 'num');
+  });
+}
+
+function renderRefusals(refusals) {
+  fillTable('refusals-table', 'refusals-empty', refusals.refusals, (row, refusal) => {
+    cell(row, 'When', localTime(refusal.at));
+    cell(row, 'Peer', addressElement(refusal.peer));
+    cell(row, 'Code', el('code', refusal.code));
+  });
+}
+
+// ------------------------------------------------------------------ refresh
+
+const PARTS = [
+  { name: 'status', path: '/api/status', section: 'chain', render: renderStatus, always: true },
+  { name: 'wallet', path: '/api/wallet', section: 'wallet', render: renderWallet },
+  { name: 'peers', path: '/api/peers', section: 'peers', render: renderPeers },
+  { name: 'channels', path: '/api/channels', section: 'channels', render: renderChannels, everyMinute: true },
+  { name: 'services', path: '/api/services', section: 'services', render: renderServices },
+  { name: 'refusals', path: '/api/refusals', section: 'refusals', render: renderRefusals },
+  { name: 'metrics', path: '/metrics', section: 'chain', render: renderEndpoints },
+];
+
+/** Reads every part at once; a part that fails keeps what it showed and says why, the others go on. */
+function refresh() {
+  if (!token()) {
+    return Promise.resolve();
+  }
+  // One refresh at a time: an action's refresh waits for the one already on its way, then runs.
+  const previous = refreshing || Promise.resolve();
+  refreshing = previous.then(() => readAll()).finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+async function readAll() {
   if (!token()) {
     return;
   }
-  const [status, peers, channels] = await Promise.all([
-    api('GET', '/api/status'), api('GET', '/api/peers'), api('GET', '/api/channels')]);
-  renderStatus(status);
-  renderPeers(peers);
-  renderChannels(channels);
+  const results = await Promise.allSettled(PARTS.map(part => api('GET', part.path)));
+  if (!token()) {
+    return; // the token was refused meanwhile
+  }
+  const errors = new Map();
+  results.forEach((result, i) => {
+    const part = PARTS[i];
+    if (result.status === 'fulfilled') {
+      view[part.name] = result.value;
+      // Rows are rebuilt only when what they show changed (or, for countdowns, a minute passed), so a button does
+      // not vanish under the pointer or the keyboard's focus at every refresh.
+      const shown = JSON.stringify(result.value) + (part.everyMinute ? Math.floor(Date.now() / 60000) : '');
+      if (part.always || shown !== rendered.get(part.name)) {
+        rendered.set(part.name, shown);
+        part.render(result.value);
+      }
+    } else if (!errors.has(part.section)) {
+      errors.set(part.section, result.reason);
+    }
+  });
+  for (const section of new Set(PARTS.map(p => p.section))) {
+    panelError(section, errors.get(section));
+  }
+  const unreachable = results.some(r => r.status === 'rejected' && r.reason.code === 'node_unreachable');
+  document.getElementById('updated').textContent = unreachable
+    ? 'Node not answering; retrying'
+    : 'Updated ' + new Date().toLocaleTimeString(undefined, { timeStyle: 'medium' });
+}
+
+function scheduleRefresh() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => refresh().finally(scheduleRefresh), REFRESH_MS);
+}
+
+// ------------------------------------------------------------------ signing in and out
+
+function forgetToken(reason) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  rendered.clear();
+  show();
+  const error = document.getElementById('login-error');
+  error.hidden = !reason;
+  error.textContent = reason || '';
 }
 
 function show() {
   const connected = token() !== null;
-  document.getElementById('login').hidden = connected;
+  document.getElementById('login-section').hidden = connected;
   document.getElementById('main').hidden = !connected;
+  document.getElementById('nav').hidden = !connected;
+  document.getElementById('logout').hidden = !connected;
   if (!connected) {
-    document.getElementById('node').textContent = 'Not connected.';
+    document.getElementById('node-summary').textContent = 'Not connected';
+    document.getElementById('updated').textContent = '';
+    clearMessages();
+    document.getElementById('token').focus();
   }
 }
 
-function start() {
+/** Takes a token given in the address' fragment; returns whether there was one. */
+function tokenFromFragment() {
   const fragment = new URLSearchParams(window.location.hash.slice(1));
-  if (fragment.has('token')) {
-    sessionStorage.setItem(TOKEN_KEY, fragment.get('token'));
-    // Out of the address bar, history and anything copied from it.
-    history.replaceState(null, '', window.location.pathname);
+  if (!fragment.has('token')) {
+    return false;
   }
+  sessionStorage.setItem(TOKEN_KEY, fragment.get('token').trim());
+  // Out of the address bar, history and anything copied from it.
+  history.replaceState(null, '', window.location.pathname);
+  return true;
+}
+
+function start() {
+  tokenFromFragment();
+  // An address with #token= opened in a tab that already shows the page changes only the fragment: no reload.
+  window.addEventListener('hashchange', () => {
+    if (tokenFromFragment()) {
+      show();
+      refresh();
+    }
+  });
   document.getElementById('login').addEventListener('submit', event => {
     event.preventDefault();
-    sessionStorage.setItem(TOKEN_KEY, document.getElementById('token').value.trim());
+    const given = document.getElementById('token').value.trim();
+    if (!given) {
+      forgetToken('Paste the token first.');
+      return;
+    }
+    sessionStorage.setItem(TOKEN_KEY, given);
     document.getElementById('token').value = '';
+    document.getElementById('login-error').hidden = true;
     show();
-    refresh().catch(e => say(e.message, true));
+    refresh();
   });
-  document.getElementById('logout').addEventListener('click', () => {
-    sessionStorage.removeItem(TOKEN_KEY);
-    show();
-  });
-  document.getElementById('open').addEventListener('submit', event => {
-    event.preventDefault();
-    const partner = document.getElementById('partner').value.trim();
-    const deposit = document.getElementById('deposit').value.trim();
-    say('Opening a channel to ' + partner + '; waiting for the chain to confirm it.');
-    api('POST', '/api/channels', { partner, deposit })
-      .then(channel => say('Opened channel ' + channel.channelId + ' to ' + channel.partner + ' with '
-        + channel.ownDeposit.formatted + '.'))
-      .then(refresh)
-      .catch(e => say(e.message, true));
+  document.getElementById('logout').addEventListener('click', () => forgetToken(null));
+  document.getElementById('open-form').addEventListener('submit', openChannel);
+  document.getElementById('copy-address').addEventListener('click', () => {
+    navigator.clipboard.writeText(document.getElementById('wallet-address').textContent)
+      .then(() => say('info', 'The address is copied.'), () => say('info', 'Select the address to copy it.'));
   });
   show();
-  refresh().catch(e => say(e.message, true));
-  setInterval(() => refresh().catch(e => say(e.message, true)), 5000);
+  refresh().finally(scheduleRefresh);
 }
 
 document.addEventListener('DOMContentLoaded', start);

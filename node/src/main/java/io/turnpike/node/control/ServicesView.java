@@ -1,0 +1,19 @@
+package io.turnpike.node.control;
+
+import io.turnpike.core.Amount;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What this node sells and buys, at what prices.
+ *
+ * @param paymentThreshold what a client may owe this node before it pays (empty when it sells nothing)
+ * @param bought the services each provider this node buys from offered, in its latest offer
+ */
+public record ServicesView(List<ServiceView> sold, Optional<Amount> paymentThreshold, List<ServiceView> bought) {
+
+    public ServicesView {
+        sold = List.copyOf(sold);
+        bought = List.copyOf(bought);
+    }
+}

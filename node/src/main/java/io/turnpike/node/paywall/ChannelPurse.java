@@ -1,0 +1,66 @@
+package io.turnpike.node.paywall;
+
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.core.channel.BalanceProof;
+import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.Role;
+import io.turnpike.core.channel.Signed;
+import io.turnpike.node.channel.PeerChannels;
+import io.turnpike.node.payment.PaymentEngine;
+import io.turnpike.node.peer.Peer;
+import io.turnpike.node.peer.Peers;
+import io.turnpike.store.Debtor;
+import io.turnpike.store.LedgerDelta;
+import io.turnpike.store.LedgerKey;
+import io.turnpike.store.LedgerStore;
+import java.util.Optional;
+
+/**
+ * Pays a paywall request from this node's channel to the paywall's owner: the proof is signed and written down by
+ * the channel's owner, on the provider's executor ({@link PeerChannels#payOutOfBand}), the request's price is written
+ * to the ledger as used of {@value PaywallService.NAME}, and the node's buying side, when it runs, counts it
+ * as used and paid — all before the proof leaves in the request.
+ */
+public final class ChannelPurse {
+
+    private final Peers peers;
+    private final LedgerStore ledger;
+    private final Address token;
+    private final Optional<PaymentEngine> buying;
+
+    /**
+     * @param token the node's asset, the only one its channels hold
+     * @param buying the running node's buying side; empty when the node is not running
+     */
+    public ChannelPurse(Peers peers, LedgerStore ledger, Address token, Optional<PaymentEngine> buying) {
+        this.peers = peers;
+        this.ledger = ledger;
+        this.token = token;
+        this.buying = buying;
+    }
+
+    /** Whether a channel to {@code provider} is open and can pay {@code price} now. */
+    boolean canPay(Address provider, Amount price) {
+        Peer peer = peers.of(provider);
+        return peer.await(() -> payable(peer.channels(), price).isPresent());
+    }
+
+    /**
+     * Pays {@code price} to {@code provider} through the newest open channel that can, written down first; empty when
+     * none can (none open, or too little left in it).
+     */
+    Optional<Signed<BalanceProof>> pay(Address provider, Amount price) {
+        Peer peer = peers.of(provider);
+        return peer.await(() -> payable(peer.channels(), price).map(channel -> {
+            Signed<BalanceProof> proof = peer.channels().payOutOfBand(channel.channelId(), price);
+            ledger.adjust(new LedgerKey(provider, token, Debtor.US), LedgerDelta.NONE.withUsed(price.value()));
+            buying.ifPresent(engine -> engine.paidInRequest(provider, PaywallService.NAME, price));
+            return proof;
+        }));
+    }
+
+    private Optional<Channel> payable(PeerChannels channels, Amount price) {
+        return channels.open(Role.A).filter(c -> c.token().equals(token) && !c.spendable().isLessThan(price));
+    }
+}

@@ -1,0 +1,209 @@
+package io.turnpike.node.paywall;
+
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.core.Asset;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.channel.BalanceProof;
+import io.turnpike.core.channel.Signed;
+import io.turnpike.core.crypto.Bytes32;
+import io.turnpike.core.crypto.Eip712Domain;
+import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.http.JsonObjectReader;
+import io.turnpike.node.config.NodeConfig;
+import io.turnpike.paywall.ExactAuthorization;
+import io.turnpike.paywall.PaymentOffer;
+import io.turnpike.paywall.PaymentRequirements;
+import io.turnpike.paywall.X402;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Fetches a URL and, when it answers {@code 402}, pays it as an x402 v2 client would (docs/paywall.md, Client): with
+ * {@code turnpike-channel} when this node has an open channel to the payee that can pay, else with {@code exact},
+ * an EIP-3009 authorization signed with the node's key — always in the node's asset, on its chain, and within the
+ * caps, which are counted before anything is signed. A price above a cap, or offers this node cannot pay, are refused
+ * with a code and nothing is paid.
+ */
+public final class PaywallClient {
+
+    /** The file in the data directory that keeps the day's spending. */
+    public static final String SPENDING_FILE = "paywall-spending";
+    /** How long before now an authorization is valid from: the payee's clock may run behind. */
+    private static final long VALID_FROM_BEFORE_SECONDS = 60;
+
+    /**
+     * What a paid request cost.
+     *
+     * @param transaction the settlement, for {@code exact}, once the paywall reports it
+     * @param channelId the channel paid through, for {@code turnpike-channel}
+     */
+    public record Receipt(String scheme, Amount amount, Address payTo, Optional<Bytes32> transaction,
+                          Optional<Long> channelId) {
+
+        /** One line for the terminal: {@code paid 1000 with exact to 0x… (transaction 0x…)}. */
+        public String line(Asset asset) {
+            return "paid " + amount + " (" + asset.format(amount) + ") with " + scheme + " to " + payTo
+                    + transaction.map(tx -> ", transaction " + tx).orElse("")
+                    + channelId.map(id -> ", channel " + id).orElse("");
+        }
+    }
+
+    /** The answer to the request: the final one, after a payment if there was a 402. */
+    public record Answer(int status, Optional<String> contentType, byte[] body, Optional<Receipt> paid) {
+    }
+
+    private final PrivateKey key;
+    private final long chainId;
+    private final Asset asset;
+    private final Optional<Address> channelContract;
+    private final Optional<ChannelPurse> channels;
+    private final DailySpending spending;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final HttpClient http;
+
+    /**
+     * @param channelContract this node's channel contract: a {@code turnpike-channel} offer naming another is not
+     *     paid through it; empty with {@code channels}
+     * @param spendingFile where the day's spending is kept, in the data directory
+     */
+    public PaywallClient(PrivateKey key, long chainId, Asset asset, Optional<Address> channelContract,
+                         Optional<ChannelPurse> channels, Path spendingFile, Clock clock, SecureRandom random) {
+        this.key = key;
+        this.chainId = chainId;
+        this.asset = asset;
+        this.channelContract = channelContract;
+        this.channels = channels;
+        this.spending = new DailySpending(spendingFile, clock);
+        this.clock = clock;
+        this.random = random;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** What paywalls were paid today (UTC), counted against the day's cap. */
+    public Amount spentToday() {
+        return spending.spentToday();
+    }
+
+    /**
+     * Sends {@code request} and, on a 402, pays and sends it again.
+     *
+     * @throws TurnpikeException {@code spending_cap_exceeded} or {@code no_payable_offer} (nothing paid); the
+     *     paywall's own code if it refused the payment; {@code upstream_unavailable} if the URL cannot be reached
+     */
+    public Answer fetch(HttpRequest request, NodeConfig.PaywallCaps caps) {
+        HttpResponse<byte[]> first = send(request);
+        if (first.statusCode() != 402) {
+            return answer(first, Optional.empty());
+        }
+        String required = first.headers().firstValue(X402.PAYMENT_REQUIRED).orElseThrow(() -> new TurnpikeException(
+                ErrorCode.NO_PAYABLE_OFFER, request.uri() + " answered 402 without x402 v2's "
+                        + X402.PAYMENT_REQUIRED + " header; this client pays x402 v2 only. Nothing was paid."));
+        List<PaymentOffer> offers = PaymentOffer.fromPaymentRequired(required);
+        Optional<PaymentOffer> channel = offers.stream().filter(this::channelOffer)
+                .filter(offer -> channels.orElseThrow().canPay(offer.terms().payTo(), offer.terms().amount()))
+                .findFirst();
+        Optional<PaymentOffer> exact = offers.stream().filter(this::exactOffer).findFirst();
+        PaymentOffer chosen = channel.or(() -> exact).orElseThrow(() -> unpayable(request.uri(), offers));
+        PaymentRequirements terms = chosen.terms();
+        spending.spend(terms.amount(), caps, request.uri().toString());
+        String payment;
+        Optional<Long> channelId = Optional.empty();
+        if (channel.isPresent()) {
+            Signed<BalanceProof> proof = channels.orElseThrow().pay(terms.payTo(), terms.amount())
+                    .orElseThrow(() -> unpayable(request.uri(), offers)); // spent meanwhile by the node itself
+            payment = chosen.payment(proof);
+            channelId = Optional.of(proof.message().channelId());
+        } else {
+            payment = chosen.payment(authorize(terms));
+        }
+        HttpResponse<byte[]> paid = send(HttpRequest.newBuilder(request, (name, value) -> true)
+                .header(X402.PAYMENT_SIGNATURE, payment).build());
+        if (paid.statusCode() == 402) {
+            throw refused(request.uri(), paid);
+        }
+        Optional<Bytes32> transaction = paid.headers().firstValue(X402.PAYMENT_RESPONSE)
+                .map(header -> X402.decode(header).string("transaction"))
+                .filter(hash -> !hash.isEmpty()).map(Bytes32::fromHex);
+        return answer(paid, Optional.of(new Receipt(terms.scheme(), terms.amount(), terms.payTo(), transaction,
+                channelId)));
+    }
+
+    private boolean channelOffer(PaymentOffer offer) {
+        PaymentRequirements terms = offer.terms();
+        return terms.scheme().equals(PaymentRequirements.CHANNEL) && ours(terms) && channels.isPresent()
+                && channelContract.map(contract -> contract.toString().equals(terms.extra().get("contract")))
+                .orElse(false);
+    }
+
+    private boolean exactOffer(PaymentOffer offer) {
+        return offer.terms().scheme().equals(PaymentRequirements.EXACT) && ours(offer.terms());
+    }
+
+    /** On this node's chain, in its asset: what its caps are counted in. */
+    private boolean ours(PaymentRequirements terms) {
+        return terms.chainId() == chainId && !asset.isEther() && terms.asset().equals(asset.token());
+    }
+
+    /** An EIP-3009 authorization of the price to the payee, valid from a minute ago for the offer's timeout. */
+    private ExactAuthorization authorize(PaymentRequirements terms) {
+        long now = clock.instant().getEpochSecond();
+        Eip712Domain token = new Eip712Domain(terms.extra().get("name"), terms.extra().get("version"), terms.chainId(),
+                terms.asset());
+        return ExactAuthorization.sign(key, terms.payTo(), terms.amount(), now - VALID_FROM_BEFORE_SECONDS,
+                now + terms.maxTimeoutSeconds(), Bytes32.random(random), token);
+    }
+
+    private TurnpikeException unpayable(URI url, List<PaymentOffer> offers) {
+        String offered = offers.isEmpty() ? "nothing this client reads"
+                : offers.stream().map(o -> o.terms().scheme() + " " + o.terms().amount() + " of " + o.terms().asset()
+                        + " on " + o.terms().network()).collect(Collectors.joining("; "));
+        return new TurnpikeException(ErrorCode.NO_PAYABLE_OFFER, url + " asks for " + offered + "; this node pays in "
+                + asset.symbol() + (asset.isEther() ? "" : " (" + asset.token() + ")") + " on eip155:" + chainId
+                + ", by channel only to a payee it has an open channel with. Nothing was paid.");
+    }
+
+    /** The paywall's refusal, with its own code when this build knows it. */
+    private static TurnpikeException refused(URI url, HttpResponse<byte[]> answer) {
+        String code = "";
+        String message = "";
+        try {
+            JsonObjectReader body = JsonObjectReader.parse(answer.body());
+            code = body.string("code");
+            message = body.string("message");
+        } catch (TurnpikeException notJson) {
+            // a paywall that writes no Turnpike body: its 402 is all there is
+        }
+        return new TurnpikeException(ErrorCode.fromCode(code).orElse(ErrorCode.PAYMENT_NOT_SETTLED), url
+                + " refused the payment" + (message.isEmpty() ? "" : ": " + message));
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new TurnpikeException(ErrorCode.UPSTREAM_UNAVAILABLE, request.uri() + " cannot be reached ("
+                    + e.getMessage() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TurnpikeException(ErrorCode.STOPPING, "interrupted while waiting for " + request.uri());
+        }
+    }
+
+    private static Answer answer(HttpResponse<byte[]> response, Optional<Receipt> paid) {
+        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type"), response.body(), paid);
+    }
+}
