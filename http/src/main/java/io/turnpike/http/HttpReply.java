@@ -1,8 +1,10 @@
 package io.turnpike.http;
 
 import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,6 +27,19 @@ public record HttpReply(int status, String contentType, byte[] body, Map<String,
     public static HttpReply error(ErrorCode code, String message) {
         return json(code.httpStatus(),
                 JsonObjectReader.MAPPER.createObjectNode().put("code", code.code()).put("message", message));
+    }
+
+    /**
+     * How a JSON surface answers a request its handling failed: a coded refusal as its code says; anything else is
+     * a fault of the surface's own, logged with its trace and answered {@code internal} with {@code sentence},
+     * never the trace.
+     */
+    public static HttpReply failure(RuntimeException failed, HttpCall call, Logger log, String sentence) {
+        if (failed instanceof TurnpikeException refusal) {
+            return error(refusal.code(), refusal.getMessage());
+        }
+        log.error("{} {} failed", call.method(), call.path(), failed);
+        return error(ErrorCode.INTERNAL, sentence);
     }
 
     public HttpReply withHeader(String name, String value) {

@@ -97,6 +97,21 @@ public final class JsonObjectReader {
         }
     }
 
+    /**
+     * A request body read whole with {@code message}, strictly: a missing, mistyped, unknown or repeated field is
+     * {@code malformed_body}, naming the field and the page ({@code docs}) that shows each request's body.
+     */
+    public static <T> T readRequest(byte[] body, Function<JsonObjectReader, T> message, String docs) {
+        try {
+            JsonObjectReader json = parse(body);
+            T read = message.apply(json);
+            json.refuseOthers();
+            return read;
+        } catch (BadJson e) {
+            throw new BadJson(ErrorCode.MALFORMED_BODY, e.getMessage() + "; " + docs + " shows each request's body");
+        }
+    }
+
     private static JsonObjectReader of(JsonNode node, String prefix, ErrorCode malformed) {
         if (node == null || !node.isObject()) {
             throw new BadJson(malformed, (prefix.isEmpty() ? "expected a JSON object"

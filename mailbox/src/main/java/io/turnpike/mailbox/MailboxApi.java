@@ -86,11 +86,8 @@ public final class MailboxApi implements AutoCloseable {
     private HttpReply answer(HttpCall call) throws HttpRefusal {
         try {
             return respond(call);
-        } catch (TurnpikeException refusal) {
-            return HttpReply.error(refusal.code(), refusal.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("{} {} failed", call.method(), call.path(), e);
-            return HttpReply.error(ErrorCode.INTERNAL, "the mailbox failed to handle the request; its log says why. "
+            return HttpReply.failure(e, call, LOG, "the mailbox failed to handle the request; its log says why. "
                     + "Nothing is known to be stored: send it again later");
         }
     }
@@ -128,16 +125,7 @@ public final class MailboxApi implements AutoCloseable {
         }
     }
 
-    /** A request body, strictly: a missing, mistyped, unknown or repeated field is {@code malformed_body}. */
     private static <T> T read(byte[] body, Function<JsonObjectReader, T> message) {
-        try {
-            JsonObjectReader json = JsonObjectReader.parse(body);
-            T read = message.apply(json);
-            json.refuseOthers();
-            return read;
-        } catch (JsonObjectReader.BadJson e) {
-            throw new TurnpikeException(ErrorCode.MALFORMED_BODY, e.getMessage()
-                    + "; docs/mailbox.md shows each request's body");
-        }
+        return JsonObjectReader.readRequest(body, message, "docs/mailbox.md");
     }
 }

@@ -103,12 +103,9 @@ final class TowerApi implements AutoCloseable {
         } catch (RpcException | ChainRpcException unreachable) {
             return HttpReply.error(ErrorCode.CHAIN_UNAVAILABLE, "the tower cannot read the chain to check the "
                     + "channel right now; nothing was stored, try again in a minute");
-        } catch (TurnpikeException refusal) {
-            return HttpReply.error(refusal.code(), refusal.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("{} {} failed", call.method(), call.path(), e);
-            return HttpReply.error(ErrorCode.INTERNAL, "the tower failed to handle the request; its log says "
-                    + "why. Nothing is known to be stored: upload again later");
+            return HttpReply.failure(e, call, LOG, "the tower failed to handle the request; its log says why. Nothing "
+                    + "is known to be stored: upload again later");
         }
     }
 
@@ -126,16 +123,8 @@ final class TowerApi implements AutoCloseable {
         return HttpReply.json(200, route.handler().apply(call.body()));
     }
 
-    /** A request body, strictly: a missing, mistyped, unknown or repeated field is {@code malformed_body}. */
     private static <T> T read(byte[] body, Function<JsonObjectReader, T> message) {
-        try {
-            JsonObjectReader json = JsonObjectReader.parse(body);
-            T read = message.apply(json);
-            json.refuseOthers();
-            return read;
-        } catch (JsonObjectReader.BadJson e) {
-            throw new TurnpikeException(ErrorCode.MALFORMED_BODY, e.getMessage() + "; docs/tower.md shows each request's body");
-        }
+        return JsonObjectReader.readRequest(body, message, "docs/tower.md");
     }
 
     private static ObjectNode restored(List<TowerEntry> entries) {

@@ -150,11 +150,8 @@ public final class ApiServer implements AutoCloseable {
     private HttpReply answer(HttpCall call) throws HttpRefusal {
         try {
             return respond(call);
-        } catch (TurnpikeException e) {
-            return HttpReply.error(e.code(), e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("{} {} failed", call.method(), call.path(), e);
-            return HttpReply.error(ErrorCode.INTERNAL, "the node failed to carry out the request; its log says why.");
+            return HttpReply.failure(e, call, LOG, "the node failed to carry out the request; its log says why.");
         }
     }
 
