@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,12 +76,11 @@ public final class HttpStackBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        Arrays.stream(args).map(arg -> arg.split("=", 2)).forEach(kv -> options.put(kv[0], kv[1]));
-        Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "1")));
-        Duration measure = Duration.ofSeconds(Long.parseLong(options.getOrDefault("measure", "4")));
-        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
-        int connections = Integer.parseInt(options.getOrDefault("connections", "64"));
+        KeepAliveLoad.Options options = KeepAliveLoad.Options.parse(args);
+        Duration warmup = options.warmup();
+        Duration measure = options.measure();
+        int rounds = options.rounds();
+        int connections = options.connections();
         List<Stack> stacks = List.of(new JdkStack(), new JettyStack(), new BoundedStack(connections));
 
         System.out.printf(Locale.ROOT, "HTTP stacks, GET /api/status (%d-byte JSON) with a bearer token, %d keep-alive "

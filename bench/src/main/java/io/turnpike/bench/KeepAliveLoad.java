@@ -11,7 +11,10 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,19 @@ final class KeepAliveLoad {
 
     /** One measured round: requests/s, CPU time per request (client and server together), latencies. */
     record Round(double perSecond, double cpuMicros, LatencySamples.Sorted latencies) {
+    }
+
+    /** A run's shape from {@code key=value} arguments: warmup and measure in seconds, rounds, connections. */
+    record Options(Duration warmup, Duration measure, int rounds, int connections) {
+
+        static Options parse(String[] args) {
+            Map<String, String> given = new LinkedHashMap<>();
+            Arrays.stream(args).map(arg -> arg.split("=", 2)).forEach(kv -> given.put(kv[0], kv[1]));
+            return new Options(Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup", "1"))),
+                    Duration.ofSeconds(Long.parseLong(given.getOrDefault("measure", "4"))),
+                    Integer.parseInt(given.getOrDefault("rounds", "3")),
+                    Integer.parseInt(given.getOrDefault("connections", "64")));
+        }
     }
 
     private KeepAliveLoad() {

@@ -20,8 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,12 +55,11 @@ public final class RpcBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        Arrays.stream(args).map(arg -> arg.split("=", 2)).forEach(kv -> options.put(kv[0], kv[1]));
-        Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "1")));
-        Duration measure = Duration.ofSeconds(Long.parseLong(options.getOrDefault("measure", "4")));
-        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
-        int connections = Integer.parseInt(options.getOrDefault("connections", "64"));
+        KeepAliveLoad.Options options = KeepAliveLoad.Options.parse(args);
+        Duration warmup = options.warmup();
+        Duration measure = options.measure();
+        int rounds = options.rounds();
+        int connections = options.connections();
         System.out.printf(Locale.ROOT, "JSON-RPC direct vs through entry + front (paid client, capacity wide open), "
                         + "%d keep-alive connections; %d cores, %s %s; %d s warm-up, %d s measured, %d rounds%n",
                 connections, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
