@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
-import org.web3j.abi.EventEncoder;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
@@ -210,63 +208,32 @@ public final class ChannelsContract {
 
     /** Decodes one log of TurnpikeChannels; empty for events watchers don't follow. */
     public static Optional<ChannelEvent> decode(Log log) {
-        if (log.getTopics().isEmpty()) {
-            return Optional.empty();
-        }
-        EventShape shape = EventShape.BY_TOPIC.get(log.getTopics().get(0));
-        if (shape == null) {
-            return Optional.empty();
-        }
-        List<Type> data = FunctionReturnDecoder.decode(log.getData(), shape.event.getNonIndexedParameters());
-        List<String> topics = log.getTopics();
-        return Optional.of(shape.decoder.apply(new RawEvent(topics, data)));
+        return ContractLog.decode(log, EventShape.BY_TOPIC);
     }
 
-    private record RawEvent(List<String> topics, List<Type> data) {
-        long id() {
-            return Numbers.decode(topics.get(1)).longValueExact();
-        }
-
-        Address topicAddress(int i) {
-            return Address.of("0x" + topics.get(i).substring(26));
-        }
-
-        Amount amount(int i) {
-            return ChannelsContract.amount(data.get(i));
-        }
-
-        long number(int i) {
-            return ChannelsContract.number(data.get(i)).longValueExact();
-        }
-
-        Address address(int i) {
-            return ChannelsContract.address(data.get(i));
-        }
-    }
-
-    private enum EventShape {
+    /** Topic 1 is the channel id in every channel event; the indexed addresses follow it. */
+    private enum EventShape implements ContractLog.Shape<ChannelEvent> {
         OPENED("ChannelOpened", 3, List.of(T_ADDRESS, T_UINT), e -> new ChannelEvent.ChannelOpened(
-                e.id(), e.topicAddress(2), e.topicAddress(3), e.address(0), e.number(1))),
+                id(e), e.topicAddress(2), e.topicAddress(3), e.address(0), e.longNumber(1))),
         DEPOSIT("DepositSet", 2, List.of(T_UINT), e -> new ChannelEvent.DepositSet(
-                e.id(), e.topicAddress(2), e.amount(0))),
+                id(e), e.topicAddress(2), e.amount(0))),
         WITHDRAW("WithdrawSet", 2, List.of(T_UINT), e -> new ChannelEvent.WithdrawSet(
-                e.id(), e.topicAddress(2), e.amount(0))),
+                id(e), e.topicAddress(2), e.amount(0))),
         CLOSED("ChannelClosed", 2, List.of(T_UINT, T_UINT, T_UINT), e -> new ChannelEvent.ChannelClosed(
-                e.id(), e.topicAddress(2), e.number(0), e.amount(1), e.number(2))),
+                id(e), e.topicAddress(2), e.longNumber(0), e.amount(1), e.longNumber(2))),
         UPDATED("NonClosingProofUpdated", 2, List.of(T_UINT, T_UINT, T_ADDRESS, T_UINT),
-                e -> new ChannelEvent.NonClosingProofUpdated(e.id(), e.topicAddress(2), e.number(0), e.amount(1),
+                e -> new ChannelEvent.NonClosingProofUpdated(id(e), e.topicAddress(2), e.longNumber(0), e.amount(1),
                         e.address(2), e.amount(3))),
         SETTLED("ChannelSettled", 1, List.of(T_UINT, T_UINT, T_ADDRESS, T_UINT), e -> new ChannelEvent.ChannelSettled(
-                e.id(), e.amount(0), e.amount(1), e.address(2), e.amount(3)));
+                id(e), e.amount(0), e.amount(1), e.address(2), e.amount(3)));
 
-        static final Map<String, EventShape> BY_TOPIC = Arrays.stream(values())
-                .collect(Collectors.toUnmodifiableMap(s -> EventEncoder.encode(s.event), s -> s));
+        static final Map<String, EventShape> BY_TOPIC = ContractLog.byTopic(values());
 
-        final Event event;
-        final Function<RawEvent, ChannelEvent> decoder;
+        private final Event event;
+        private final Function<ContractLog, ChannelEvent> decoder;
 
         /** {@code indexed} counts the indexed parameters, which come first: channel id, then addresses. */
-        EventShape(String name, int indexed, List<TypeReference<?>> data, Function<RawEvent, ChannelEvent> decoder) {
+        EventShape(String name, int indexed, List<TypeReference<?>> data, Function<ContractLog, ChannelEvent> decoder) {
             List<TypeReference<?>> params = new ArrayList<>();
             params.add(new TypeReference<Uint256>(true) { });
             for (int i = 1; i < indexed; i++) {
@@ -275,6 +242,20 @@ public final class ChannelsContract {
             params.addAll(data);
             this.event = new Event(name, params);
             this.decoder = decoder;
+        }
+
+        @Override
+        public Event event() {
+            return event;
+        }
+
+        @Override
+        public ChannelEvent decode(ContractLog log) {
+            return decoder.apply(log);
+        }
+
+        private static long id(ContractLog log) {
+            return log.topicNumber(1).longValueExact();
         }
     }
 

@@ -7,6 +7,7 @@ import static io.turnpike.chain.ChannelsContract.uint;
 import io.turnpike.chain.Chain;
 import io.turnpike.chain.ChainAccount;
 import io.turnpike.chain.ChannelsContract;
+import io.turnpike.chain.ContractLog;
 import io.turnpike.chain.ContractArtifact;
 import io.turnpike.chain.Erc20;
 import io.turnpike.chain.TransactionSender;
@@ -17,13 +18,10 @@ import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
-import org.web3j.abi.EventEncoder;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
@@ -220,63 +218,36 @@ public final class MarketContract {
 
     /** Decodes one log of TurnpikeMarket; empty for a log that is none of its events. */
     public static Optional<MarketEvent> decode(Log log) {
-        if (log.getTopics().isEmpty()) {
-            return Optional.empty();
-        }
-        EventShape shape = EventShape.BY_TOPIC.get(log.getTopics().get(0));
-        if (shape == null) {
-            return Optional.empty();
-        }
-        List<Type> data = FunctionReturnDecoder.decode(log.getData(), shape.event.getNonIndexedParameters());
-        return Optional.of(shape.decoder.apply(new RawEvent(log.getTopics(), data)));
+        return ContractLog.decode(log, EventShape.BY_TOPIC);
     }
 
-    /** Topics 1.. are the indexed addresses, in declaration order; the rest is data. */
-    private record RawEvent(List<String> topics, List<Type> data) {
-        Address indexed(int i) {
-            String topic = topics.get(i + 1);
-            return Address.of("0x" + topic.substring(topic.length() - 40));
-        }
-
-        Amount amount(int i) {
-            return ChannelsContract.amount(data.get(i));
-        }
-
-        long number(int i) {
-            return MarketContract.number(data.get(i)).longValueExact();
-        }
-
-        Address address(int i) {
-            return Address.of(((org.web3j.abi.datatypes.Address) data.get(i)).getValue());
-        }
-    }
-
-    private enum EventShape {
-        REGISTERED("ProviderRegistered", 1, List.of(), e -> new MarketEvent.ProviderRegistered(e.indexed(0))),
-        UPDATED("ProviderUpdated", 1, List.of(), e -> new MarketEvent.ProviderUpdated(e.indexed(0))),
-        DEREGISTERED("ProviderDeregistered", 1, List.of(), e -> new MarketEvent.ProviderDeregistered(e.indexed(0))),
+    /** The indexed addresses come first in every market event: topic 1 is the first. */
+    private enum EventShape implements ContractLog.Shape<MarketEvent> {
+        REGISTERED("ProviderRegistered", 1, List.of(), e -> new MarketEvent.ProviderRegistered(e.topicAddress(1))),
+        UPDATED("ProviderUpdated", 1, List.of(), e -> new MarketEvent.ProviderUpdated(e.topicAddress(1))),
+        DEREGISTERED("ProviderDeregistered", 1, List.of(),
+                e -> new MarketEvent.ProviderDeregistered(e.topicAddress(1))),
         STAKED("Staked", 1, List.of(T_UINT, T_UINT),
-                e -> new MarketEvent.Staked(e.indexed(0), e.amount(0), e.amount(1))),
+                e -> new MarketEvent.Staked(e.topicAddress(1), e.amount(0), e.amount(1))),
         UNSTAKE_ANNOUNCED("UnstakeAnnounced", 1, List.of(T_UINT, T_UINT),
-                e -> new MarketEvent.UnstakeAnnounced(e.indexed(0), e.amount(0), e.number(1))),
+                e -> new MarketEvent.UnstakeAnnounced(e.topicAddress(1), e.amount(0), e.longNumber(1))),
         STAKE_WITHDRAWN("StakeWithdrawn", 1, List.of(T_ADDRESS, T_UINT),
-                e -> new MarketEvent.StakeWithdrawn(e.indexed(0), e.address(0), e.amount(1))),
+                e -> new MarketEvent.StakeWithdrawn(e.topicAddress(1), e.address(0), e.amount(1))),
         SUBSCRIBED("Subscribed", 3, List.of(T_UINT32, T_UINT, T_UINT, T_UINT),
-                e -> new MarketEvent.Subscribed(e.indexed(0), e.indexed(1), e.indexed(2), e.number(0), e.number(1),
-                        e.amount(2), e.number(3))),
+                e -> new MarketEvent.Subscribed(e.topicAddress(1), e.topicAddress(2), e.topicAddress(3),
+                        e.longNumber(0), e.longNumber(1), e.amount(2), e.longNumber(3))),
         TRANSFER_FAILED("TransferFailed", 1, List.of(T_UINT),
-                e -> new MarketEvent.TransferFailed(e.indexed(0), e.amount(0))),
+                e -> new MarketEvent.TransferFailed(e.topicAddress(1), e.amount(0))),
         FAILED_TRANSFER_WITHDRAWN("FailedTransferWithdrawn", 1, List.of(T_ADDRESS, T_UINT),
-                e -> new MarketEvent.FailedTransferWithdrawn(e.indexed(0), e.address(0), e.amount(1)));
+                e -> new MarketEvent.FailedTransferWithdrawn(e.topicAddress(1), e.address(0), e.amount(1)));
 
-        static final Map<String, EventShape> BY_TOPIC = Arrays.stream(values())
-                .collect(Collectors.toUnmodifiableMap(s -> EventEncoder.encode(s.event), s -> s));
+        static final Map<String, EventShape> BY_TOPIC = ContractLog.byTopic(values());
 
-        final Event event;
-        final Function<RawEvent, MarketEvent> decoder;
+        private final Event event;
+        private final Function<ContractLog, MarketEvent> decoder;
 
         /** {@code indexed} counts the indexed addresses, which come first in every market event. */
-        EventShape(String name, int indexed, List<TypeReference<?>> data, Function<RawEvent, MarketEvent> decoder) {
+        EventShape(String name, int indexed, List<TypeReference<?>> data, Function<ContractLog, MarketEvent> decoder) {
             List<TypeReference<?>> params = new ArrayList<>();
             for (int i = 0; i < indexed; i++) {
                 params.add(new TypeReference<org.web3j.abi.datatypes.Address>(true) { });
@@ -284,6 +255,16 @@ public final class MarketContract {
             params.addAll(data);
             this.event = new Event(name, params);
             this.decoder = decoder;
+        }
+
+        @Override
+        public Event event() {
+            return event;
+        }
+
+        @Override
+        public MarketEvent decode(ContractLog log) {
+            return decoder.apply(log);
         }
     }
 
