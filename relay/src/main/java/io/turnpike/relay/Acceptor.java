@@ -2,8 +2,10 @@ package io.turnpike.relay;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,11 +25,15 @@ final class Acceptor implements Closeable {
     /** After a refusal, how long to read what the client already sent, so that the refusal is not lost. */
     private static final int LINGER_MILLIS = 1_000;
     private static final int LINGER_BYTES = 64 * 1024;
+    /** Connections open at once, and from one source address: past either, a new one is closed at once. */
+    static final int MAX_CONNECTIONS = 4096;
+    static final int MAX_CONNECTIONS_PER_ADDRESS = 256;
 
     private final ServerSocket server;
     private final String name;
     private final Handler handler;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     Acceptor(ServerSocket server, String name, Handler handler) {
@@ -57,12 +63,40 @@ final class Acceptor implements Closeable {
                 }
                 continue;
             }
+            if (!admit(socket)) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "refused a connection from " + socket.getInetAddress()
+                        + ": " + open.size() + " open, the caps are " + MAX_CONNECTIONS + " and "
+                        + MAX_CONNECTIONS_PER_ADDRESS + " from one address");
+                closeQuietly(socket);
+                continue;
+            }
             open.add(socket);
             if (closed) { // closed after accept() returned: close() may have missed this socket
                 closeQuietly(socket);
             }
             Thread.ofVirtual().name(name + "-conn").start(() -> serve(socket));
         }
+    }
+
+    /** Counts the connection against its address, unless either cap is reached; only the accept loop adds. */
+    private boolean admit(Socket socket) {
+        if (open.size() >= MAX_CONNECTIONS) {
+            return false;
+        }
+        int[] count = new int[1];
+        perAddress.compute(socket.getInetAddress(), (address, n) -> {
+            count[0] = n == null ? 1 : n + 1;
+            return count[0];
+        });
+        if (count[0] > MAX_CONNECTIONS_PER_ADDRESS) {
+            released(socket);
+            return false;
+        }
+        return true;
+    }
+
+    private void released(Socket socket) {
+        perAddress.computeIfPresent(socket.getInetAddress(), (address, n) -> n == 1 ? null : n - 1);
     }
 
     /** Out of file descriptors, accept fails at once; retrying in a tight loop would only burn a core. */
@@ -78,6 +112,7 @@ final class Acceptor implements Closeable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "connection from " + socket.getRemoteSocketAddress() + " failed", e);
         } finally {
+            released(socket);
             lingerAndClose(socket);
             open.remove(socket);
         }

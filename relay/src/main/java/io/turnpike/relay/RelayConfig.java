@@ -50,6 +50,10 @@ public record RelayConfig(InetSocketAddress bind, int maxConnectionsPerClient, b
         return new RelayConfig(bind, maxConnectionsPerClient, allowed, handshakeTimeout, connectTimeout, ticker);
     }
 
+    public RelayConfig withHandshakeTimeout(Duration timeout) {
+        return new RelayConfig(bind, maxConnectionsPerClient, allowPrivateTargets, timeout, connectTimeout, ticker);
+    }
+
     public RelayConfig withTicker(LongSupplier nanoClock) {
         return new RelayConfig(bind, maxConnectionsPerClient, allowPrivateTargets, handshakeTimeout, connectTimeout,
                 nanoClock);

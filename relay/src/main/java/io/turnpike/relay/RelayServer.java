@@ -16,6 +16,10 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The provider's relay: a SOCKS5 server (RFC 1928, CONNECT only) that accepts only username/password
@@ -32,6 +36,10 @@ public final class RelayServer implements AutoCloseable {
 
     /** Enough for the greeting, credentials and request, which a client may send in one segment. */
     private static final int HANDSHAKE_BUFFER = 1024;
+
+    /** Closes connections whose handshake ran out of time; one daemon thread for every relay. */
+    private static final ScheduledExecutorService HANDSHAKE_DEADLINES = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("relay-handshake-deadline").daemon().factory());
 
     private final RelayConfig config;
     private final TargetFilter targets = TargetFilter.forThisMachine();
@@ -97,7 +105,19 @@ public final class RelayServer implements AutoCloseable {
     }
 
     private void serve(Socket socket) throws IOException {
+        // Each read waits at most the handshake time, and the handshake as a whole too: a client dripping a byte
+        // just inside the read timeout would otherwise hold the connection for as long as it likes.
         socket.setSoTimeout(Math.toIntExact(config.handshakeTimeout().toMillis()));
+        ScheduledFuture<?> deadline = HANDSHAKE_DEADLINES.schedule(() -> Acceptor.closeQuietly(socket),
+                config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            handshakeThenRelay(socket, deadline);
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private void handshakeThenRelay(Socket socket, ScheduledFuture<?> deadline) throws IOException {
         socket.setTcpNoDelay(true); // relayed bytes are written as they arrive; no second delay here
         InputStream in = new BufferedInputStream(socket.getInputStream(), HANDSHAKE_BUFFER);
         OutputStream out = socket.getOutputStream();
@@ -113,6 +133,9 @@ public final class RelayServer implements AutoCloseable {
         }
         try {
             Destination destination = Socks5.readConnect(in);
+            if (!deadline.cancel(false)) {
+                return; // the deadline closed the socket as the request arrived
+            }
             ClientShare share = clients.admit(client.get()).orElseThrow(() -> new SocksRefusal(Reply.NOT_ALLOWED,
                     client.get() + " already has " + config.maxConnectionsPerClient() + " connections"));
             try (Socket target = connect(destination)) {

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,6 +160,36 @@ class RelayServerTest {
                 assertThat(probe.readToEnd()).isEqualTo(SocksProbe.refusal(0x02));
             }
             assertThat(fixture.target.requests()).isZero();
+        }
+    }
+
+    @Test
+    void aClientDrippingItsHandshakeInsideTheReadTimeoutIsCutAtTheHandshakeDeadline() throws Exception {
+        try (RelayServer strict = RelayServer.start(
+                RelayConfig.listeningOn(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .withHandshakeTimeout(Duration.ofSeconds(1)), fixture.sessions, fixture.tally);
+             Socket dripper = new Socket(InetAddress.getLoopbackAddress(), strict.port())) {
+            OutputStream out = dripper.getOutputStream();
+            // A greeting that offers 200 methods, one byte every 200 ms: each read is well inside the 1 s timeout,
+            // the whole would take 40 s.
+            out.write(new byte[] {5, (byte) 200});
+            int dripped = 0;
+            boolean cut = false;
+            while (!cut && dripped < 200) {
+                TimeUnit.MILLISECONDS.sleep(200);
+                try {
+                    out.write(2);
+                    out.flush();
+                    dripped++;
+                } catch (IOException reset) {
+                    cut = true;
+                }
+                cut |= strict.openConnections() == 0;
+            }
+
+            // Without the deadline the relay would read on until the greeting's 200th method.
+            assertThat(cut).as("cut while still dripping").isTrue();
+            assertThat(dripped).as("methods dripped before the cut").isLessThan(100);
         }
     }
 

@@ -22,7 +22,6 @@ import io.turnpike.node.control.WalletView;
 import io.turnpike.node.payment.PaymentEngine;
 import io.turnpike.node.peer.Peer;
 import io.turnpike.node.provider.Provider;
-import io.turnpike.node.service.BandwidthService;
 import io.turnpike.node.wallet.Wallet;
 import io.turnpike.protocol.PeerMessage.Offer;
 import java.time.Duration;
@@ -54,9 +53,9 @@ public final class RunningNodeControl implements NodeControl {
     @Override
     public NodeStatus status() {
         var context = node.context();
+        // What it sells, by name, as docs/api.md has it; what it buys and every price are /api/services.
         List<String> services = new ArrayList<>();
-        node.provider().ifPresent(p -> p.services().forEach(service -> services.add("sells " + service)));
-        node.payments().ifPresent(p -> services.add("buys " + BandwidthService.NAME));
+        node.provider().ifPresent(p -> services.addAll(p.services()));
         return new NodeStatus(context.key().address(), context.chain().chainId(), node.contract().address(),
                 context.chain().rpc().head(), context.chain().rpc().isStale(), context.config().asset(), services,
                 node.localSocksPort().orElse(null), node.relayPort().orElse(null), node.peerPort());

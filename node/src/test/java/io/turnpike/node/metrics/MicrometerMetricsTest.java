@@ -24,7 +24,7 @@ class MicrometerMetricsTest {
 
     private static final Address PEER = Address.of("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
     private static final NodeStatus STATUS = new NodeStatus(Address.of("0x03b5D811d9185b0B7C615e667f2B894032FFf6FB"),
-            31337, Address.of("0x" + "c0".repeat(20)), 1234, false, Asset.ETH, List.of("sells bandwidth"), null, 8647,
+            31337, Address.of("0x" + "c0".repeat(20)), 1234, false, Asset.ETH, List.of("bandwidth"), null, 8647,
             8646);
     private static final PeerView CLIENT = new PeerView(PEER, true, "client", "paid", Amount.of(900), Amount.of(800),
             Amount.of(100), Amount.ZERO, Amount.ZERO, Optional.of(7L));
