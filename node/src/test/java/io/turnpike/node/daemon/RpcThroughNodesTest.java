@@ -108,12 +108,14 @@ class RpcThroughNodesTest {
         assertThat(methods).contains("eth_blockNumber", "eth_getBalance", "eth_call", "eth_getLogs",
                 "eth_sendRawTransaction");
 
-        // Once the client has paid what it owes, both ledgers say the same, to the wei: the units times the price.
+        // Once the client has paid what it owes and the provider has priced its last requests (at its next tick),
+        // both ledgers say the same, to the wei: the units times the price.
         Amount used = Amount.of(units * PRICE);
         Downloads.await(() -> {
             PeerView atClient = single(client.payments().orElseThrow().views());
             PeerView atProvider = single(provider.provider().orElseThrow().views());
-            return atClient.used().equals(used) && atClient.owed().isZero() && atProvider.paid().equals(used);
+            return atClient.used().equals(used) && atClient.owed().isZero() && atProvider.paid().equals(used)
+                    && atProvider.used().equals(used);
         }, Duration.ofSeconds(30));
         PeerView atClient = single(client.payments().orElseThrow().views());
         PeerView atProvider = single(provider.provider().orElseThrow().views());
