@@ -160,6 +160,22 @@ public final class JsonObjectReader {
         return number;
     }
 
+    /** Whether the field is there and not null; either way it counts as read. */
+    public boolean has(String name) {
+        JsonNode value = optional(name);
+        return value != null && !value.isNull();
+    }
+
+    /** A string, or null or absent. */
+    public Optional<String> optionalString(String name) {
+        return nullable(name, this::string);
+    }
+
+    /** An amount as {@link #decimalAmount} reads one, or null or absent. */
+    public Optional<Amount> optionalDecimalAmount(String name) {
+        return nullable(name, this::decimalAmount);
+    }
+
     /** An integer or null. */
     public Optional<Long> optionalInteger(String name) {
         return nullable(name, this::integer);

@@ -1,14 +1,16 @@
 package io.turnpike.node.api;
 
-import io.turnpike.core.ErrorCode;
-import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
+import io.turnpike.http.JsonObjectReader;
 import io.turnpike.node.NodeHome;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.ControlException;
+import io.turnpike.node.control.HttpFetch;
 import io.turnpike.node.control.NodeControl;
 import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PaymentPreview;
@@ -17,7 +19,7 @@ import io.turnpike.node.control.PeerView;
 import io.turnpike.node.control.RefusalView;
 import io.turnpike.node.control.ServicesView;
 import io.turnpike.node.control.WalletView;
-import io.turnpike.http.JsonObjectReader;
+import io.turnpike.node.paywall.PaywallClient;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -125,6 +127,11 @@ public final class ApiClient implements NodeControl, AutoCloseable {
     @Override
     public PaymentResult payNow(Address peer) {
         return call("POST", "/api/pay/" + peer, JsonObjectReader.MAPPER.createObjectNode(), ApiJson::readPayment);
+    }
+
+    @Override
+    public PaywallClient.Answer fetchPaying(HttpFetch fetch) {
+        return call("POST", "/api/http", ApiJson.fetch(fetch), ApiJson::readFetched);
     }
 
     @Override

@@ -1,13 +1,16 @@
 package io.turnpike.node.api;
 
-import io.turnpike.core.ErrorCode;
 import static io.turnpike.http.JsonObjectReader.MAPPER;
 
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.crypto.Bytes32;
+import io.turnpike.http.JsonObjectReader;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.ControlException;
+import io.turnpike.node.control.HttpFetch;
 import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
@@ -16,8 +19,9 @@ import io.turnpike.node.control.RefusalView;
 import io.turnpike.node.control.ServiceView;
 import io.turnpike.node.control.ServicesView;
 import io.turnpike.node.control.WalletView;
+import io.turnpike.node.paywall.PaywallClient;
 import io.turnpike.node.wallet.Wallet;
-import io.turnpike.http.JsonObjectReader;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -212,6 +216,59 @@ final class ApiJson {
         json.set("paidTotal", amount(payment.paidTotal(), asset));
         json.set("owed", amount(payment.owed(), asset));
         return json;
+    }
+
+    /** A request for the node to send and pay: how the CLI asks the node. */
+    static ObjectNode fetch(HttpFetch fetch) {
+        ObjectNode json = MAPPER.createObjectNode().put("method", fetch.method()).put("url", fetch.url());
+        fetch.headers().forEach(json.putArray("headers")::add);
+        fetch.body().ifPresent(body -> json.put("body", body));
+        fetch.maxPerRequest().ifPresent(max -> json.put("maxPerRequest", max.toString()));
+        fetch.maxPerDay().ifPresent(max -> json.put("maxPerDay", max.toString()));
+        return json;
+    }
+
+    /** {@code headers} may be left out; the caps are in the asset's smallest unit, as decimal strings. */
+    static HttpFetch readFetch(JsonObjectReader json) {
+        return new HttpFetch(json.string("method"), json.string("url"),
+                json.has("headers") ? json.strings("headers") : List.of(),
+                json.optionalString("body"), json.optionalDecimalAmount("maxPerRequest"),
+                json.optionalDecimalAmount("maxPerDay"));
+    }
+
+    /** The answer to a paid request: its status, type and body (base64), and what it cost if a 402 was paid. */
+    static ObjectNode fetched(PaywallClient.Answer answer, Asset asset) {
+        ObjectNode json = MAPPER.createObjectNode().put("status", answer.status());
+        json.put("contentType", answer.contentType().orElse(null));
+        json.put("body", Base64.getEncoder().encodeToString(answer.body()));
+        answer.paid().ifPresentOrElse(receipt -> {
+            ObjectNode paid = json.putObject("paid").put("scheme", receipt.scheme());
+            paid.set("amount", amount(receipt.amount(), asset));
+            paid.put("payTo", receipt.payTo().toString());
+            paid.put("transaction", receipt.transaction().map(Object::toString).orElse(null));
+            if (receipt.channelId().isPresent()) {
+                paid.put("channelId", receipt.channelId().get());
+            } else {
+                paid.putNull("channelId");
+            }
+        }, () -> json.putNull("paid"));
+        return json;
+    }
+
+    static PaywallClient.Answer readFetched(JsonObjectReader json) {
+        Optional<PaywallClient.Receipt> paid = json.has("paid") ? Optional.of(readReceipt(json.object("paid")))
+                : Optional.empty();
+        try {
+            return new PaywallClient.Answer((int) json.integer("status", 999), json.optionalString("contentType"),
+                    Base64.getDecoder().decode(json.string("body")), paid);
+        } catch (IllegalArgumentException notBase64) {
+            throw new JsonObjectReader.BadJson(ErrorCode.MALFORMED_BODY, "field 'body' is not base64");
+        }
+    }
+
+    private static PaywallClient.Receipt readReceipt(JsonObjectReader json) {
+        return new PaywallClient.Receipt(json.string("scheme"), json.amount("amount"), json.address("payTo"),
+                json.optionalString("transaction").map(Bytes32::fromHex), json.optionalInteger("channelId"));
     }
 
     static PaymentResult readPayment(JsonObjectReader json) {

@@ -2,15 +2,11 @@ package io.turnpike.node.api;
 
 import static io.turnpike.http.HttpReply.json;
 
-import io.turnpike.node.metrics.MicrometerMetrics;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
-import io.turnpike.node.config.NodeConfig;
-import io.turnpike.node.control.ControlException;
-import io.turnpike.node.control.NodeControl;
 import io.turnpike.http.FatalErrors;
 import io.turnpike.http.HttpCall;
 import io.turnpike.http.HttpLimits;
@@ -18,6 +14,11 @@ import io.turnpike.http.HttpRefusal;
 import io.turnpike.http.HttpReply;
 import io.turnpike.http.JsonHttpServer;
 import io.turnpike.http.JsonObjectReader;
+import io.turnpike.node.config.NodeConfig;
+import io.turnpike.node.control.ControlException;
+import io.turnpike.node.control.HttpFetch;
+import io.turnpike.node.control.NodeControl;
+import io.turnpike.node.metrics.MicrometerMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -78,6 +79,7 @@ public final class ApiServer implements AutoCloseable {
                 new Route("/api/pay/([^/]+)", Map.of(
                         "GET", (path, body) -> json(200, ApiJson.preview(control.previewPayment(peer(path)))),
                         "POST", this::pay)),
+                new Route("/api/http", Map.of("POST", (path, body) -> fetchPaying(body))),
                 new Route("/metrics", Map.of("GET", (path, body) -> metrics())));
         // Last, once everything a request reads is set.
         this.server = JsonHttpServer.start(address, surface, this::answer);
@@ -213,6 +215,14 @@ public final class ApiServer implements AutoCloseable {
         // "Pay everything owed" takes no parameters; a body that sets one would be ignored, so it is refused.
         refuseOthers(fields(body, true));
         return json(200, ApiJson.payment(control.payNow(peer)));
+    }
+
+    /** The node sends the request and pays its 402 within the caps; the answer's body comes back in base64. */
+    private HttpReply fetchPaying(byte[] body) {
+        JsonObjectReader fields = fields(body, false);
+        HttpFetch fetch = parse(() -> ApiJson.readFetch(fields));
+        refuseOthers(fields);
+        return json(200, ApiJson.fetched(control.fetchPaying(fetch), control.status().asset()));
     }
 
     private HttpReply metrics() {

@@ -6,20 +6,19 @@ import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.NodeContext;
 import io.turnpike.node.NodeHome;
+import io.turnpike.node.api.ApiClient;
 import io.turnpike.node.channel.ContractChannelChain;
 import io.turnpike.node.config.NodeConfig;
+import io.turnpike.node.control.HttpFetch;
 import io.turnpike.node.metrics.MetricsTracker;
 import io.turnpike.node.paywall.ChannelPurse;
 import io.turnpike.node.paywall.PaywallClient;
 import io.turnpike.node.peer.Peers;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,14 +29,16 @@ import picocli.CommandLine.Parameters;
 
 /**
  * `turnpike http METHOD URL`: an HTTP request that pays an x402 paywall's 402 from this node — through its channel to
- * the payee where it has one, else {@code exact} signed with its key — within the caps. It works on the node's own
- * data directory (channels, ledger, the day's spending), so it runs while the node is stopped.
+ * the payee where it has one, else {@code exact} signed with its key — within the caps. With the node stopped it works on
+ * the data directory itself (channels, ledger, the day's spending); with the node running, the node pays from its live
+ * channels ({@code POST /api/http}).
  */
 @Command(name = "http", mixinStandardHelpOptions = true,
         description = "Send an HTTP request; if it is answered 402 (x402), pay it from this node's wallet in "
                 + "turnpike.asset: through the node's channel to the payee if it has an open one, else with exact "
                 + "(EIP-3009, signed with the node's key). Refuses, paying nothing, above turnpike.client.paywall's "
-                + "caps. Prints the body; the receipt goes to stderr. Run it while the node is stopped.")
+                + "caps. Prints the body; the receipt goes to stderr. With the node running, the node pays, through "
+                + "its API.")
 final class HttpCommand extends HomeCommand {
 
     @Parameters(index = "0", paramLabel = "METHOD", description = "GET, POST, PUT, DELETE …")
@@ -69,20 +70,35 @@ final class HttpCommand extends HomeCommand {
     public Integer call() {
         NodeHome home = home();
         NodeConfig config = home.loadConfig(environment());
-        NodeConfig.PaywallCaps caps = new NodeConfig.PaywallCaps(
-                price(maxPerRequest, "--max").orElse(config.client().paywall().maxPerRequest()),
-                price(maxPerDay, "--max-per-day").orElse(config.client().paywall().maxPerDay()));
-        HttpRequest request = request();
+        HttpFetch fetch = new HttpFetch(method, url, headers, Optional.ofNullable(data), price(maxPerRequest, "--max"),
+                price(maxPerDay, "--max-per-day"));
+        fetch.toRequest(); // a URL or header that cannot be sent is refused before anything is opened
+        PaywallClient.Answer answer;
+        try (ApiClient running = ApiClient.of(home, config)) {
+            // A running node pays from its live channels; it holds the data directory, and needs no passphrase.
+            answer = running.fetchPaying(fetch);
+        } catch (TurnpikeException e) {
+            if (e.code() != ErrorCode.NODE_NOT_RUNNING) {
+                throw e;
+            }
+            answer = payWhileStopped(home, config, fetch);
+        }
+        answer.paid().ifPresent(receipt -> {
+            spec.commandLine().getErr().println(receipt.line(config.asset()));
+            spec.commandLine().getErr().flush();
+        });
+        out().print(new String(answer.body(), StandardCharsets.UTF_8));
+        out().flush();
+        return answer.status() < 400 ? 0 : 1;
+    }
+
+    private PaywallClient.Answer payWhileStopped(NodeHome home, NodeConfig config, HttpFetch fetch) {
         try (NodeContext context = home.open(environment(), () -> passphrase.source(environment())
                 .toUnlock("the keystore of " + home.keystore().address()))) {
-            PaywallClient.Answer answer = client(context).fetch(request, caps);
-            answer.paid().ifPresent(receipt -> {
-                spec.commandLine().getErr().println(receipt.line(config.asset()));
-                spec.commandLine().getErr().flush();
-            });
-            out().print(new String(answer.body(), StandardCharsets.UTF_8));
-            out().flush();
-            return answer.status() < 400 ? 0 : 1;
+            NodeConfig.PaywallCaps caps = new NodeConfig.PaywallCaps(
+                    fetch.maxPerRequest().orElse(config.client().paywall().maxPerRequest()),
+                    fetch.maxPerDay().orElse(config.client().paywall().maxPerDay()));
+            return client(context).fetch(fetch.toRequest(), caps);
         }
     }
 
@@ -99,33 +115,6 @@ final class HttpCommand extends HomeCommand {
                 Optional.of(contract.address()), Optional.of(new ChannelPurse(peers, context.store().ledger(),
                 config.asset().token(), Optional.empty())),
                 context.home().directory().resolve(PaywallClient.SPENDING_FILE), Clock.systemUTC(), new SecureRandom());
-    }
-
-    private HttpRequest request() {
-        URI uri;
-        try {
-            uri = URI.create(url.strip());
-        } catch (IllegalArgumentException e) {
-            throw badArgument("the URL: " + e.getMessage());
-        }
-        if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw badArgument("'" + url + "' is not an http:// or https:// URL");
-        }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
-        try {
-            builder.method(method.toUpperCase(Locale.ROOT), data == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(data));
-            for (String header : headers) {
-                int colon = header.indexOf(':');
-                if (colon < 1) {
-                    throw badArgument("header '" + header + "' is not 'NAME: VALUE'");
-                }
-                builder.header(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
-            }
-        } catch (IllegalArgumentException e) {
-            throw badArgument(e.getMessage());
-        }
-        return builder.build();
     }
 
     private static Optional<Amount> price(String text, String option) {

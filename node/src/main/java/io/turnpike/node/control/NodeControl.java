@@ -2,6 +2,7 @@ package io.turnpike.node.control;
 
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
+import io.turnpike.node.paywall.PaywallClient;
 import java.util.List;
 
 /**
@@ -40,6 +41,12 @@ public interface NodeControl {
 
     /** Pays everything owed to {@code peer} now and waits for the peer's receipt. */
     PaymentResult payNow(Address peer);
+
+    /**
+     * Sends {@code fetch} from this node and, on a 402 (x402), pays it within the caps — through the node's channel to
+     * the payee if it has one, else with {@code exact} — and sends it again.
+     */
+    PaywallClient.Answer fetchPaying(HttpFetch fetch);
 
     /** The node's metrics in Prometheus' text format: counters, gauges, histograms (docs/api.md, Metrics). */
     String metrics();

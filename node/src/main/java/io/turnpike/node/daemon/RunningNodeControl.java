@@ -10,6 +10,7 @@ import io.turnpike.core.channel.Role;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.ControlException;
+import io.turnpike.node.control.HttpFetch;
 import io.turnpike.node.control.NodeControl;
 import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PaymentPreview;
@@ -20,6 +21,7 @@ import io.turnpike.node.control.ServiceView;
 import io.turnpike.node.control.ServicesView;
 import io.turnpike.node.control.WalletView;
 import io.turnpike.node.payment.PaymentEngine;
+import io.turnpike.node.paywall.PaywallClient;
 import io.turnpike.node.peer.Peer;
 import io.turnpike.node.provider.Provider;
 import io.turnpike.node.wallet.Wallet;
@@ -179,6 +181,14 @@ public final class RunningNodeControl implements NodeControl {
             Thread.currentThread().interrupt();
             throw new TurnpikeException(ErrorCode.OUT_OF_ORDER, "interrupted while waiting for " + what);
         }
+    }
+
+    @Override
+    public PaywallClient.Answer fetchPaying(HttpFetch fetch) {
+        NodeConfig.PaywallCaps configured = node.context().config().client().paywall();
+        return node.paywallClient().fetch(fetch.toRequest(), new NodeConfig.PaywallCaps(
+                fetch.maxPerRequest().orElse(configured.maxPerRequest()),
+                fetch.maxPerDay().orElse(configured.maxPerDay())));
     }
 
     @Override

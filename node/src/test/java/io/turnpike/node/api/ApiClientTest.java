@@ -1,20 +1,23 @@
 package io.turnpike.node.api;
 
-import io.turnpike.core.ErrorCode;
 import static io.turnpike.node.api.FakeNodeControl.PROVIDER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.turnpike.core.Amount;
+import io.turnpike.core.ErrorCode;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ControlException;
+import io.turnpike.node.control.HttpFetch;
+import io.turnpike.node.paywall.PaywallClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +72,20 @@ class ApiClientTest {
         node.payingNow(max.minus(Amount.of(10_000_000_000_000_000L)));
 
         assertThat(client.payNow(PROVIDER).paidTotal()).isEqualTo(max);
+    }
+
+    @Test
+    void aPaidRequestComesBackAsTheNodeAnsweredItAndReachedTheNodeAsMade() {
+        HttpFetch fetch = new HttpFetch("GET", "http://127.0.0.1:8402/api/quotes", List.of("Accept: application/json"),
+                Optional.empty(), Optional.of(Amount.of(1000)), Optional.empty());
+
+        PaywallClient.Answer through = client.fetchPaying(fetch);
+        PaywallClient.Answer inProcess = reference.fetchPaying(fetch);
+
+        assertThat(List.of(through.status(), through.contentType(), through.paid()))
+                .isEqualTo(List.of(inProcess.status(), inProcess.contentType(), inProcess.paid()));
+        assertThat(through.body()).isEqualTo(inProcess.body());
+        assertThat(node.calls()).contains(new FakeNodeControl.Call("fetchPaying", List.of(fetch)));
     }
 
     @Test

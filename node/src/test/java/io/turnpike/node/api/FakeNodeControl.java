@@ -1,10 +1,10 @@
 package io.turnpike.node.api;
 
-import io.turnpike.node.metrics.MicrometerMetrics;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.node.control.ChannelView;
+import io.turnpike.node.control.HttpFetch;
 import io.turnpike.node.control.NodeControl;
 import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PaymentPreview;
@@ -14,6 +14,8 @@ import io.turnpike.node.control.RefusalView;
 import io.turnpike.node.control.ServiceView;
 import io.turnpike.node.control.ServicesView;
 import io.turnpike.node.control.WalletView;
+import io.turnpike.node.metrics.MicrometerMetrics;
+import io.turnpike.node.paywall.PaywallClient;
 import io.turnpike.node.wallet.Wallet.Balance;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -170,6 +172,16 @@ public final class FakeNodeControl implements NodeControl {
     public synchronized String metrics() {
         record("metrics");
         return metrics.scrape(status(), peers(), channels());
+    }
+
+    /** Answers every request with a small JSON body, paid 1000 through channel 3 to the provider. */
+    @Override
+    public synchronized PaywallClient.Answer fetchPaying(HttpFetch fetch) {
+        record("fetchPaying", fetch);
+        return new PaywallClient.Answer(200, Optional.of("application/json"),
+                "{\"quote\":\"42\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Optional.of(new PaywallClient.Receipt("turnpike-channel", Amount.of(1000), PROVIDER, Optional.empty(),
+                        Optional.of(3L))));
     }
 
     private static ChannelView openChannel3() {
