@@ -528,8 +528,10 @@ public final class ConfigLoader {
         String watchPath = setting("chain.watch-from-block");
         long watchFrom = c.getLong(watchPath);
         check(watchFrom >= 1, c, watchPath, "a block number, 1 or more");
+        String marketPath = setting("chain.market");
+        Optional<Address> market = optional(c, marketPath).map(hex -> address(c, marketPath, marketPath));
         return new NodeConfig.Chain(id, urls, contract, confirmations, positive(c, setting("chain.stale-after")),
-                positive(c, setting("chain.poll-interval")), watchFrom);
+                positive(c, setting("chain.poll-interval")), watchFrom, market);
     }
 
     private static List<Asset> tokens(Config c) {

@@ -24,9 +24,12 @@ public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store s
         tokens = List.copyOf(tokens);
     }
 
-    /** @param contract empty until the operator sets turnpike.chain.contract */
+    /**
+     * @param contract empty until the operator sets turnpike.chain.contract
+     * @param market the TurnpikeMarket registry, if the operator names one
+     */
     public record Chain(long id, List<String> rpcUrls, Optional<Address> contract, int confirmations,
-                        Duration staleAfter, Duration pollInterval, long watchFromBlock) {
+                        Duration staleAfter, Duration pollInterval, long watchFromBlock, Optional<Address> market) {
 
         public Chain {
             rpcUrls = List.copyOf(rpcUrls);

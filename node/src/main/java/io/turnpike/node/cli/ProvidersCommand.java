@@ -1,0 +1,109 @@
+package io.turnpike.node.cli;
+
+import io.turnpike.chain.Chain;
+import io.turnpike.chain.market.MarketContract;
+import io.turnpike.chain.market.Plan;
+import io.turnpike.chain.market.Provider;
+import io.turnpike.chain.market.Service;
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.core.Asset;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
+import io.turnpike.node.ChainEndpoints;
+import io.turnpike.node.config.NodeConfig;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code turnpike providers}: the providers registered in the market (TurnpikeMarket), as a client chooses among
+ * them: each one's endpoint, committed stake, services with indicative prices, and subscription plans with their fee.
+ * Read from the chain; no passphrase, no running node.
+ */
+@Command(name = "providers", mixinStandardHelpOptions = true,
+        description = "List the providers registered in the market (turnpike.chain.market): endpoint, stake, services "
+                + "with indicative prices, and plans with their fee. Read from the chain; no passphrase needed.")
+final class ProvidersCommand extends HomeCommand {
+
+    private static final Duration MONTH = Duration.ofDays(30);
+
+    @Option(names = "--market", paramLabel = "ADDRESS",
+            description = "The TurnpikeMarket contract (default: turnpike.chain.market).")
+    String market;
+
+    @Override
+    public Integer call() {
+        NodeConfig config = home().loadConfig(environment());
+        Address registry = market(config);
+        PrintWriter out = out();
+        try (Chain chain = ChainEndpoints.connect(config.chain())) {
+            MarketContract contract = MarketContract.at(chain, registry);
+            List<Address> registered = contract.providers();
+            if (registered.isEmpty()) {
+                out.println("No provider is registered in the market at " + registry + ".");
+                return 0;
+            }
+            for (Address address : registered) {
+                print(out, contract.provider(address), config);
+            }
+        }
+        return 0;
+    }
+
+    private Address market(NodeConfig config) {
+        if (market == null) {
+            return config.chain().market().orElseThrow(() -> new TurnpikeException(ErrorCode.SETTING_MISSING,
+                    "no market to list: set turnpike.chain.market to the TurnpikeMarket contract, or pass --market"));
+        }
+        try {
+            return Address.of(market);
+        } catch (IllegalArgumentException e) {
+            throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, "--market: " + e.getMessage());
+        }
+    }
+
+    private static void print(PrintWriter out, Provider provider, NodeConfig config) {
+        out.println(provider.address() + "  " + provider.record().endpoint());
+        out.println("  stake       " + Asset.ETH.format(provider.committedStake())
+                + (provider.unstakeAmount().isZero() ? "" : " (" + Asset.ETH.format(provider.unstakeAmount())
+                + " more announced to leave)"));
+        for (Service service : provider.record().services()) {
+            out.println("  sells       " + service.name() + " at " + price(service.pricePerUnit(), service.asset(),
+                    config) + " per " + service.unit());
+        }
+        for (Plan plan : provider.record().plans()) {
+            out.println("  plan " + plan.planId() + "      " + price(plan.pricePerPeriod(), plan.asset(), config)
+                    + " per " + period(plan.periodSeconds()) + monthly(plan, config));
+        }
+    }
+
+    /** A price in its asset's own terms when this node knows the asset (ether, turnpike.tokens), else raw units. */
+    private static String price(Amount amount, Address asset, NodeConfig config) {
+        if (asset.isZero()) {
+            return Asset.ETH.format(amount);
+        }
+        return config.tokens().stream().filter(token -> token.token().equals(asset)).findFirst()
+                .map(token -> token.format(amount))
+                .orElse(amount + " units of token " + asset);
+    }
+
+    private static String period(long seconds) {
+        Duration period = Duration.ofSeconds(seconds);
+        return period.equals(MONTH) ? "30 days" : period.toDaysPart() > 0 && period.toSecondsPart() == 0
+                && period.toMinutesPart() == 0 && period.toHoursPart() == 0 ? period.toDays() + " days"
+                : seconds + " s";
+    }
+
+    /** For a plan not billed by the month, what a month of it costs, when a month is a whole number of periods. */
+    private static String monthly(Plan plan, NodeConfig config) {
+        long periods = plan.periodSeconds() == 0 ? 0 : MONTH.toSeconds() / plan.periodSeconds();
+        if (plan.periodSeconds() == MONTH.toSeconds() || periods == 0
+                || periods * plan.periodSeconds() != MONTH.toSeconds()) {
+            return "";
+        }
+        return " (" + price(plan.priceFor(periods), plan.asset(), config) + " a month)";
+    }
+}
