@@ -54,12 +54,17 @@ final class ProvidersCommand extends HomeCommand {
     }
 
     private Address market(NodeConfig config) {
-        if (market == null) {
+        return registry(config, market);
+    }
+
+    /** The market to read: {@code option} when given, else turnpike.chain.market. */
+    static Address registry(NodeConfig config, String option) {
+        if (option == null) {
             return config.chain().market().orElseThrow(() -> new TurnpikeException(ErrorCode.SETTING_MISSING,
-                    "no market to list: set turnpike.chain.market to the TurnpikeMarket contract, or pass --market"));
+                    "no market named: set turnpike.chain.market to the TurnpikeMarket contract, or pass --market"));
         }
         try {
-            return Address.of(market);
+            return Address.of(option);
         } catch (IllegalArgumentException e) {
             throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, "--market: " + e.getMessage());
         }
@@ -81,7 +86,7 @@ final class ProvidersCommand extends HomeCommand {
     }
 
     /** A price in its asset's own terms when this node knows the asset (ether, turnpike.tokens), else raw units. */
-    private static String price(Amount amount, Address asset, NodeConfig config) {
+    static String price(Amount amount, Address asset, NodeConfig config) {
         if (asset.isZero()) {
             return Asset.ETH.format(amount);
         }
@@ -90,7 +95,7 @@ final class ProvidersCommand extends HomeCommand {
                 .orElse(amount + " units of token " + asset);
     }
 
-    private static String period(long seconds) {
+    static String period(long seconds) {
         Duration period = Duration.ofSeconds(seconds);
         return period.equals(MONTH) ? "30 days" : period.toDaysPart() > 0 && period.toSecondsPart() == 0
                 && period.toMinutesPart() == 0 && period.toHoursPart() == 0 ? period.toDays() + " days"

@@ -4,14 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.SharedAnvil;
 import io.turnpike.chain.market.MarketFixture;
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.node.fixtures.DataDirs;
+import io.turnpike.node.fixtures.ScriptedTerminal;
 import io.turnpike.node.fixtures.Turnpike;
+import io.turnpike.node.wallet.PassphraseSource;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `turnpike providers` reads a real TurnpikeMarket on anvil, as a client choosing a provider would. */
+/**
+ * `turnpike providers` and `turnpike subscribe` on a real TurnpikeMarket on anvil, as a client choosing a provider and
+ * paying its plan would.
+ */
 class ProvidersCommandTest {
 
     @TempDir
@@ -21,9 +29,7 @@ class ProvidersCommandTest {
     void eachRegisteredProviderIsListedWithItsEndpointStakeServicesAndPlans() {
         MarketFixture market = MarketFixture.deploy(SharedAnvil.get());
         market.registerProvider();
-        DataDirs.Initialised node = DataDirs.init(dir, "node");
-        DataDirs.configure(node.home(), DataDirs.onChain(SharedAnvil.get(), 1) + "\nchain.market = \""
-                + market.market.address() + "\"");
+        DataDirs.Initialised node = marketNode(market);
 
         Turnpike.Result listed = Turnpike.withoutTerminal().run("providers", "--datadir", node.directory().toString());
 
@@ -47,5 +53,44 @@ class ProvidersCommandTest {
 
         assertThat(refused.exitCode()).isEqualTo(ErrorCode.SETTING_MISSING.exitStatus());
         assertThat(refused.err()).startsWith("error [setting_missing]: ").contains("turnpike.chain.market");
+    }
+
+    @Test
+    void subscribingSaysWhatItPaysAndUntilWhenPaysExactlyThatAndARenewalCountsOnFromTheExpiry() {
+        MarketFixture market = MarketFixture.deploy(SharedAnvil.get());
+        market.registerProvider();
+        DataDirs.Initialised node = marketNode(market);
+        market.deployer.transfer(node.address(), Amount.of(1_000_000_000_000_000_000L));
+        Address provider = market.provider.address();
+        Amount providerBefore = market.chain.balance(provider);
+        Turnpike turnpike = Turnpike.withoutTerminal().variable(PassphraseSource.VARIABLE, DataDirs.PASSPHRASE);
+
+        Turnpike.Result declined = Turnpike.withoutTerminal().terminal(new ScriptedTerminal("n")).run("subscribe",
+                provider.toString(), "--plan", "1", "--months", "3", "--datadir", node.directory().toString());
+        assertThat(declined.exitCode()).isEqualTo(1);
+        assertThat(declined.out()).isEqualTo("Nothing was paid.\n");
+        assertThat(market.market.expiresAt(node.address(), provider, 1)).isZero();
+
+        Turnpike.Result paid = turnpike.run("subscribe", provider.toString(), "--plan", "1", "--months", "3", "--yes",
+                "--datadir", node.directory().toString());
+
+        long expiry = market.market.expiresAt(node.address(), provider, 1);
+        assertThat(paid.exitCode()).as(paid.all()).isZero();
+        assertThat(paid.out()).startsWith("Pay 0.03 ETH to " + provider + " for 3 months of plan 1, until "
+                + Instant.ofEpochSecond(expiry) + ".").contains("Subscribed until " + Instant.ofEpochSecond(expiry));
+        assertThat(market.chain.balance(provider)).isEqualTo(providerBefore.plus(MarketFixture.MONTHLY_FEE.times(3)));
+
+        Turnpike.Result renewed = turnpike.run("subscribe", provider.toString(), "--plan", "1", "--months", "1",
+                "--yes", "--datadir", node.directory().toString());
+
+        assertThat(renewed.exitCode()).as(renewed.all()).isZero();
+        assertThat(market.market.expiresAt(node.address(), provider, 1)).isEqualTo(expiry + MarketFixture.MONTH);
+    }
+
+    private DataDirs.Initialised marketNode(MarketFixture market) {
+        DataDirs.Initialised node = DataDirs.init(dir, "node");
+        DataDirs.configure(node.home(), DataDirs.onChain(SharedAnvil.get(), 1) + "\nchain.market = \""
+                + market.market.address() + "\"");
+        return node;
     }
 }

@@ -1,0 +1,122 @@
+package io.turnpike.node.cli;
+
+import io.turnpike.chain.Chain;
+import io.turnpike.chain.market.MarketContract;
+import io.turnpike.chain.market.Plan;
+import io.turnpike.chain.market.Provider;
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.node.ChainEndpoints;
+import io.turnpike.node.NodeHome;
+import io.turnpike.node.config.NodeConfig;
+import io.turnpike.node.wallet.Keystore;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code turnpike subscribe PROVIDER --plan P --months N}: pays a provider's plan in the market from the node's wallet
+ * after showing what it pays, to whom, and until when, and asking. The contract takes the price as read at most, so a
+ * price raised meanwhile is refused on chain; a renewal is the same command, counted on from the current expiry.
+ */
+@Command(name = "subscribe", mixinStandardHelpOptions = true,
+        description = "Subscribe to a provider's plan in the market (turnpike.chain.market), paying from the node's "
+                + "wallet: shows the price and the new expiry and asks first. Renewing is the same command.")
+final class SubscribeCommand extends HomeCommand {
+
+    private static final Duration MONTH = Duration.ofDays(30);
+
+    @Parameters(index = "0", paramLabel = "PROVIDER", description = "The provider's address, as 'turnpike providers' "
+            + "lists it.")
+    String provider;
+
+    @Option(names = "--plan", paramLabel = "P", required = true, description = "The plan's id.")
+    long planId;
+
+    @Option(names = "--months", paramLabel = "N", required = true, description = "How many months (30 days each).")
+    long months;
+
+    @Option(names = "--for", paramLabel = "ADDRESS", description = "Whose subscription it is (default: this node).")
+    String beneficiary;
+
+    @Option(names = "--market", paramLabel = "ADDRESS",
+            description = "The TurnpikeMarket contract (default: turnpike.chain.market).")
+    String market;
+
+    @Option(names = "--yes", description = "Pay without asking for confirmation.")
+    boolean yes;
+
+    @Mixin
+    PassphraseOption passphrase;
+
+    @Override
+    public Integer call() {
+        NodeHome home = home();
+        NodeConfig config = home.loadConfig(environment());
+        Address registry = ProvidersCommand.registry(config, market);
+        Address seller = address(provider, "PROVIDER");
+        Keystore keystore = home.keystore();
+        Address whose = beneficiary == null ? keystore.address() : address(beneficiary, "--for");
+        requireConfirmable(yes, "subscription");
+        PrintWriter out = out();
+        try (Chain chain = ChainEndpoints.connect(config.chain())) {
+            MarketContract contract = MarketContract.at(chain, registry);
+            Provider listed = contract.provider(seller);
+            if (!listed.registered()) {
+                throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, seller + " is not registered in the market at "
+                        + registry + "; 'turnpike providers' lists who is");
+            }
+            Plan plan = listed.record().plan(planId).orElseThrow(() -> new TurnpikeException(ErrorCode.BAD_ARGUMENT,
+                    seller + " has no plan " + planId + "; 'turnpike providers' lists its plans"));
+            long periods = periods(plan);
+            long now = chain.latestBlock().getTimestamp().longValueExact(); // the contract counts from the chain's clock
+            long from = Math.max(now, contract.expiresAt(whose, seller, planId));
+            Instant until = Instant.ofEpochSecond(from + periods * plan.periodSeconds());
+            String price = ProvidersCommand.price(plan.priceFor(periods), plan.asset(), config);
+            String question = "Pay " + price + " to " + seller + " for " + months + (months == 1 ? " month" : " months")
+                    + " of plan " + planId + (whose.equals(keystore.address()) ? "" : " for " + whose) + ", until "
+                    + until + "?";
+            if (!yes && !confirmed(question)) {
+                out.println("Nothing was paid.");
+                return 1;
+            }
+            if (yes) {
+                out.println(question.substring(0, question.length() - 1) + ".");
+            }
+            PrivateKey key = keystore.unlock(passphrase.source(environment())
+                    .toUnlock("the keystore of " + keystore.address()));
+            MarketContract.Subscription done = contract.subscribe(chain.account(key), seller, plan, periods, whose);
+            out.println("Subscribed until " + Instant.ofEpochSecond(done.event().expiresAt()) + " (transaction "
+                    + done.receipt().hash() + ").");
+        }
+        return 0;
+    }
+
+    /** Months as the plan's periods: a whole number of them, or the plan cannot be bought by the month. */
+    private long periods(Plan plan) {
+        if (months < 1) {
+            throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, "--months is 1 or more, got " + months);
+        }
+        long wanted = Math.multiplyExact(months, MONTH.toSeconds());
+        if (plan.periodSeconds() <= 0 || wanted % plan.periodSeconds() != 0) {
+            throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, "plan " + plan.planId() + " runs by "
+                    + ProvidersCommand.period(plan.periodSeconds()) + ", which a month is not a whole number of");
+        }
+        return wanted / plan.periodSeconds();
+    }
+
+    private static Address address(String text, String what) {
+        try {
+            return Address.of(text);
+        } catch (IllegalArgumentException e) {
+            throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, what + ": " + e.getMessage());
+        }
+    }
+}
