@@ -112,7 +112,7 @@ final class SubscribeCommand extends HomeCommand {
         return wanted / plan.periodSeconds();
     }
 
-    private static Address address(String text, String what) {
+    static Address address(String text, String what) {
         try {
             return Address.of(text);
         } catch (IllegalArgumentException e) {

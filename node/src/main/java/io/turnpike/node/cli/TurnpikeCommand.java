@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
                 "  test     Every test (./turnpike test)."},
         subcommands = {NodeCommand.class, InitCommand.class, DeployCommand.class, DevnetCommand.class,
                 WalletCommand.class, PeersCommand.class, ChannelCommand.class, PayCommand.class, RpcCommand.class,
-                ProvidersCommand.class, SubscribeCommand.class,
+                ProvidersCommand.class, SubscribeCommand.class, SubscriptionsCommand.class,
                 HttpCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TurnpikeCommand implements Runnable {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.SharedAnvil;
 import io.turnpike.chain.market.MarketFixture;
+import io.turnpike.chain.market.Plan;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.ErrorCode;
@@ -12,6 +13,7 @@ import io.turnpike.node.fixtures.ScriptedTerminal;
 import io.turnpike.node.fixtures.Turnpike;
 import io.turnpike.node.wallet.PassphraseSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +87,26 @@ class ProvidersCommandTest {
 
         assertThat(renewed.exitCode()).as(renewed.all()).isZero();
         assertThat(market.market.expiresAt(node.address(), provider, 1)).isEqualTo(expiry + MarketFixture.MONTH);
+
+        Turnpike.Result subscriptions = turnpike.run("subscriptions", "--datadir", node.directory().toString());
+
+        assertThat(subscriptions.out()).isEqualTo(provider + "  plan 1  until "
+                + Instant.ofEpochSecond(expiry + MarketFixture.MONTH) + "\n");
+    }
+
+    @Test
+    void aSubscriptionInItsLastWeekOrEndedSaysHowToRenew() {
+        Address provider = Address.of("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+        Plan plan = new Plan(1, Address.ZERO, MarketFixture.MONTHLY_FEE, MarketFixture.MONTH);
+        Instant now = Instant.parse("2027-03-01T00:00:00Z");
+        String renew = "renew with: turnpike subscribe " + provider + " --plan 1 --months N";
+
+        assertThat(SubscriptionsCommand.status(now, now.plus(Duration.ofDays(8)), provider, plan))
+                .isEqualTo("until 2027-03-09T00:00:00Z");
+        assertThat(SubscriptionsCommand.status(now, now.plus(Duration.ofDays(7)), provider, plan))
+                .isEqualTo("until 2027-03-08T00:00:00Z (ends within 7 days; " + renew + ")");
+        assertThat(SubscriptionsCommand.status(now, now, provider, plan))
+                .isEqualTo("ended 2027-03-01T00:00:00Z; " + renew);
     }
 
     private DataDirs.Initialised marketNode(MarketFixture market) {
