@@ -199,11 +199,7 @@ public final class ChannelsContract {
 
     /** This contract's events in a receipt, in log order. */
     public List<ChannelEvent> events(TxReceipt receipt) {
-        return receipt.logs().stream()
-                .filter(log -> Address.of(log.getAddress()).equals(address))
-                .map(ChannelsContract::decode)
-                .flatMap(Optional::stream)
-                .toList();
+        return ContractLog.events(receipt, address, EventShape.BY_TOPIC);
     }
 
     /** Decodes one log of TurnpikeChannels; empty for events watchers don't follow. */

@@ -48,6 +48,15 @@ public record ContractLog(List<String> topics, List<Type> data) {
         return Optional.of(shape.decode(new ContractLog(log.getTopics(), data)));
     }
 
+    /** {@code contract}'s events in {@code receipt}, in log order; logs of other contracts, or unknown ones, left out. */
+    public static <E> List<E> events(TxReceipt receipt, Address contract, Map<String, ? extends Shape<E>> shapes) {
+        return receipt.logs().stream()
+                .filter(log -> Address.of(log.getAddress()).equals(contract))
+                .map(log -> decode(log, shapes))
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
     /** The {@code topic}-th topic (1 is the first indexed parameter) as an address. */
     public Address topicAddress(int topic) {
         String hex = topics.get(topic);

@@ -209,11 +209,7 @@ public final class MarketContract {
 
     /** This contract's events in a receipt, in log order. */
     public List<MarketEvent> events(TxReceipt receipt) {
-        return receipt.logs().stream()
-                .filter(log -> Address.of(log.getAddress()).equals(address))
-                .map(MarketContract::decode)
-                .flatMap(Optional::stream)
-                .toList();
+        return ContractLog.events(receipt, address, EventShape.BY_TOPIC);
     }
 
     /** Decodes one log of TurnpikeMarket; empty for a log that is none of its events. */
