@@ -88,10 +88,14 @@ final class ProofIntake {
                 "the uploading node signs MonitorRequest(channelId, nonce, transferred, reward, monitor) with monitor "
                         + "= this tower, " + tower);
         Address closer = signer(proof, "proof.signature", "the partner signs the balance proof");
+        // Read the chain before taking the channel's lock; under it the facts are then (almost always) cached.
+        directory.facts(id);
         directory.locked(id, () -> {
-            ChannelDirectory.Facts channel = directory.facts(id).orElseThrow(() -> new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL, "channel " + id + " does not exist in contract "
-                    + contract.address() + " on chain " + domain.chainId() + "; check the channel id and that "
-                    + "this tower watches your contract (GET /v1/info)"));
+            ChannelDirectory.Facts channel = directory.facts(id).orElseThrow(() -> new TurnpikeException(
+                    ErrorCode.UNKNOWN_CHANNEL, "channel " + id + " does not exist in contract " + contract.address()
+                    + " on chain " + domain.chainId() + "; check the channel id and that this tower watches your "
+                    + "contract (GET /v1/info). A channel opened in the last "
+                    + ChannelDirectory.COUNT_REREAD.toSeconds() + " s may not be known yet: upload again then"));
             if (channel.status() == Status.SETTLED) {
                 throw new TurnpikeException(ErrorCode.CHANNEL_SETTLED, "channel " + id
                         + " is settled; there is nothing left to defend");

@@ -58,7 +58,8 @@ public final class Watchtower implements AutoCloseable {
         ChannelsContract channels = requireTurnpikeChannels(chain, contract);
         Eip712Domain domain = channels.domain();
         TransactionManager transactions = TransactionManager.open(chain, key, store.transactions(), config.tx());
-        ChannelDirectory directory = new ChannelDirectory(channels, config.cachedChannels());
+        ChannelDirectory directory = new ChannelDirectory(channels, config.cachedChannels(), config.clock(),
+                chain.rpc()::highestBlock);
         CloseResponder responder = new CloseResponder(channels, transactions, store.transactions(), store.towers(),
                 directory, new SubmissionWindow(config.windowStartPercent(), config.staggerPercent(), key.address()),
                 config.clock());

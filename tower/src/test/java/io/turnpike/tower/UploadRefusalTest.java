@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.AnvilExtension;
 import io.turnpike.chain.ChannelFixture;
+import io.turnpike.chain.MutableClock;
+import io.turnpike.chain.rpc.RpcMetrics;
 import io.turnpike.core.Amount;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.http.HttpLimits;
@@ -13,6 +15,7 @@ import io.turnpike.http.JsonObjectReader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +75,32 @@ class UploadRefusalTest {
             tower.tick();
             assertThat(tower.sentOnChain()).isEqualTo(towerTxs);
             assertThat(tower.balance()).isEqualTo(towerBalance);
+        }
+    }
+
+    @Test
+    void uploadsForChannelsThatDoNotExistCostTheChainOneCountReadNotACallEach(ChannelFixture f, @TempDir Path dir) {
+        MutableClock clock = TowerHarness.chainClock(f);
+        try (TowerHarness tower = TowerHarness.started(f, f.towerKey, clock, dir)) {
+            long id = f.openEther(ALICE_DEPOSIT, BOB_DEPOSIT);
+            AtomicInteger rpcCalls = new AtomicInteger();
+            tower.chain().rpc().metrics(new RpcMetrics() {
+                @Override
+                public void answered(String endpoint, long nanos) {
+                    rpcCalls.incrementAndGet();
+                }
+            });
+
+            for (int madeUp = 1; madeUp <= 200; madeUp++) {
+                assertRefused(tower, 404, "unknown_channel",
+                        upload(f, f.aliceKey, f.bobKey, id + madeUp, 3, ether(3), REWARD, tower.address()));
+            }
+            assertThat(rpcCalls.get()).isEqualTo(1); // the channel count, read once
+
+            long opened = f.openToken(ether(2), ether(1));
+            clock.advance(ChannelDirectory.COUNT_REREAD);
+            assertThat(tower.post("/v1/proofs", upload(f, f.aliceKey, f.bobKey, opened, 3, ether(1), REWARD,
+                    tower.address())).status()).isEqualTo(200);
         }
     }
 
