@@ -108,6 +108,12 @@ final class JdbcTxStore implements TxStore {
                 SELECT + " WHERE status IN " + NON_FINAL + " ORDER BY sender, nonce, recorded_at", JdbcTxStore::stored));
     }
 
+    @Override
+    public List<StoredTx> listConfirmedSince(Address sender, long fromBlock) {
+        return reads.read(connection -> Sql.list(connection, SELECT + " WHERE sender = ? AND status = ?"
+                + " AND block_number >= ? ORDER BY nonce", JdbcTxStore::stored, sender, TxStatus.CONFIRMED, fromBlock));
+    }
+
     private void insert(Connection connection, OutgoingTx tx) throws SQLException {
         Instant now = clock.instant();
         Sql.update(connection, "INSERT INTO transactions (" + COLUMNS + ")"

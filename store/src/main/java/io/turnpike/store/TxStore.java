@@ -44,4 +44,10 @@ public interface TxStore {
 
     /** Transactions still to watch (not final), by sender and nonce. */
     List<StoredTx> listNonFinal();
+
+    /**
+     * {@code sender}'s CONFIRMED transactions in block {@code fromBlock} or later, by nonce: those a re-org deeper
+     * than the confirmation depth could still take back.
+     */
+    List<StoredTx> listConfirmedSince(Address sender, long fromBlock);
 }

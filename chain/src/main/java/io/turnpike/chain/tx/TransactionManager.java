@@ -64,6 +64,8 @@ public final class TransactionManager implements TransactionSender {
     private final NavigableMap<Long, SubmittedTx> slots = new TreeMap<>();
     private long lastHead = -1;
     private boolean chainUnavailable;
+    /** Whether the confirmed transactions a deeper re-org could still take back are watched again since the start. */
+    private boolean recentConfirmedResumed;
 
     private TransactionManager(Chain chain, PrivateKey key, TxStore store, TxConfig config) {
         this.chain = chain;
@@ -145,6 +147,9 @@ public final class TransactionManager implements TransactionSender {
         try {
             Round round = new Round(chain.head());
             lastHead = round.head;
+            if (!recentConfirmedResumed) {
+                resumeRecentConfirmed(round);
+            }
             for (SubmittedTx slot : List.copyOf(slots.values())) {
                 advance(slot, round);
             }
@@ -417,6 +422,29 @@ public final class TransactionManager implements TransactionSender {
         if (!slots.isEmpty()) {
             LOG.info("resuming {} unfinished transactions of {}", slots.size(), address);
         }
+    }
+
+    /**
+     * Confirmed transactions are re-checked for {@code watchConfirmed} more blocks; a restart must not end that
+     * watch, or a re-org deeper than the confirmation depth while the node was down would take a payment back
+     * unnoticed. Needs the head, so the first round does it.
+     */
+    private void resumeRecentConfirmed(Round round) {
+        long from = round.head - config.confirmations() - config.watchConfirmed() + 1;
+        int resumed = 0;
+        for (StoredTx confirmed : store.listConfirmedSince(address, Math.max(0, from))) {
+            if (!slots.containsKey(confirmed.tx().nonce())) {
+                SubmittedTx slot = new SubmittedTx(confirmed.tx().nonce(), confirmed.tx().purpose(), null,
+                        confirmed.updatedAt());
+                slot.update(confirmed);
+                slots.put(confirmed.tx().nonce(), slot);
+                resumed++;
+            }
+        }
+        if (resumed > 0) {
+            LOG.info("watching {} recently confirmed transactions of {} for deeper re-orgs", resumed, address);
+        }
+        recentConfirmedResumed = true;
     }
 
     private static BlockRef blockOf(TransactionReceipt receipt) {

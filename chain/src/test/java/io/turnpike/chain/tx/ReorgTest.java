@@ -52,6 +52,27 @@ class ReorgTest {
     }
 
     @Test
+    void aReorgWhileTheNodeWasDownTakesBackAConfirmedTransactionAndTheRestartedManagerSendsItAgain() {
+        SubmittedTx tx = h.transfer(manager, 6_000);
+        h.mineUntil(manager, confirmed(tx));
+        BlockRef first = tx.block().orElseThrow();
+
+        // The node stops; meanwhile a block comes, then a re-org deeper than the confirmation depth replaces every
+        // block from the transaction's on.
+        h.anvil.mine();
+        h.anvil.reorg(h.config.confirmations() + 1, List.of());
+        TransactionManager restarted = h.manager();
+        restarted.tick();
+
+        assertThat(h.stored(tx.hash()).status()).as("back to pending and sent again").isEqualTo(TxStatus.SENT);
+        h.mineUntil(restarted, () -> h.stored(tx.hash()).status() == TxStatus.CONFIRMED);
+        BlockRef second = h.stored(tx.hash()).block().orElseThrow();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(h.chain.blockHash(second.number())).contains(second.hash());
+        assertThat(h.received()).isEqualTo(Amount.of(6_000));
+    }
+
+    @Test
     void transactionMovedToAnotherBlockByAReorgIsCountedFromThatBlock() {
         SubmittedTx tx = h.transfer(manager, 5_000);
         h.mineUntil(manager, confirmed(tx));
