@@ -112,6 +112,23 @@ class TxStoreTest {
     }
 
     @ForAllDbs
+    void confirmedTransactionsAreListedFromABlockOnForTheirSenderOnly(TestDatabase db) {
+        try (Store store = db.open()) {
+            TxStore txs = store.transactions();
+            OutgoingTx older = txs.record(tx(0, "older")).tx();
+            OutgoingTx recent = txs.record(tx(1, "recent")).tx();
+            OutgoingTx mined = txs.record(tx(2, "mined")).tx();
+            txs.updateStatus(older.hash(), TxStatus.CONFIRMED, Optional.of(new BlockRef(1233, hash("block 1233"))));
+            txs.updateStatus(recent.hash(), TxStatus.CONFIRMED, Optional.of(BLOCK));
+            txs.updateStatus(mined.hash(), TxStatus.MINED, Optional.of(BLOCK));
+
+            assertThat(txs.listConfirmedSince(NODE, 1234)).extracting(StoredTx::tx).containsExactly(recent);
+            assertThat(txs.listConfirmedSince(NODE, 0)).extracting(StoredTx::tx).containsExactly(older, recent);
+            assertThat(txs.listConfirmedSince(PARTNER, 0)).isEmpty();
+        }
+    }
+
+    @ForAllDbs
     void nextNonceStartsAtTheFloorAndNeverRepeats(TestDatabase db) {
         try (Store store = db.open()) {
             TxStore txs = store.transactions();
