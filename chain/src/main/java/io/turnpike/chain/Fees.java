@@ -24,9 +24,24 @@ public record Fees(Amount maxFeePerGas, Amount maxPriorityFeePerGas) {
         return new Fees(bump(maxFeePerGas), bump(maxPriorityFeePerGas));
     }
 
+    /**
+     * {@link #bumped()}, or these fees times {@code numerator / denominator} (rounded up) where that is more: how a
+     * replacement pays more the closer its deadline.
+     */
+    public Fees scaledAtLeastBumped(long numerator, long denominator) {
+        Fees bumped = bumped();
+        return new Fees(scale(maxFeePerGas, numerator, denominator).max(bumped.maxFeePerGas),
+                scale(maxPriorityFeePerGas, numerator, denominator).max(bumped.maxPriorityFeePerGas));
+    }
+
     /** Each field the higher of the two, so a replacement never offers less than the market asks now. */
     public Fees atLeast(Fees other) {
         return new Fees(maxFeePerGas.max(other.maxFeePerGas), maxPriorityFeePerGas.max(other.maxPriorityFeePerGas));
+    }
+
+    private static Amount scale(Amount fee, long numerator, long denominator) {
+        BigInteger d = BigInteger.valueOf(denominator);
+        return Amount.of(fee.value().multiply(BigInteger.valueOf(numerator)).add(d.subtract(BigInteger.ONE)).divide(d));
     }
 
     private static Amount bump(Amount fee) {

@@ -131,10 +131,15 @@ final class CloseResponder implements ChannelEventListener {
     void tick() {
         resumeInterrupted();
         for (TowerEntry entry : store.listInPhase(TowerPhase.SUBMITTED)) {
-            if (isFinished(entry.watch().txHash().orElseThrow())) {
+            Bytes32 update = entry.watch().txHash().orElseThrow();
+            if (isFinished(update)) {
                 // Mined, failed or dropped: the next simulation says whether the chain now holds our proof.
                 store.transition(entry.channelId(), entry.upload().nonCloser(), TowerPhase.SUBMITTED,
                         entry.watch().rescheduled());
+            } else {
+                // Said every round, so a restarted tower's manager knows it too: the closer the channel's
+                // settlement, the sooner a pending update is replaced and the more it pays.
+                transactions.mustLandBy(update, entry.watch().deadline().orElseThrow());
             }
         }
         for (TowerEntry entry : store.listDue(clock.instant())) {
@@ -210,6 +215,7 @@ final class CloseResponder implements ChannelEventListener {
             throw unreachable;
         }
         store.transition(id, nonCloser, TowerPhase.SUBMITTING, entry.watch().submitted(sent.hashes().getFirst()));
+        transactions.mustLandBy(sent.hashes().getFirst(), entry.watch().deadline().orElseThrow());
         LOG.info("channel {}: update with nonce {} sent in {}", id, entry.upload().nonce(), sent.hash());
     }
 

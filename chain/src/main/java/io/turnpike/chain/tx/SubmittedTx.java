@@ -30,6 +30,8 @@ public final class SubmittedTx {
     private long sentAtBlock = -1;
     private long nonceUsedSince = -1;
     private String lastProblem;
+    /** When the transaction is of no use any more if not mined; null when it has no deadline. */
+    private Instant deadline;
 
     SubmittedTx(long nonce, String purpose, ContractArtifact contract, Instant sentAt) {
         this.nonce = nonce;
@@ -126,6 +128,14 @@ public final class SubmittedTx {
     synchronized void sentAt(Instant at, long block) {
         sentAt = at;
         sentAtBlock = block;
+    }
+
+    synchronized Optional<Instant> deadline() {
+        return Optional.ofNullable(deadline);
+    }
+
+    synchronized void deadline(Instant at) {
+        deadline = at;
     }
 
     synchronized long nonceUsedSince() {

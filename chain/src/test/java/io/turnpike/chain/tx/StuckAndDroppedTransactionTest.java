@@ -93,6 +93,32 @@ class StuckAndDroppedTransactionTest {
     }
 
     @Test
+    void aTransactionWithADeadlineIsReplacedSoonerAndPaysMoreTheCloserTheDeadline() {
+        SubmittedTx tx = h.transfer(manager, 11_000);
+        Bytes32 first = tx.hash();
+        Duration patience = h.config.stuckAfter();
+        manager.mustLandBy(first, h.clock.instant().plus(patience.dividedBy(2)));
+        manager.tick();
+        assertThat(tx.hashes()).as("not stuck yet").containsExactly(first);
+
+        // Pending for half of what is left: stuck long before the usual patience is spent.
+        h.clock.advance(patience.dividedBy(6));
+        manager.tick();
+
+        assertThat(tx.hashes()).hasSize(2);
+        Fees before = Eip1559Transaction.decode(h.stored(first).tx().raw()).fees();
+        Fees after = Eip1559Transaction.decode(h.stored(tx.hash()).tx().raw()).fees();
+        // A third of the patience was left: three times the fees, not an eighth more.
+        assertThat(after.maxFeePerGas().value()).isGreaterThanOrEqualTo(before.maxFeePerGas().value().multiply(
+                BigInteger.valueOf(3)));
+        assertThat(after.maxPriorityFeePerGas().value()).isGreaterThanOrEqualTo(
+                before.maxPriorityFeePerGas().value().multiply(BigInteger.valueOf(3)));
+
+        h.mineUntil(manager, confirmed(tx));
+        assertThat(h.received()).as("one transfer, not two").isEqualTo(Amount.of(11_000));
+    }
+
+    @Test
     void nonceTakenByAnotherWalletWithTheSameKeyFailsTheTransactionWithAStableCode() {
         SubmittedTx tx = h.transfer(manager, 10_000);
         // Another wallet holding the key outbids it for the same nonce.
