@@ -100,9 +100,9 @@ public final class RpcBench {
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (RpcFront front = RpcFront.start(loopback, FrontSettings.of(List.of(upstream)).withCapacity(WIDE_OPEN),
                 (who, presented) -> who.equals(client) && presented.equals(token),
-                (who, units) -> charged.add(units), System::nanoTime);
+                (who, units, price) -> charged.add(units), System::nanoTime);
              RpcEntry entry = RpcEntry.start(loopback, () -> Optional.of(new RpcRoute(provider,
-                     URI.create("http://127.0.0.1:" + front.port()), client, token)), (who, units) -> { })) {
+                     URI.create("http://127.0.0.1:" + front.port()), client, token)), (who, units, price) -> { })) {
             for (int round = 0; round < rounds; round++) {
                 direct.add(KeepAliveLoad.run(upstream.getPort(), post(call), connections, warmup, measure));
                 through.add(KeepAliveLoad.run(entry.port(), post(call), connections, warmup, measure));

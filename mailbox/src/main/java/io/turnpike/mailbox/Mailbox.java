@@ -77,6 +77,11 @@ public final class Mailbox {
         return config;
     }
 
+    /** The provider's clock: what subscriptions' expiries and requests' expiries are compared with. */
+    public Instant now() {
+        return clock.instant();
+    }
+
     /** What {@code owner}'s mailbox may do now. */
     public Access access(Address owner) {
         return access.of(owner, clock.instant());
@@ -131,7 +136,7 @@ public final class Mailbox {
      */
     public Fetched fetch(Signed<MailboxFetch> request) {
         MailboxFetch fetch = request.message();
-        Access now = authenticate(request, fetch.provider(), fetch.mailbox(), fetch.expiry(), fetch.nonce());
+        Access now = authenticate(request, fetch.provider(), fetch.mailbox(), fetch.expiry(), fetch.nonce(), false);
         int limit = (int) Math.min(fetch.limit(), config.maxFetchEnvelopes());
         List<StoredEnvelope> found = store.after(fetch.mailbox(), fetch.after(), limit + 1);
         List<StoredEnvelope> answered = new ArrayList<>();
@@ -156,7 +161,7 @@ public final class Mailbox {
      */
     public int delete(Signed<MailboxDelete> request) {
         MailboxDelete delete = request.message();
-        authenticate(request, delete.provider(), delete.mailbox(), delete.expiry(), delete.nonce());
+        authenticate(request, delete.provider(), delete.mailbox(), delete.expiry(), delete.nonce(), true);
         return store.deleteThrough(delete.mailbox(), delete.through());
     }
 
@@ -198,9 +203,12 @@ public final class Mailbox {
     /**
      * Checks a signed request and takes its nonce: for this provider, not expired nor expiring too far ahead, signed by
      * the mailbox's owner, the mailbox readable, the nonce new. Nothing is stored unless every check passed.
+     *
+     * @param changes whether the request changes the mailbox (a delete): its nonce is then durable before it is
+     *     carried out; a fetch's is written in the next group commit ({@link MailboxStore#claimReadRequest})
      */
     private Access authenticate(Signed<? extends TypedMessage> request, Address namedProvider, Address mailbox,
-                                long expiry, Bytes32 nonce) {
+                                long expiry, Bytes32 nonce, boolean changes) {
         if (!namedProvider.equals(provider)) {
             throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, "the request was signed for provider " + namedProvider
                     + "; this is " + provider + ". Sign one that names it");
@@ -225,7 +233,8 @@ public final class Mailbox {
         if (readable instanceof Access.Closed closed) {
             throw closed(mailbox, closed, "cannot be read here");
         }
-        if (!store.claimRequest(mailbox, signer, nonce, expiry)) {
+        if (!(changes ? store.claimRequest(mailbox, signer, nonce, expiry)
+                : store.claimReadRequest(mailbox, signer, nonce, expiry))) {
             throw new TurnpikeException(ErrorCode.REQUEST_REPLAYED, "this request's nonce " + nonce + " was used "
                     + "before: a signed request is taken once. Sign a new one with a fresh nonce");
         }

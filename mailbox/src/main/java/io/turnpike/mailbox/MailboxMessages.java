@@ -183,8 +183,13 @@ public final class MailboxMessages {
      * {@code GET /v1/mailbox}: what a client needs to sign requests (the provider, the chain and the contract of the
      * EIP-712 domain) and the terms it is served on.
      */
+    /**
+     * {@code GET /v1/mailbox}: the provider's terms, the domain requests are signed in, and {@code now}, the provider's
+     * clock (unix seconds), which a request's expiry is checked against.
+     */
     public record Info(Address provider, long chainId, Address verifyingContract, boolean free, List<Plan> plans,
-                       long graceSeconds, long maxEnvelopeBytes, long maxFetchEnvelopes, long maxRequestSeconds) {
+                       long graceSeconds, long maxEnvelopeBytes, long maxFetchEnvelopes, long maxRequestSeconds,
+                       long now) {
 
         public Info {
             plans = List.copyOf(plans);
@@ -201,7 +206,7 @@ public final class MailboxMessages {
                     .map(plan -> new Plan(plan.getKey(), plan.getValue().retention().toDays(),
                             plan.getValue().quotaBytes())).toList(),
                     config.grace().toSeconds(), config.maxEnvelopeBytes(), config.maxFetchEnvelopes(),
-                    config.maxRequestLifetime().toSeconds());
+                    config.maxRequestLifetime().toSeconds(), mailbox.now().getEpochSecond());
         }
 
         public ObjectNode toJson() {
@@ -218,7 +223,8 @@ public final class MailboxMessages {
             return json.put("graceSeconds", Long.toString(graceSeconds))
                     .put("maxEnvelopeBytes", Long.toString(maxEnvelopeBytes))
                     .put("maxFetchEnvelopes", Long.toString(maxFetchEnvelopes))
-                    .put("maxRequestSeconds", Long.toString(maxRequestSeconds));
+                    .put("maxRequestSeconds", Long.toString(maxRequestSeconds))
+                    .put("now", Long.toString(now));
         }
 
         public static Info read(JsonObjectReader json) {
@@ -227,7 +233,8 @@ public final class MailboxMessages {
                     .map(plan -> new Plan(plan.decimalLong("planId"), plan.decimalLong("retentionDays"),
                             plan.decimalLong("quotaBytes"))).toList(),
                     json.decimalLong("graceSeconds"), json.decimalLong("maxEnvelopeBytes"),
-                    json.decimalLong("maxFetchEnvelopes"), json.decimalLong("maxRequestSeconds"));
+                    json.decimalLong("maxFetchEnvelopes"), json.decimalLong("maxRequestSeconds"),
+                    json.decimalLong("now"));
         }
     }
 

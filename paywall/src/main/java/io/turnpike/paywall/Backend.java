@@ -28,7 +28,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The HTTP backends behind a paywall, reached with Jetty's client: a request goes out with its method, query, body and
  * end-to-end headers ({@link #endToEnd}), and the payer's address as {@value #PAYER_HEADER}; the answer comes back
- * whole, at most {@code maxResponseBytes}, within {@code timeout}, or not at all.
+ * whole, at most its route's bytes, within {@code timeout}, or not at all — buffered, so that what it costs is known
+ * before any of it is passed on.
  */
 final class Backend implements AutoCloseable {
 
@@ -72,10 +73,9 @@ final class Backend implements AutoCloseable {
     }
 
     private final HttpClient client;
-    private final int maxResponseBytes;
     private final Duration timeout;
 
-    Backend(int maxResponseBytes, Duration timeout) {
+    Backend(Duration timeout) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("paywall-backend");
         // A program that embeds a paywall exits when it is done, as with every other Turnpike surface.
@@ -83,7 +83,6 @@ final class Backend implements AutoCloseable {
         this.client = new HttpClient();
         client.setExecutor(threads);
         client.setFollowRedirects(false);
-        this.maxResponseBytes = maxResponseBytes;
         this.timeout = timeout;
         try {
             client.start();
@@ -95,9 +94,11 @@ final class Backend implements AutoCloseable {
     /**
      * Sends one request and returns the backend's answer as it is.
      *
+     * @param maxResponseBytes the most of a body taken; a longer one is dropped unread, not passed on
      * @throws TurnpikeException {@code upstream_timeout}, {@code response_too_large} or {@code upstream_unavailable}
      */
-    HttpReply send(URI uri, String method, List<Header> endToEnd, byte[] body, String contentType, Address payer) {
+    HttpReply send(URI uri, String method, List<Header> endToEnd, byte[] body, String contentType, Address payer,
+                   int maxResponseBytes) {
         Request request = client.newRequest(uri).method(method).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .headers(headers -> {
                     // Jetty's client adds its own User-Agent and Accept-Encoding unless told the client's.
@@ -120,7 +121,8 @@ final class Backend implements AutoCloseable {
                         + "answer within " + timeout.toMillis() + " ms; nothing was charged, try again");
                 // Jetty's buffering listener aborts an answer over its capacity with this.
                 case IllegalArgumentException tooLarge -> new TurnpikeException(ErrorCode.RESPONSE_TOO_LARGE, "the "
-                        + "backend's answer is over " + maxResponseBytes + " bytes; nothing was charged, ask for less");
+                        + "backend's answer is over the " + maxResponseBytes + " bytes this path may answer; it was not "
+                        + "passed on and costs no more than the request's price, ask for less");
                 default -> new TurnpikeException(ErrorCode.UPSTREAM_UNAVAILABLE, "the backend cannot be reached ("
                         + failed.getCause().getMessage() + "); nothing was charged, try again shortly");
             };

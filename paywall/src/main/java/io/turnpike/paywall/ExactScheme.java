@@ -93,8 +93,8 @@ public final class ExactScheme {
         }
         if (authorization.value().isLessThan(required.amount())) {
             throw new PaymentRefused(ErrorCode.PAYMENT_INSUFFICIENT, "invalid_exact_evm_payload_authorization_value",
-                    "the authorization pays " + authorization.value() + ", less than the price of "
-                            + required.amount());
+                    "the authorization pays " + authorization.value() + ", less than the " + required.amount()
+                            + " this path asks (the price, or on a per-byte path its maximum)");
         }
         BigInteger now = BigInteger.valueOf(clock.instant().getEpochSecond());
         if (now.compareTo(authorization.validAfter().value()) <= 0) {
@@ -169,7 +169,8 @@ public final class ExactScheme {
                         "the token refused the settlement: " + refused.getMessage());
             }
         });
-        store.settled(verified.key(), hash);
+        // Earnings of this node only: as a facilitator it also settles what pays other resource servers.
+        store.settled(verified.key(), hash, verified.authorization().to().equals(settler.address()));
         return hash;
     }
 

@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  * One way to pay that a paywall offers, x402's {@code PaymentRequirements}: v2 writes it with {@code amount} and a
  * CAIP-2 network, v1 with {@code maxAmountRequired}, a network name and the resource inline.
  *
- * @param amount the price in the asset's smallest unit
+ * @param amount what a request costs at most, in the asset's smallest unit: the price, and on a per-byte path the
+ *     most its answer's bytes may cost
  * @param maxTimeoutSeconds how long an authorization made for it should stay valid
  * @param extra per scheme: for {@value #EXACT} the token's EIP-712 {@code name} and {@code version}, which the payer
  *     signs in; for {@value #CHANNEL} the channel {@code contract}

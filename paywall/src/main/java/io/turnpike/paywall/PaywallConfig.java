@@ -47,13 +47,20 @@ public record PaywallConfig(long chainId, Address payTo, Token token, List<Route
      *     + "/quotes"
      * @param backend where it is served from: the path after the prefix is appended to the backend's path
      * @param price per request, in the token's smallest unit
+     * @param pricePerByte per byte of the backend's answer body, in the token's smallest unit; 0 for a flat price
+     * @param maxResponseBytes the most the backend may answer on this path: with {@code pricePerByte}, what the 402
+     *     asks for at most ({@link #maximum}); {@link #PAYWALL_LIMIT} for the paywall's own limit, and never above it
      * @param description what the 402 tells the payer it buys
      * @param mimeType what the answer is
      * @param forwardAuthorization whether the client's {@code Authorization} header goes on to the backend; off by
      *     default, so that credentials meant for the paywall's host reach no one else
      */
-    public record Route(String pathPrefix, URI backend, Amount price, String description, String mimeType,
-                        boolean forwardAuthorization) {
+    public record Route(String pathPrefix, URI backend, Amount price, Amount pricePerByte, int maxResponseBytes,
+                        String description, String mimeType, boolean forwardAuthorization) {
+
+        /** A route's answers capped only by the paywall's {@link Limits#maxResponseBytes}. */
+        public static final int PAYWALL_LIMIT = Integer.MAX_VALUE;
+
         public Route {
             Objects.requireNonNull(pathPrefix, "pathPrefix");
             if (!pathPrefix.startsWith("/")) {
@@ -64,13 +71,39 @@ public record PaywallConfig(long chainId, Address payTo, Token token, List<Route
             if (price.isZero()) {
                 throw new IllegalArgumentException("a paid route has a price above 0; serve free paths elsewhere");
             }
+            Objects.requireNonNull(pricePerByte, "pricePerByte");
+            if (maxResponseBytes < 1) {
+                throw new IllegalArgumentException("a route's answers may be at least 1 byte, got " + maxResponseBytes);
+            }
             Objects.requireNonNull(description, "description");
             Objects.requireNonNull(mimeType, "mimeType");
         }
 
-        /** A route that keeps the client's {@code Authorization} to itself. */
+        /** A flat-priced route, capped by the paywall's limit. */
+        public Route(String pathPrefix, URI backend, Amount price, String description, String mimeType,
+                     boolean forwardAuthorization) {
+            this(pathPrefix, backend, price, Amount.ZERO, PAYWALL_LIMIT, description, mimeType, forwardAuthorization);
+        }
+
+        /** A flat-priced route that keeps the client's {@code Authorization} to itself. */
         public Route(String pathPrefix, URI backend, Amount price, String description, String mimeType) {
             this(pathPrefix, backend, price, description, mimeType, false);
+        }
+
+        /** What a request costs at most, as its 402 asks: the price, and every byte it may be answered. */
+        public Amount maximum() {
+            return cost(maxResponseBytes);
+        }
+
+        /** What a request answered with {@code bytes} of body costs. */
+        public Amount cost(long bytes) {
+            return price.plus(pricePerByte.times(bytes));
+        }
+
+        /** This route with its answers capped at {@code limit} too. */
+        Route cappedAt(int limit) {
+            return maxResponseBytes <= limit ? this : new Route(pathPrefix, backend, price, pricePerByte, limit,
+                    description, mimeType, forwardAuthorization);
         }
     }
 
@@ -79,7 +112,8 @@ public record PaywallConfig(long chainId, Address payTo, Token token, List<Route
      *
      * @param http the server's own bounds: request line and headers, body, time to send them, connections
      * @param maxPaymentHeaderBytes a payment header; a longer one is a 402 {@code payment_malformed}
-     * @param maxResponseBytes a backend's answer; a longer one is not passed on (502), and not charged
+     * @param maxResponseBytes a backend's answer, on any route; a longer one is not passed on (413
+     *     {@code response_too_large}), and costs no more than the request's price
      * @param backendTimeout how long the backend has to answer; then 504, not charged
      */
     public record Limits(HttpLimits http, int maxPaymentHeaderBytes, int maxResponseBytes, Duration backendTimeout) {
@@ -114,8 +148,11 @@ public record PaywallConfig(long chainId, Address payTo, Token token, List<Route
         }
         Objects.requireNonNull(payTo, "payTo");
         Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(limits, "limits");
+        // No route answers more than the paywall takes from a backend, so no 402 asks for bytes it cannot serve.
         // Longest prefix first: the first route that matches is the most specific.
-        routes = routes.stream().sorted(Comparator.comparingInt((Route r) -> r.pathPrefix().length()).reversed())
+        routes = routes.stream().map(r -> r.cappedAt(limits.maxResponseBytes()))
+                .sorted(Comparator.comparingInt((Route r) -> r.pathPrefix().length()).reversed())
                 .toList();
         if (routes.isEmpty()) {
             throw new IllegalArgumentException("a paywall needs at least one route");
@@ -125,7 +162,6 @@ public record PaywallConfig(long chainId, Address payTo, Token token, List<Route
             throw new IllegalArgumentException("maxTimeoutSeconds must leave time to settle: above "
                     + ExactScheme.SETTLEMENT_MARGIN_SECONDS + ", got " + maxTimeoutSeconds);
         }
-        Objects.requireNonNull(limits, "limits");
     }
 
     /** The route serving {@code path}, if any. */
@@ -133,13 +169,16 @@ public record PaywallConfig(long chainId, Address payTo, Token token, List<Route
         return routes.stream().filter(r -> path.startsWith(r.pathPrefix())).findFirst();
     }
 
-    /** What a payer may pay {@code route} with, the paywall's preferred first (a channel needs no transaction). */
+    /**
+     * What a payer may pay {@code route} with, the paywall's preferred first (a channel needs no transaction); each
+     * asks for the route's {@link Route#maximum}.
+     */
     List<PaymentRequirements> offers(Route route) {
-        PaymentRequirements exact = new PaymentRequirements(PaymentRequirements.EXACT, chainId, route.price(),
+        PaymentRequirements exact = new PaymentRequirements(PaymentRequirements.EXACT, chainId, route.maximum(),
                 token.address(), payTo, maxTimeoutSeconds,
                 Map.of("name", token.name(), "version", token.version()));
         return channelContract.map(contract -> List.of(new PaymentRequirements(PaymentRequirements.CHANNEL, chainId,
-                        route.price(), token.address(), payTo, maxTimeoutSeconds,
+                        route.maximum(), token.address(), payTo, maxTimeoutSeconds,
                         Map.of("contract", contract.toString())), exact))
                 .orElse(List.of(exact));
     }

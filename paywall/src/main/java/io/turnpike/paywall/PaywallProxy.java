@@ -1,6 +1,7 @@
 package io.turnpike.paywall;
 
 import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.crypto.Bytes32;
@@ -31,7 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       asked, and, if it answered below 400, the authorization settled through the provider's transaction manager;
  *       {@code PAYMENT-RESPONSE} carries the transaction. A backend that fails is not paid: the claim is given back.
  *   <li>{@value PaymentRequirements#CHANNEL}: the balance proof is credited — durably, before the backend is asked —
- *       if it adds at least the price to the channel's last one.
+ *       if what it adds to the channel's last one, with the payer's credit, covers the route's maximum; what the
+ *       request cost (its price and its answer's bytes) is booked before the answer leaves.
  * </ul>
  *
  * A payment that is not taken is a {@code 402} with the reason and the requirements again; nothing was served,
@@ -60,7 +62,7 @@ public final class PaywallProxy implements AutoCloseable {
             throw new IllegalArgumentException("the exact scheme settles on chain " + exact.chainId()
                     + ", the paywall is configured for " + config.chainId());
         }
-        this.backend = new Backend(config.limits().maxResponseBytes(), config.limits().backendTimeout());
+        this.backend = new Backend(config.limits().backendTimeout());
         try {
             this.http = JsonHttpServer.start(address, new JsonHttpServer.Surface("paywall", config.limits().http(), FatalErrors::exitProcess), this::handle);
         } catch (IOException | RuntimeException e) {
@@ -157,11 +159,29 @@ public final class PaywallProxy implements AutoCloseable {
         return answer.withHeader(isV1 ? X402.X_PAYMENT_RESPONSE : X402.PAYMENT_RESPONSE, X402.encode(settlement));
     }
 
+    /**
+     * Takes the proof if it covers the route's maximum, asks the backend, then books what the request really cost —
+     * the price, and each byte of the answer's body at the route's price per byte — before a byte of the answer
+     * leaves; what the proof paid beyond it stays the payer's credit. A backend that fails costs the price only.
+     */
     private HttpReply payChannel(HttpCall call, PaywallConfig.Route route, byte[] body, PaymentRequirements offer,
                                  PaymentPayload payment) {
         ChannelPayment paid = ChannelPayment.read(offer, payment.payload());
-        ChannelCredits.Credit credit = paid.credit(channels.orElseThrow(), offer);
-        HttpReply answer = forward(call, route, body, credit.payer());
+        ChannelCredits credits = channels.orElseThrow();
+        ChannelCredits.Credit credit = paid.credit(credits, offer);
+        HttpReply answer;
+        try {
+            answer = forward(call, route, body, credit.payer());
+        } catch (RuntimeException failed) {
+            try {
+                credits.book(credit, route.price());
+            } catch (RuntimeException unbooked) {
+                failed.addSuppressed(unbooked);
+            }
+            throw failed;
+        }
+        Amount used = route.cost(answer.body().length);
+        Amount left = credits.book(credit, used);
         ObjectNode settlement = JsonObjectReader.MAPPER.createObjectNode()
                 .put("success", true)
                 .put("transaction", "")
@@ -170,7 +190,9 @@ public final class PaywallProxy implements AutoCloseable {
         settlement.putObject("extra")
                 .put("channelId", Long.toString(paid.channel().channelId()))
                 .put("nonce", Long.toString(paid.proof().message().nonce()))
-                .put("credited", credit.credited().toString());
+                .put("credited", credit.credited().toString())
+                .put("used", used.toString())
+                .put("credit", left.toString());
         return answer.withHeader(X402.PAYMENT_RESPONSE, X402.encode(settlement));
     }
 
@@ -208,7 +230,7 @@ public final class PaywallProxy implements AutoCloseable {
                 + (rest.startsWith("/") || rest.isEmpty() ? rest : "/" + rest)
                 + call.query().map(query -> "?" + query).orElse(""));
         return backend.send(uri, call.method(), Backend.endToEnd(call, route.forwardAuthorization()), body,
-                call.header("Content-Type"), payer);
+                call.header("Content-Type"), payer, route.maxResponseBytes());
     }
 
     /** The 402: v2's requirements in the header, v1's in the body, both with the reason. */

@@ -97,6 +97,42 @@ class ChannelPaywallTest {
     }
 
     @Test
+    void aPerBytePathBooksThePriceAndEachByteSentAndWhatTheProofPaidBeyondIsCreditForTheNext() {
+        Amount maximum = PRICE.plus(PaywallWorld.PER_BYTE.times(PaywallWorld.MAX_BYTES));
+        assertThat(world.offer("/bytes/", PaymentRequirements.CHANNEL).amount()).isEqualTo(maximum);
+        Amount transferred = Amount.ZERO;
+        Amount credit = Amount.ZERO;
+        Amount used = Amount.ZERO;
+        int nonce = 0;
+        for (int pad : new int[] {0, 100, 1_000, 3_000, 7}) {
+            Amount adds = maximum.minus(credit);
+            transferred = transferred.plus(adds);
+            HttpResponse<String> answer = world.pay("/bytes/q?pad=" + pad, bytesPayment(proof(f.aliceKey, channelId,
+                    ++nonce, transferred)));
+            assertThat(answer.statusCode()).as("pad %d", pad).isEqualTo(200);
+            Amount cost = PRICE.plus(PaywallWorld.PER_BYTE.times(
+                    answer.body().getBytes(StandardCharsets.UTF_8).length));
+            used = used.plus(cost);
+            JsonObjectReader extra = X402.decode(answer.headers().firstValue(X402.PAYMENT_RESPONSE).orElseThrow())
+                    .object("extra");
+            assertThat(extra.decimalAmount("credited")).isEqualTo(adds);
+            assertThat(extra.decimalAmount("used")).isEqualTo(cost);
+            credit = extra.decimalAmount("credit");
+            assertThat(credit).isEqualTo(transferred.minus(used));
+        }
+        assertThat(book.used(f.alice.address())).isEqualTo(used);
+
+        assertRefused("/bytes/q", bytesPayment(proof(f.aliceKey, channelId, ++nonce,
+                transferred.plus(maximum.minus(credit)).minus(Amount.of(1)))), "payment_insufficient");
+        HttpResponse<String> tooLarge = world.pay("/bytes/q?pad=" + PaywallWorld.MAX_BYTES,
+                bytesPayment(proof(f.aliceKey, channelId, nonce, transferred.plus(maximum.minus(credit)))));
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(JsonObjectReader.parse(tooLarge.body().getBytes()).string("code")).isEqualTo("response_too_large");
+        assertThat(book.used(f.alice.address())).as("an answer over the cap costs the price only")
+                .isEqualTo(used.plus(PRICE));
+    }
+
+    @Test
     void staleForgedCrossChannelAndInsufficientProofsAre402AndNothingIsServedOrCredited() {
         assertThat(world.pay("/api/quotes", payment(proof(f.aliceKey, channelId, 1, PRICE))).statusCode())
                 .isEqualTo(200);
@@ -160,7 +196,11 @@ class ChannelPaywallTest {
     }
 
     private void assertRefused(Signed<BalanceProof> proof, String code) {
-        HttpResponse<String> answer = world.pay("/api/quotes", payment(proof));
+        assertRefused("/api/quotes", payment(proof), code);
+    }
+
+    private void assertRefused(String path, String payment, String code) {
+        HttpResponse<String> answer = world.pay(path, payment);
         assertThat(answer.statusCode()).isEqualTo(402);
         assertThat(JsonObjectReader.parse(answer.body().getBytes()).string("code")).isEqualTo(code);
         assertThat(X402.decode(answer.headers().firstValue(X402.PAYMENT_REQUIRED).orElseThrow()).string("error"))
@@ -173,5 +213,9 @@ class ChannelPaywallTest {
 
     private String payment(Signed<BalanceProof> proof) {
         return header(world.channelOffer(), ChannelPayment.toJson(proof));
+    }
+
+    private String bytesPayment(Signed<BalanceProof> proof) {
+        return header(world.offer("/bytes/", PaymentRequirements.CHANNEL), ChannelPayment.toJson(proof));
     }
 }

@@ -11,6 +11,9 @@ import io.turnpike.core.Amount;
 import io.turnpike.core.crypto.Bytes32;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.http.JsonObjectReader;
+import io.turnpike.store.Debtor;
+import io.turnpike.store.LedgerBalance;
+import io.turnpike.store.LedgerKey;
 import io.turnpike.store.PaywallAuthorization;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -77,7 +80,9 @@ class ExactPaywallTest {
     void aValidAuthorizationIsServedAndSettledOnChainForExactlyItsValue() {
         PrivateKey payer = world.fundedPayer(PRICE.times(3));
         Amount providerBefore = world.token.balanceOf(world.payTo);
-        ExactAuthorization authorization = world.authorize(payer, world.payTo, PRICE);
+        // More than the price, which the paywall takes: the chain moves the authorization's value, and so do the books.
+        Amount value = PRICE.plus(Amount.of(7));
+        ExactAuthorization authorization = world.authorize(payer, world.payTo, value);
 
         HttpResponse<String> answer = world.pay("/api/quotes", header(world.exactOffer(), authorization.toJson()));
 
@@ -93,8 +98,57 @@ class ExactPaywallTest {
 
         world.confirmSettlements();
         assertThat(world.manager.tracked()).extracting(tx -> tx.hash()).contains(transaction);
-        assertThat(world.token.balanceOf(world.payTo)).isEqualTo(providerBefore.plus(PRICE));
-        assertThat(world.token.balanceOf(payer.address())).isEqualTo(PRICE.times(2));
+        Amount moved = world.token.balanceOf(world.payTo).minus(providerBefore);
+        assertThat(moved).isEqualTo(value);
+        assertThat(world.token.balanceOf(payer.address())).isEqualTo(PRICE.times(3).minus(value));
+        // The provider's books: the payer used and paid what the chain moved, to the unit.
+        LedgerBalance books = world.store.ledger().get(new LedgerKey(payer.address(), world.token.address(),
+                Debtor.PEER));
+        assertThat(books.used()).isEqualTo(moved);
+        assertThat(books.paid()).isEqualTo(moved);
+    }
+
+    @Test
+    void aPerBytePathAsksForItsMaximumAndExactPaysThatWhateverTheAnswersSize() {
+        Amount maximum = PRICE.plus(PaywallWorld.PER_BYTE.times(PaywallWorld.MAX_BYTES));
+        JsonObjectReader offer = X402.decode(world.get("/bytes/quotes", Map.of()).headers()
+                .firstValue(X402.PAYMENT_REQUIRED).orElseThrow()).objects("accepts").getFirst();
+        assertThat(offer.decimalAmount("amount")).as("price + price-per-byte × max-response-bytes").isEqualTo(maximum);
+        PrivateKey payer = world.fundedPayer(maximum.times(2));
+        Amount providerBefore = world.token.balanceOf(world.payTo);
+        PaymentRequirements terms = world.offer("/bytes/", PaymentRequirements.EXACT);
+
+        HttpResponse<String> priceOnly = world.pay("/bytes/quotes", header(terms,
+                world.authorize(payer, world.payTo, PRICE).toJson()));
+        assertThat(priceOnly.statusCode()).isEqualTo(402);
+        assertThat(JsonObjectReader.parse(priceOnly.body().getBytes()).string("code"))
+                .isEqualTo("payment_insufficient");
+        HttpResponse<String> answer = world.pay("/bytes/quotes?pad=10", header(terms,
+                world.authorize(payer, world.payTo, maximum).toJson()));
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body().length()).isLessThan(PaywallWorld.MAX_BYTES / 10);
+        world.confirmSettlements();
+        assertThat(world.token.balanceOf(world.payTo)).as("one fixed amount per authorization: the maximum")
+                .isEqualTo(providerBefore.plus(maximum));
+        assertThat(world.store.ledger().get(new LedgerKey(payer.address(), world.token.address(), Debtor.PEER)).used())
+                .isEqualTo(maximum);
+    }
+
+    @Test
+    void anAnswerOverThePathsCapIsNotPassedOnAndItsAuthorizationIsNotSettled() {
+        Amount maximum = PRICE.plus(PaywallWorld.PER_BYTE.times(PaywallWorld.MAX_BYTES));
+        PrivateKey payer = world.fundedPayer(maximum);
+        ExactAuthorization authorization = world.authorize(payer, world.payTo, maximum);
+
+        HttpResponse<String> answer = world.pay("/bytes/quotes?pad=" + PaywallWorld.MAX_BYTES,
+                header(world.offer("/bytes/", PaymentRequirements.EXACT), authorization.toJson()));
+
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(JsonObjectReader.parse(answer.body().getBytes()).string("code")).isEqualTo("response_too_large");
+        assertThat(answer.body()).doesNotContain("xxxx");
+        assertThat(world.records.find(key(payer, authorization))).as("the claim is given back").isEmpty();
+        assertThat(world.manager.tracked()).isEmpty();
     }
 
     /** A bad payment, and the x402 reason it is refused with. */

@@ -45,6 +45,9 @@ import tools.jackson.databind.node.ObjectNode;
 final class PaywallWorld implements AutoCloseable {
 
     static final Amount PRICE = Amount.of(1_000);
+    /** {@code /bytes/}: {@link #PRICE} a request and this much a byte of the answer, of at most {@link #MAX_BYTES}. */
+    static final Amount PER_BYTE = Amount.of(3);
+    static final int MAX_BYTES = 4_096;
     static final String TOKEN_NAME = "USD Coin";
     static final String TOKEN_VERSION = "2";
     static final SecureRandom RANDOM = new SecureRandom();
@@ -92,7 +95,9 @@ final class PaywallWorld implements AutoCloseable {
         return new PaywallConfig(anvil.chainId(), payTo, new PaywallConfig.Token(asset, TOKEN_NAME, TOKEN_VERSION),
                 List.of(new PaywallConfig.Route("/api/", backend.uri(), PRICE, "Quotes", "application/json"),
                         new PaywallConfig.Route("/api/signed/", backend.uri(), PRICE, "Quotes for a backend account",
-                                "application/json", true)),
+                                "application/json", true),
+                        new PaywallConfig.Route("/bytes/", backend.uri(), PRICE, PER_BYTE, MAX_BYTES, "Quotes by size",
+                                "application/json", false)),
                 channelContract, 120, PaywallConfig.Limits.defaults());
     }
 
@@ -116,15 +121,19 @@ final class PaywallWorld implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + proxy.port() + path);
     }
 
-    /** The paywall's exact offer for {@code /api/} (every route has the one price). */
+    /** The paywall's exact offer for {@code /api/} (its routes there have the one price). */
     PaymentRequirements exactOffer() {
-        return config.offers(config.routes().getFirst()).stream()
-                .filter(o -> o.scheme().equals(PaymentRequirements.EXACT)).findFirst().orElseThrow();
+        return offer("/api/", PaymentRequirements.EXACT);
     }
 
     PaymentRequirements channelOffer() {
-        return config.offers(config.routes().getFirst()).stream()
-                .filter(o -> o.scheme().equals(PaymentRequirements.CHANNEL)).findFirst().orElseThrow();
+        return offer("/api/", PaymentRequirements.CHANNEL);
+    }
+
+    /** The paywall's offer of {@code scheme} for the paths under {@code prefix}. */
+    PaymentRequirements offer(String prefix, String scheme) {
+        return config.offers(config.route(prefix).orElseThrow()).stream()
+                .filter(o -> o.scheme().equals(scheme)).findFirst().orElseThrow();
     }
 
     Eip712Domain tokenDomain() {

@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The API a paywall sells: answers {@code {"path": …, "query": …, "payer": …, "headers": {name: [values]}}}, and 500
- * on {@code /fail}. It counts what reached it, so a test sees whether a refused payment was served anyway.
+ * The API a paywall sells: answers {@code {"path": …, "query": …, "payer": …, "headers": {name: [values]}}}, with
+ * {@code "pad"} of N characters for the query {@code pad=N} (answers of a size the test picks), and 500 on
+ * {@code /fail}. It counts what reached it, so a test sees whether a refused payment was served anyway.
  */
 final class TestBackend implements AutoCloseable {
 
@@ -32,6 +33,8 @@ final class TestBackend implements AutoCloseable {
                                 .put("path", call.path())
                                 .put("query", call.query().orElse(""))
                                 .put("payer", call.header(Backend.PAYER_HEADER));
+                        call.query().filter(q -> q.startsWith("pad=")).ifPresent(q -> answer.put("pad",
+                                "x".repeat(Integer.parseInt(q.substring("pad=".length())))));
                         ObjectNode headers = answer.putObject("headers");
                         call.headerNames().forEach(name -> call.headerValues(name)
                                 .forEach(headers.withArrayProperty(name.toLowerCase(Locale.ROOT))::add));

@@ -26,9 +26,12 @@ final class ClientShare implements Throttle {
     private volatile TokenBucket bucket; // null: full speed; written under lock, read without it on the fast path
     private int connections; // guarded by the ClientTable's lock
     private final LongSupplier ticker;
+    /** Shared by every throttled client; null when throttled clients together are not capped. */
+    private final ThrottledTotal total;
 
-    ClientShare(LongSupplier ticker) {
+    ClientShare(LongSupplier ticker, ThrottledTotal total) {
         this.ticker = ticker;
+        this.total = total;
     }
 
     @Override
@@ -47,9 +50,24 @@ final class ClientShare implements Throttle {
                     return wanted;
                 }
                 long now = ticker.getAsLong();
-                long wait = current.nanosUntil(Math.min(wanted, MIN_GRANT), now);
+                long least = Math.min(wanted, MIN_GRANT);
+                long wait = current.nanosUntil(least, now);
+                if (wait == 0 && total != null) {
+                    wait = total.nanosUntil(least, now);
+                }
                 if (wait == 0) {
-                    return current.take(wanted, now);
+                    long granted = current.take(wanted, now);
+                    if (total == null) {
+                        return granted;
+                    }
+                    long shared = total.take(granted, now);
+                    if (shared < granted) {
+                        current.giveBack(granted - shared, now); // another throttled client took the rest meanwhile
+                    }
+                    if (shared > 0) {
+                        return shared;
+                    }
+                    continue;
                 }
                 if (wait < 0) {
                     changed.await(); // rate 0: stalled until the rate is raised or the connection closes

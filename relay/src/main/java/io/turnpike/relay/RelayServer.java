@@ -52,7 +52,7 @@ public final class RelayServer implements AutoCloseable {
         this.config = config;
         this.sessions = sessions;
         this.meter = meter;
-        this.clients = new ClientTable(config.maxConnectionsPerClient(), config.ticker());
+        this.clients = new ClientTable(config.maxConnectionsPerClient(), config.throttledTotalRate(), config.ticker());
         this.acceptor = new Acceptor(server, "relay", this::serve);
     }
 
@@ -85,6 +85,21 @@ public final class RelayServer implements AutoCloseable {
             throw new IllegalArgumentException("a rate is at least 0 bytes per second, got " + bytesPerSecond);
         }
         clients.setRate(client, bytesPerSecond);
+    }
+
+    /** The node forgot {@code client}: if it has no connection, its rate is dropped; a rate set later starts afresh. */
+    public void forget(Address client) {
+        clients.forget(client);
+    }
+
+    /** The connections {@code client} holds now, in any phase. */
+    public int connections(Address client) {
+        return clients.connections(client);
+    }
+
+    /** How many clients the relay keeps a rate or connections for. */
+    public int knownClients() {
+        return clients.size();
     }
 
     /** The rate {@code client} is held to now: {@link #UNLIMITED} unless one was set. */

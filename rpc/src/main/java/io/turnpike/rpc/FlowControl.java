@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -84,6 +85,13 @@ final class FlowControl {
         return buffer == null ? Standing.PAID : buffer.standing;
     }
 
+    /** The client is gone: its buffer, seat and priority are dropped; if it returns it starts afresh. */
+    synchronized void forget(Address client) {
+        clients.remove(client);
+        activePaid.remove(client);
+        prepaid.remove(client);
+    }
+
     /** How long the client's prepaid balance pays for a seat at the paid capacity: its priority. */
     synchronized void prepaid(Address client, Duration covered) {
         prepaid.put(client, covered);
@@ -124,6 +132,34 @@ final class FlowControl {
             spare.take(maxCost, now);
         }
         return new Admitted(client, maxCost, free);
+    }
+
+    /** A client's buffer as it stands: the units in it now, the most it holds, and its refill in units per second. */
+    record BufferState(long units, long limit, long ratePerSecond) {
+
+        /** As the front tells it to the client's entry: {@code units/limit/rate}. */
+        String header() {
+            return units + "/" + limit + "/" + ratePerSecond;
+        }
+    }
+
+    /** The client's buffer now, which its entry keeps its own estimate of. */
+    synchronized BufferState buffer(Address client) {
+        long now = ticker.getAsLong();
+        return buffer(client, now).state(now);
+    }
+
+    /** Every client the front has served, with the buffer it is served from now and whether that is a paid one. */
+    synchronized Map<Address, ClientState> clients() {
+        long now = ticker.getAsLong();
+        retireIdlePaid(now);
+        Map<Address, ClientState> states = new TreeMap<>(Comparator.comparing(Address::toString));
+        clients.forEach((client, buffer) -> states.put(client, new ClientState(buffer.paidSized, buffer.state(now))));
+        return states;
+    }
+
+    /** A client's tier as served now (paid: its own capacity; free: from the spare) and its buffer. */
+    record ClientState(boolean paid, BufferState buffer) {
     }
 
     /** The admitted request cost {@code realCost}: the rest of its maximum goes back where it was taken from. */
@@ -218,6 +254,10 @@ final class FlowControl {
             this.paidSized = paidSized;
             this.limit = capacity.bufferFor(rate);
             this.bucket = new TokenBucket(rate, limit, now);
+        }
+
+        BufferState state(long now) {
+            return new BufferState(bucket.available(now), limit, bucket.ratePerSecond());
         }
     }
 }

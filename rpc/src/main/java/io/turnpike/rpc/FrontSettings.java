@@ -1,5 +1,6 @@
 package io.turnpike.rpc;
 
+import io.turnpike.core.Amount;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -8,8 +9,10 @@ import java.util.Objects;
  * A front's settings apart from where it listens.
  *
  * @param upstreams the operator's own nodes, tried in this order; one that fails is tried last for a while
+ * @param price the price per cost unit and how it follows the load
  */
-public record FrontSettings(List<URI> upstreams, CostTable costs, RpcLimits limits, Capacity capacity) {
+public record FrontSettings(List<URI> upstreams, CostTable costs, RpcLimits limits, Capacity capacity,
+                            PriceRule price) {
 
     public FrontSettings {
         upstreams = List.copyOf(upstreams);
@@ -19,18 +22,28 @@ public record FrontSettings(List<URI> upstreams, CostTable costs, RpcLimits limi
         Objects.requireNonNull(costs, "costs");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(capacity, "capacity");
+        Objects.requireNonNull(price, "price");
     }
 
-    /** The default table, limits and capacity, in front of {@code upstreams}. */
+    /** The default table, limits and capacity, in front of {@code upstreams}, given away (a price of 0). */
     public static FrontSettings of(List<URI> upstreams) {
-        return new FrontSettings(upstreams, CostTable.defaults(), RpcLimits.defaults(), Capacity.defaults());
+        return new FrontSettings(upstreams, CostTable.defaults(), RpcLimits.defaults(), Capacity.defaults(),
+                PriceRule.fixed(Amount.ZERO));
+    }
+
+    public FrontSettings withUpstreams(List<URI> next) {
+        return new FrontSettings(next, costs, limits, capacity, price);
     }
 
     public FrontSettings withLimits(RpcLimits next) {
-        return new FrontSettings(upstreams, costs, next, capacity);
+        return new FrontSettings(upstreams, costs, next, capacity, price);
     }
 
     public FrontSettings withCapacity(Capacity next) {
-        return new FrontSettings(upstreams, costs, limits, next);
+        return new FrontSettings(upstreams, costs, limits, next, price);
+    }
+
+    public FrontSettings withPrice(PriceRule next) {
+        return new FrontSettings(upstreams, costs, limits, capacity, next);
     }
 }

@@ -1,5 +1,6 @@
 package io.turnpike.rpc;
 
+import io.turnpike.core.Amount;
 import io.turnpike.http.FatalErrors;
 import io.turnpike.http.HttpCall;
 import io.turnpike.http.HttpLimits;
@@ -7,6 +8,7 @@ import io.turnpike.http.HttpRefusal;
 import io.turnpike.http.HttpReply;
 import io.turnpike.http.JsonHttpServer;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The buying node's JSON-RPC endpoint on loopback: any program on this machine — a wallet, {@code cast}, ethers,
  * curl — posts JSON-RPC to it without credentials, and each request goes, as sent, to the provider's {@link RpcFront}
- * with the session current at that moment. What the front charged ({@value RpcFront#COST_HEADER}) is reported to the
- * {@link RpcMeter}, so the node pays exactly that. A {@code 429} is waited out once, when the front's
- * {@code Retry-After} is short, rather than failing the program.
+ * with the session current at that moment. What the front charged ({@value RpcFront#COST_HEADER}, at
+ * {@value RpcFront#PRICE_HEADER}) is reported to the {@link RpcMeter}, so the node pays exactly that. The entry keeps
+ * its own estimate of its buffer at the front ({@link BufferEstimate}) and holds a request back until it fits, rather
+ * than overrun; a {@code 429} it did not foresee is waited out once, when the front's {@code Retry-After} is short,
+ * rather than failing the program.
  */
 public final class RpcEntry implements AutoCloseable {
 
@@ -40,7 +45,8 @@ public final class RpcEntry implements AutoCloseable {
     /** The longest {@code Retry-After} waited out; a longer one is passed on to the program. */
     private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(5);
     /** The front's answer headers a program may use, passed on as they came. */
-    private static final List<String> PASSED_ON = List.of(RpcFront.COST_HEADER, "Retry-After");
+    private static final List<String> PASSED_ON = List.of(RpcFront.COST_HEADER, RpcFront.PRICE_HEADER,
+            RpcFront.BUFFER_HEADER, "Retry-After");
 
     /** How the entry waits before retrying; {@link Thread#sleep} but in tests. */
     @FunctionalInterface
@@ -51,15 +57,17 @@ public final class RpcEntry implements AutoCloseable {
     private final Supplier<Optional<RpcRoute>> routes;
     private final RpcMeter meter;
     private final Pause pause;
+    private final BufferEstimate estimate;
     /** Kept within what the front takes from one address; requests past it wait for a connection of the pool. */
     private final Outgoing http = new Outgoing("rpc-entry", Duration.ofSeconds(10), RpcFront.CONNECTIONS_PER_CLIENT);
     private final JsonHttpServer surface;
 
-    private RpcEntry(InetSocketAddress listen, Supplier<Optional<RpcRoute>> routes, RpcMeter meter, Pause pause)
-            throws IOException {
+    private RpcEntry(InetSocketAddress listen, Supplier<Optional<RpcRoute>> routes, RpcMeter meter, Pause pause,
+                     LongSupplier ticker) throws IOException {
         this.routes = Objects.requireNonNull(routes, "routes");
         this.meter = Objects.requireNonNull(meter, "meter");
         this.pause = pause;
+        this.estimate = new BufferEstimate(ticker);
         this.surface = JsonHttpServer.start(listen, new JsonHttpServer.Surface("rpc entry", HTTP_LIMITS,
                 FatalErrors::exitProcess, Answers::serverRefusal), this::handle);
     }
@@ -74,16 +82,17 @@ public final class RpcEntry implements AutoCloseable {
      */
     public static RpcEntry start(InetSocketAddress listen, Supplier<Optional<RpcRoute>> routes, RpcMeter meter)
             throws IOException {
-        return start(listen, routes, meter, Thread::sleep);
+        return start(listen, routes, meter, Thread::sleep, System::nanoTime);
     }
 
-    static RpcEntry start(InetSocketAddress listen, Supplier<Optional<RpcRoute>> routes, RpcMeter meter, Pause pause)
-            throws IOException {
+    /** @param ticker the clock the entry's estimate of its buffer runs on, in nanoseconds */
+    static RpcEntry start(InetSocketAddress listen, Supplier<Optional<RpcRoute>> routes, RpcMeter meter, Pause pause,
+                          LongSupplier ticker) throws IOException {
         if (listen.getAddress() == null || !listen.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("the rpc entry listens on loopback only, not " + listen
                     + ": anyone who reaches it spends this node's money");
         }
-        return new RpcEntry(listen, routes, meter, pause);
+        return new RpcEntry(listen, routes, meter, pause, ticker);
     }
 
     public int port() {
@@ -102,12 +111,13 @@ public final class RpcEntry implements AutoCloseable {
         }
         byte[] body = request.body();
         try {
-            Outgoing.Answer answer = forward(body);
+            long reserved = reserve(body);
+            Outgoing.Answer answer = forward(body, reserved);
             if (answer.status() == 429) {
                 OptionalLong wait = retryAfter(answer);
                 if (wait.isPresent() && wait.getAsLong() <= MAX_RETRY_WAIT.toSeconds()) {
                     pause.sleep(Duration.ofSeconds(wait.getAsLong()));
-                    answer = forward(body);
+                    answer = forward(body, 0);
                 }
             }
             return Answers.reply(answer.status(), answer.body(), answer.headers());
@@ -126,25 +136,67 @@ public final class RpcEntry implements AutoCloseable {
     }
 
     /**
-     * Sends the program's request to the provider with the session current now, and meters what it charged. The
-     * answer keeps the headers a program may use: the cost, and when to retry.
+     * Waits until the entry's estimate of its buffer holds the request's maximum cost, and takes it: the units
+     * reserved, 0 if the estimate cannot tell (the front then decides). A wait longer than {@link #MAX_RETRY_WAIT} is
+     * not made: the request goes, and the front's {@code 429} says when to come back.
      */
-    private Outgoing.Answer forward(byte[] body) throws IOException, InterruptedException, NoSession {
-        RpcRoute route = routes.get().orElseThrow(NoSession::new);
-        Outgoing.Answer answer = http.post(route.front(), body, Map.of("Authorization", route.authorization()),
-                PASSED_ON, MAX_ANSWER_BYTES, FRONT_TIMEOUT);
-        answer.header(RpcFront.COST_HEADER).ifPresent(units -> {
-            try {
-                long charged = Long.parseLong(units);
-                if (charged > 0) {
-                    meter.charged(route.provider(), charged);
-                }
-            } catch (NumberFormatException notAFigure) {
-                LOG.warn("the provider's front sent {} = {}, which is not a number of units", RpcFront.COST_HEADER,
-                        units);
+    private long reserve(byte[] body) throws InterruptedException {
+        OptionalLong maxCost = estimate.maxCost(body);
+        if (maxCost.isEmpty()) {
+            return 0;
+        }
+        long wait;
+        while ((wait = estimate.reserve(maxCost.getAsLong())) > 0) {
+            if (wait > MAX_RETRY_WAIT.toNanos()) {
+                return 0;
             }
-        });
+            pause.sleep(Duration.ofNanos(wait));
+        }
+        return maxCost.getAsLong();
+    }
+
+    /**
+     * Sends the program's request to the provider with the session current now, meters what it charged, and settles
+     * the {@code reserved} units of the entry's estimate against it and the front's figure. The answer keeps the
+     * headers a program may use: the cost, its price, the buffer, and when to retry.
+     */
+    private Outgoing.Answer forward(byte[] body, long reserved) throws IOException, InterruptedException, NoSession {
+        RpcRoute route;
+        Outgoing.Answer answer;
+        try {
+            route = routes.get().orElseThrow(NoSession::new);
+            answer = http.post(route.front(), body, Map.of("Authorization", route.authorization()), PASSED_ON,
+                    MAX_ANSWER_BYTES, FRONT_TIMEOUT);
+        } catch (IOException | InterruptedException | NoSession | RuntimeException notSent) {
+            estimate.settle(reserved, 0);
+            throw notSent;
+        }
+        Optional<String> units = answer.header(RpcFront.COST_HEADER);
+        estimate.settle(reserved, units.map(RpcEntry::unitsOrZero).orElse(0L));
+        answer.header(RpcFront.BUFFER_HEADER).ifPresent(estimate::reported);
+        if (units.isPresent()) {
+            Optional<String> price = answer.header(RpcFront.PRICE_HEADER);
+            try {
+                long charged = Long.parseLong(units.get());
+                if (charged > 0) {
+                    meter.charged(route.provider(), charged, Amount.of(new BigInteger(price.orElseThrow(
+                            () -> new NumberFormatException("no price")))));
+                }
+            } catch (IllegalArgumentException notAFigure) {
+                // Not metered: the provider's next statement claims what it charged, and the payment policy weighs it.
+                LOG.warn("the provider's front sent {} = {} at {} = {}, which is not a number of units at a price",
+                        RpcFront.COST_HEADER, units.get(), RpcFront.PRICE_HEADER, price.orElse("(none)"));
+            }
+        }
         return answer;
+    }
+
+    private static long unitsOrZero(String units) {
+        try {
+            return Long.parseLong(units);
+        } catch (NumberFormatException notAFigure) {
+            return 0;
+        }
     }
 
     private static OptionalLong retryAfter(Outgoing.Answer answer) {

@@ -1,6 +1,7 @@
 package io.turnpike.rpc;
 
 import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
 import io.turnpike.core.service.Standing;
 import io.turnpike.http.FatalErrors;
 import io.turnpike.http.HttpCall;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -31,7 +33,8 @@ import tools.jackson.databind.JsonNode;
  * batches, before the operator's own nodes ({@link Upstreams}, with fail-over). A client logs in with HTTP Basic —
  * its address and the session token the node issued it — and each request is priced by the {@link CostTable},
  * admitted only if the client's buffer holds its maximum cost ({@link FlowControl}), served, and charged its real
- * cost, the rest given back. The charge goes to the {@link RpcMeter} and, as {@value #COST_HEADER}, to the client,
+ * cost, the rest given back, at the unit price it was admitted at ({@link PriceRule}: the price follows the load).
+ * The charge goes to the {@link RpcMeter} and, as {@value #COST_HEADER} and {@value #PRICE_HEADER}, to the client,
  * whose entry meters exactly that. Answers are the upstream's bytes with only the {@code id} put back; the front
  * never makes up or caches a result. What it refuses itself is a JSON-RPC error with a stable code
  * ({@link RpcRefusal}), and is not charged.
@@ -40,6 +43,13 @@ public final class RpcFront implements AutoCloseable {
 
     /** The cost units a request was charged, on every answer the front served or tried to. */
     public static final String COST_HEADER = "Turnpike-Cost";
+    /** The price per cost unit a request was admitted at, in the asset's smallest unit, beside its cost. */
+    public static final String PRICE_HEADER = "Turnpike-Price";
+    /**
+     * The client's buffer after its request, {@code units/limit/rate} (units in it, the most it holds, its refill per
+     * second), from which the client's entry keeps its own estimate and waits rather than overrun.
+     */
+    public static final String BUFFER_HEADER = "Turnpike-Buffer";
     private static final Logger LOG = LoggerFactory.getLogger(RpcFront.class);
     /** Connections the front takes from one address: an entry's pool holds at most this many to it. */
     static final int CONNECTIONS_PER_CLIENT = 64;
@@ -50,6 +60,9 @@ public final class RpcFront implements AutoCloseable {
     private final Pricing pricing;
     private final Upstreams upstreams;
     private final FlowControl flow;
+    private final UnitPrice price;
+    private volatile Consumer<Amount> priceMoved = moved -> {
+    };
     private final JsonHttpServer http;
 
     private RpcFront(FrontSettings settings, RpcSessions sessions, RpcMeter meter, LongSupplier ticker,
@@ -60,6 +73,7 @@ public final class RpcFront implements AutoCloseable {
         this.pricing = new Pricing(settings.costs(), settings.limits());
         this.upstreams = new Upstreams(settings.upstreams(), settings.limits(), ticker);
         this.flow = new FlowControl(settings.capacity(), ticker);
+        this.price = new UnitPrice(settings.price(), settings.capacity().total(), ticker);
         this.http = JsonHttpServer.start(address, new JsonHttpServer.Surface("rpc front", httpLimits(limits),
                 FatalErrors::exitProcess, Answers::serverRefusal), this::handle);
     }
@@ -90,6 +104,40 @@ public final class RpcFront implements AutoCloseable {
      */
     public void prepaid(Address client, Duration covered) {
         flow.prepaid(client, covered);
+    }
+
+    /** The node forgot the client: whatever the front keeps for it is dropped. */
+    public void forget(Address client) {
+        flow.forget(client);
+    }
+
+    /**
+     * The price per cost unit now, which a request admitted now pays. Reading it may move it (one step per interval
+     * gone by since it last moved), which is then announced.
+     */
+    public Amount price() {
+        UnitPrice.Reading reading = price.read();
+        reading.moved().ifPresent(priceMoved);
+        return reading.price();
+    }
+
+    /** Whom to tell the new price when it moves, to announce it to clients. */
+    public void onPriceMoved(Consumer<Amount> listener) {
+        this.priceMoved = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * One client as the front serves it now: {@code paid} if at a paid seat's capacity, else free (from the spare);
+     * its capacity in units per second, and its buffer — the units in it and the most it holds.
+     */
+    public record ClientCapacity(Address client, boolean paid, long capacity, long buffer, long bufferLimit) {
+    }
+
+    /** Every client the front has served since it started, by address. */
+    public List<ClientCapacity> clients() {
+        return flow.clients().entrySet().stream().map(e -> new ClientCapacity(e.getKey(), e.getValue().paid(),
+                e.getValue().buffer().ratePerSecond(), e.getValue().buffer().units(),
+                e.getValue().buffer().limit())).toList();
     }
 
     /** The capacity, in units per second, each prepaid balance (as the time it pays for a seat) would get now. */
@@ -173,8 +221,9 @@ public final class RpcFront implements AutoCloseable {
                 }
             }
         }
+        Amount unitPrice = price();
         if (priced.isEmpty()) {
-            return reply(request, answers, 0);
+            return reply(request, answers, 0, unitPrice);
         }
         long maxCost = priced.stream().mapToLong(Pricing.Priced::maxCost).reduce(0, RpcFront::saturatingAdd);
         // A refusal of the whole request answers its one call by that call's id; a batch's, with id null.
@@ -184,7 +233,8 @@ public final class RpcFront implements AutoCloseable {
                 long seconds = Math.max(1, Math.ceilDiv(retryAfterNanos, 1_000_000_000L));
                 yield Answers.reply(RpcRefusal.OVER_CAPACITY.httpStatus(), Answers.error(id,
                         RpcRefusal.OVER_CAPACITY, "over your capacity with this provider: retry after " + seconds
-                                + " s, or spread your requests out"), Map.of("Retry-After", Long.toString(seconds)));
+                                + " s, or spread your requests out"), Map.of("Retry-After", Long.toString(seconds),
+                        BUFFER_HEADER, flow.buffer(client).header()));
             }
             case FlowControl.TooCostly(long bufferLimit) -> Answers.reply(RpcRefusal.EXCEEDS_BUFFER.httpStatus(),
                     Answers.error(id, RpcRefusal.EXCEEDS_BUFFER, "this request may cost " + maxCost + " units, more "
@@ -196,11 +246,13 @@ public final class RpcFront implements AutoCloseable {
                     realCost = forward(request.batch(), priced, positions, answers);
                 } finally {
                     flow.settle(admitted, realCost);
+                    price.served(realCost);
                 }
                 if (realCost > 0) {
-                    meter.charged(client, realCost);
+                    meter.charged(client, realCost, unitPrice);
                 }
-                yield reply(request, answers, realCost);
+                yield reply(request, answers, realCost, unitPrice).withHeader(BUFFER_HEADER,
+                        flow.buffer(client).header());
             }
         };
     }
@@ -282,9 +334,9 @@ public final class RpcFront implements AutoCloseable {
     }
 
     /** The answers in the request's order, notifications left out; {@code 204} if nothing is left. */
-    private static HttpReply reply(RpcRequest request, byte[][] answers, long cost) {
+    private static HttpReply reply(RpcRequest request, byte[][] answers, long cost, Amount unitPrice) {
         List<byte[]> sent = Arrays.stream(answers).filter(Objects::nonNull).toList();
-        Map<String, String> headers = Map.of(COST_HEADER, Long.toString(cost));
+        Map<String, String> headers = Map.of(COST_HEADER, Long.toString(cost), PRICE_HEADER, unitPrice.toString());
         if (sent.isEmpty()) {
             return Answers.reply(204, new byte[0], headers);
         }

@@ -4,6 +4,7 @@ import static io.turnpike.rpc.FrontFixture.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -28,7 +29,8 @@ class RpcEntryTest {
 
     private final FakeUpstream upstream = new FakeUpstream();
     private final FrontFixture front = FrontFixture.before(upstream,
-            s -> s.withCapacity(new Capacity(1_000, 100, 10, Duration.ofSeconds(1))));
+            s -> s.withCapacity(new Capacity(1_000, 100, 10, Duration.ofSeconds(1)))
+                    .withPrice(PriceRule.fixed(Amount.of(100_000_000))));
     private final Address client = front.client(1);
     private final AtomicReference<Optional<RpcRoute>> route = new AtomicReference<>(Optional.of(
             new RpcRoute(PROVIDER, front.url(), client, front.token(client))));
@@ -43,7 +45,7 @@ class RpcEntryTest {
                 wait -> {
                     waits.add(wait);
                     front.ticker.advance(wait);
-                });
+                }, front.ticker);
     }
 
     @AfterEach
@@ -61,19 +63,36 @@ class RpcEntryTest {
         assertThat(JsonMapper.builder().build().readTree(answer.body()).path("result").stringValue())
                 .isEqualTo("0x7a69");
         assertThat(charged.of(PROVIDER)).isEqualTo(5).isEqualTo(front.charges.of(client));
+        assertThat(charged.costOf(PROVIDER)).isEqualTo(Amount.of(500_000_000)).isEqualTo(front.charges.costOf(client));
     }
 
     @Test
-    void anOverrunIsWaitedOutOnceRatherThanFailingTheProgram() {
-        for (int i = 0; i < 10; i++) { // the whole buffer: 100 units
-            assertThat(post(call(i, "eth_blockNumber", "[]")).statusCode()).isEqualTo(200);
+    void aProgramThatWouldOverrunWaitsOnTheEntrysOwnEstimateAndIsNeverRefusedUnderItsCapacity() {
+        // 100 units/s, a buffer of 100 units: 30 calls of 10 units at once would overrun it twice over.
+        for (int i = 0; i < 30; i++) {
+            HttpResponse<String> answer = post(call(i, "eth_blockNumber", "[]"));
+            assertThat(answer.statusCode()).as("call " + i).isEqualTo(200);
+        }
+
+        // Never a 429 (its Retry-After is whole seconds): the entry waited for its estimate to refill, 100 ms for
+        // each call past the buffer — the 200 units over it at 100 units/s, exactly its capacity.
+        assertThat(waits).hasSize(20).containsOnly(Duration.ofMillis(100));
+        assertThat(charged.of(PROVIDER)).isEqualTo(300).isEqualTo(front.charges.of(client));
+    }
+
+    @Test
+    void anOverrunTheEstimateDidNotForeseeIsA429WaitedOutOnceRatherThanFailingTheProgram() {
+        assertThat(post(call(0, "eth_blockNumber", "[]")).statusCode()).isEqualTo(200); // the entry learns its buffer
+        for (int i = 1; i < 10; i++) { // another program with the same session empties it behind the entry's back
+            assertThat(front.post(client, call(i, "eth_blockNumber", "[]")).status()).isEqualTo(200);
         }
 
         HttpResponse<String> answer = post(call(10, "eth_blockNumber", "[]"));
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(waits).containsExactly(Duration.ofSeconds(1));
-        assertThat(charged.of(PROVIDER)).isEqualTo(110).isEqualTo(front.charges.of(client));
+        assertThat(charged.of(PROVIDER)).isEqualTo(20);
+        assertThat(front.charges.of(client)).isEqualTo(110);
     }
 
     @Test

@@ -56,6 +56,19 @@ class RpcFrontTest {
     }
 
     @Test
+    void aForgottenClientIsNoLongerKeptAndStartsAfreshIfItReturns() {
+        FrontFixture front = front();
+        Address client = front.client(1);
+        front.front.standing(client, Standing.FREE);
+        front.post(client, call(1, "eth_blockNumber", "[]"));
+        assertThat(front.front.clients()).extracting(RpcFront.ClientCapacity::client).containsExactly(client);
+
+        front.front.forget(client);
+
+        assertThat(front.front.clients()).isEmpty();
+    }
+
+    @Test
     void eachCallIsChargedPerTheTable() {
         FrontFixture front = front();
         Address client = front.client(1);
@@ -214,7 +227,7 @@ class RpcFrontTest {
 
     @Test
     void anUpstreamThatCannotBeReachedIsAnErrorAndNothingIsCharged() {
-        FrontFixture front = front(s -> new FrontSettings(List.of(closedPort()), s.costs(), s.limits(), s.capacity()));
+        FrontFixture front = front(s -> s.withUpstreams(List.of(closedPort())));
         Address client = front.client(1);
 
         FrontFixture.Answer answer = front.post(client, call(1, "eth_blockNumber", "[]"));
@@ -255,8 +268,7 @@ class RpcFrontTest {
         FakeUpstream second = new FakeUpstream();
         opened.add(second);
         upstream.status = 503;
-        FrontFixture front = front(s -> new FrontSettings(List.of(closedPort(), upstream.url(), second.url()),
-                s.costs(), s.limits(), s.capacity()));
+        FrontFixture front = front(s -> s.withUpstreams(List.of(closedPort(), upstream.url(), second.url())));
         Address client = front.client(1);
 
         FrontFixture.Answer answer = front.post(client, call(1, "eth_chainId", "[]"));

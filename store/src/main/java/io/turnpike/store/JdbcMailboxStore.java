@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Fetches read the pool, beside the committer; everything that changes a mailbox goes through the committer. */
 final class JdbcMailboxStore implements MailboxStore {
@@ -21,9 +23,18 @@ final class JdbcMailboxStore implements MailboxStore {
             + " last_id = mailboxes.last_id + 1 WHERE mailboxes.stored_bytes + excluded.stored_bytes <= ?"
             + " RETURNING last_id";
 
+    /** A nonce of one owner's. */
+    private record Claim(Address owner, Bytes32 nonce) {
+    }
+
     private final ReadPool reads;
     private final GroupCommitter committer;
     private final Clock clock;
+    /**
+     * Nonces taken whose write is queued and not yet committed, with the key that signed them: the replay guard, and
+     * where the owner's key is known from, until the database holds them.
+     */
+    private final Map<Claim, PublicKey> uncommitted = new ConcurrentHashMap<>();
 
     JdbcMailboxStore(ReadPool reads, GroupCommitter committer, Clock clock) {
         this.reads = reads;
@@ -118,15 +129,44 @@ final class JdbcMailboxStore implements MailboxStore {
 
     @Override
     public boolean claimRequest(Address owner, PublicKey key, Bytes32 nonce, long expiry) {
-        return committer.write(connection -> {
-            if (Sql.update(connection, "INSERT INTO mailbox_request_nonces (owner, nonce, expiry_s) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (owner, nonce) DO NOTHING", owner, nonce, expiry) == 0) {
-                return false;
-            }
-            Sql.update(connection, "INSERT INTO mailboxes (owner, stored_bytes, last_id, public_key) VALUES (?, 0, 0, ?)"
-                    + " ON CONFLICT (owner) DO UPDATE SET public_key = excluded.public_key", owner, key.toHex());
-            return true;
-        });
+        Claim claim = new Claim(owner, nonce);
+        if (uncommitted.putIfAbsent(claim, key) != null) {
+            return false;
+        }
+        try {
+            return committer.write(connection -> claim(connection, owner, key, nonce, expiry));
+        } finally {
+            uncommitted.remove(claim);
+        }
+    }
+
+    @Override
+    public boolean claimReadRequest(Address owner, PublicKey key, Bytes32 nonce, long expiry) {
+        Claim claim = new Claim(owner, nonce);
+        if (uncommitted.putIfAbsent(claim, key) != null) {
+            return false;
+        }
+        boolean used = reads.read(connection -> Sql.one(connection, "SELECT 1 FROM mailbox_request_nonces"
+                + " WHERE owner = ? AND nonce = ?", rs -> true, owner, nonce)).isPresent();
+        if (used) {
+            uncommitted.remove(claim);
+            return false;
+        }
+        // Held in uncommitted until the commit is over, so the same nonce is refused meanwhile, then by the database.
+        committer.submit(connection -> claim(connection, owner, key, nonce, expiry))
+                .whenComplete((taken, failure) -> uncommitted.remove(claim));
+        return true;
+    }
+
+    private static boolean claim(Connection connection, Address owner, PublicKey key, Bytes32 nonce, long expiry)
+            throws SQLException {
+        if (Sql.update(connection, "INSERT INTO mailbox_request_nonces (owner, nonce, expiry_s) VALUES (?, ?, ?)"
+                + " ON CONFLICT (owner, nonce) DO NOTHING", owner, nonce, expiry) == 0) {
+            return false;
+        }
+        Sql.update(connection, "INSERT INTO mailboxes (owner, stored_bytes, last_id, public_key) VALUES (?, 0, 0, ?)"
+                + " ON CONFLICT (owner) DO UPDATE SET public_key = excluded.public_key", owner, key.toHex());
+        return true;
     }
 
     @Override
@@ -137,6 +177,12 @@ final class JdbcMailboxStore implements MailboxStore {
 
     @Override
     public Optional<PublicKey> key(Address owner) {
+        // The claims first: one gone from them is committed, so the database has it when it is read after.
+        Optional<PublicKey> claimed = uncommitted.entrySet().stream()
+                .filter(claim -> claim.getKey().owner().equals(owner)).map(Map.Entry::getValue).findFirst();
+        if (claimed.isPresent()) {
+            return claimed;
+        }
         return reads.read(connection -> Sql.one(connection, "SELECT public_key FROM mailboxes WHERE owner = ?",
                         rs -> Optional.ofNullable(rs.getString("public_key")), owner))
                 .flatMap(key -> key.map(PublicKey::fromHex));

@@ -1,6 +1,9 @@
 package io.turnpike.store;
 
 import io.turnpike.core.crypto.Bytes32;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -33,9 +36,21 @@ final class JdbcPaywallStore implements PaywallStore {
     }
 
     @Override
-    public void settled(PaywallAuthorization.Key key, Bytes32 txHash) {
-        committer.write(connection -> Sql.update(connection, "UPDATE paywall_authorizations SET tx_hash = ? WHERE "
-                + KEY, txHash, key.chainId(), key.token(), key.payer(), key.nonce()));
+    public void settled(PaywallAuthorization.Key key, Bytes32 txHash, boolean earned) {
+        committer.write(connection -> {
+            Optional<PaywallAuthorization> claimed = find(connection, key);
+            if (claimed.isEmpty() || claimed.get().txHash().isPresent()) {
+                return null; // recorded already: its earnings are in the ledger once
+            }
+            Sql.update(connection, "UPDATE paywall_authorizations SET tx_hash = ? WHERE " + KEY, txHash,
+                    key.chainId(), key.token(), key.payer(), key.nonce());
+            if (earned) {
+                BigInteger value = claimed.get().amount().value();
+                JdbcLedgerStore.adjustment(new LedgerKey(key.payer(), key.token(), Debtor.PEER),
+                        LedgerDelta.NONE.withUsed(value).withPaid(value)).run(connection);
+            }
+            return null;
+        });
     }
 
     @Override
@@ -47,10 +62,14 @@ final class JdbcPaywallStore implements PaywallStore {
 
     @Override
     public Optional<PaywallAuthorization> find(PaywallAuthorization.Key key) {
-        return committer.write(connection -> Sql.one(connection,
-                "SELECT pay_to, amount, tx_hash FROM paywall_authorizations WHERE " + KEY,
+        return committer.write(connection -> find(connection, key));
+    }
+
+    private static Optional<PaywallAuthorization> find(Connection connection, PaywallAuthorization.Key key)
+            throws SQLException {
+        return Sql.one(connection, "SELECT pay_to, amount, tx_hash FROM paywall_authorizations WHERE " + KEY,
                 rs -> new PaywallAuthorization(key, Sql.address(rs, "pay_to"), Sql.amount(rs, "amount"),
                         Sql.optionalBytes32(rs, "tx_hash")),
-                key.chainId(), key.token(), key.payer(), key.nonce()));
+                key.chainId(), key.token(), key.payer(), key.nonce());
     }
 }

@@ -17,6 +17,8 @@ final class JdbcTowerStore implements TowerStore {
     private static final String COLUMNS = "channel_id, non_closer, closer, token, nonce, transferred, proof_signature,"
             + " reward, request_signature, phase, act_at_s, deadline_s, tx_hash";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM tower_proofs";
+    /** Entries of settled channels are kept a while for a re-org to bring back, but are not the tower's work. */
+    private static final String ACTIVE = " WHERE settled_block IS NULL AND";
     private static final String KEY = " WHERE channel_id = ? AND non_closer = ?";
     private static final String ORDER = " ORDER BY channel_id, non_closer";
     // The nonce test is the upsert's own WHERE, so no other writer (another process on PostgreSQL included)
@@ -56,22 +58,22 @@ final class JdbcTowerStore implements TowerStore {
 
     @Override
     public List<TowerEntry> listChannel(long channelId) {
-        return list(" WHERE channel_id = ?" + ORDER, channelId);
+        return list(ACTIVE + " channel_id = ?" + ORDER, channelId);
     }
 
     @Override
     public List<TowerEntry> listByNonCloser(Address nonCloser) {
-        return list(" WHERE non_closer = ?" + ORDER, nonCloser);
+        return list(ACTIVE + " non_closer = ?" + ORDER, nonCloser);
     }
 
     @Override
     public List<TowerEntry> listInPhase(TowerPhase phase) {
-        return list(" WHERE phase = ?" + ORDER, phase);
+        return list(ACTIVE + " phase = ?" + ORDER, phase);
     }
 
     @Override
     public List<TowerEntry> listDue(Instant now) {
-        return list(" WHERE phase = ? AND act_at_s <= ? ORDER BY act_at_s, channel_id, non_closer",
+        return list(ACTIVE + " phase = ? AND act_at_s <= ? ORDER BY act_at_s, channel_id, non_closer",
                 TowerPhase.SCHEDULED, now.getEpochSecond());
     }
 
@@ -84,16 +86,35 @@ final class JdbcTowerStore implements TowerStore {
     }
 
     @Override
-    public void settled(long channelId, Optional<TowerReward> reward) {
+    public void settled(long channelId, long block, Optional<TowerReward> reward) {
         committer.write(connection -> {
-            Sql.update(connection, "DELETE FROM tower_proofs WHERE channel_id = ?", channelId);
+            Sql.update(connection, "UPDATE tower_proofs SET settled_block = ?, updated_at = ? WHERE channel_id = ?"
+                    + " AND settled_block IS NULL", block, clock.instant(), channelId);
             if (reward.isPresent()) {
-                Sql.update(connection, "INSERT INTO tower_rewards (channel_id, token, amount, recorded_at)"
-                                + " VALUES (?, ?, ?, ?) ON CONFLICT (channel_id) DO NOTHING",
-                        channelId, reward.get().token(), reward.get().amount(), clock.instant());
+                Sql.update(connection, "INSERT INTO tower_rewards (channel_id, token, amount, recorded_at,"
+                                + " block_number) VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel_id) DO NOTHING",
+                        channelId, reward.get().token(), reward.get().amount(), clock.instant(), block);
             }
             return null;
         });
+    }
+
+    @Override
+    public List<Long> unsettle(long fromBlock) {
+        return committer.write(connection -> {
+            List<Long> channels = Sql.list(connection, "SELECT DISTINCT channel_id FROM tower_proofs"
+                    + " WHERE settled_block >= ? ORDER BY channel_id", rs -> rs.getLong("channel_id"), fromBlock);
+            Sql.update(connection, "UPDATE tower_proofs SET settled_block = NULL, updated_at = ?"
+                    + " WHERE settled_block >= ?", clock.instant(), fromBlock);
+            Sql.update(connection, "DELETE FROM tower_rewards WHERE block_number >= ?", fromBlock);
+            return channels;
+        });
+    }
+
+    @Override
+    public void purgeSettled(long block) {
+        committer.write(connection -> Sql.update(connection, "DELETE FROM tower_proofs WHERE settled_block < ?",
+                block));
     }
 
     @Override

@@ -54,6 +54,16 @@ public interface MailboxStore {
      */
     boolean claimRequest(Address owner, PublicKey key, Bytes32 nonce, long expiry);
 
+    /**
+     * {@link #claimRequest} for a request that changes nothing (a fetch): a replay is refused at once as there, but the
+     * nonce and key are written in the next group commit rather than waited for, so the request does not wait for a
+     * commit of its own. A crash before that commit forgets the nonce, and the same fetch could be answered again
+     * until it expires: with the ciphertext it was answered with the first time.
+     *
+     * @return false for a nonce used before (a replay)
+     */
+    boolean claimReadRequest(Address owner, PublicKey key, Bytes32 nonce, long expiry);
+
     /** Forgets nonces of requests that expired before {@code unixSeconds}: those are refused by their expiry. */
     int forgetNoncesExpiredBefore(long unixSeconds);
 

@@ -23,8 +23,12 @@ public interface PaywallStore {
      */
     boolean claim(PaywallAuthorization authorization);
 
-    /** The settlement of a claimed authorization was recorded by the transaction manager as {@code txHash}. */
-    void settled(PaywallAuthorization.Key key, Bytes32 txHash);
+    /**
+     * The settlement of a claimed authorization was recorded by the transaction manager as {@code txHash}. When it
+     * pays this node ({@code earned}), the payer's ledger ({@link Debtor#PEER}, in the token) counts its amount as
+     * used and paid, in the same commit: the books hold what the transfer moves, to the wei, and only once.
+     */
+    void settled(PaywallAuthorization.Key key, Bytes32 txHash, boolean earned);
 
     /** Gives back a claim whose settlement was never sent (the backend failed): the payer may use it again. */
     void release(PaywallAuthorization.Key key);

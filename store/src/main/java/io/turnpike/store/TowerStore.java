@@ -45,10 +45,22 @@ public interface TowerStore {
     boolean transition(long channelId, Address nonCloser, TowerPhase expected, TowerWatch next);
 
     /**
-     * The channel settled: deletes its entries and, if the tower was paid, records the reward, in one
-     * step. Repeating it (an event delivered again) changes nothing.
+     * The channel settled in {@code block}: its entries are no longer listed and, if the tower was paid, the reward
+     * is recorded, in one step. Repeating it (an event delivered again) changes nothing. The entries stay, hidden,
+     * until {@link #purgeSettled} — a re-org may yet take the settlement back ({@link #unsettle}).
      */
-    void settled(long channelId, Optional<TowerReward> reward);
+    void settled(long channelId, long block, Optional<TowerReward> reward);
+
+    /**
+     * A re-org replaced the blocks from {@code fromBlock} on: settlements seen there are undone — their channels'
+     * entries are listed again and their rewards removed — in one step.
+     *
+     * @return the channels whose settlement was undone
+     */
+    List<Long> unsettle(long fromBlock);
+
+    /** Deletes the entries of channels settled before {@code block}: deeper than any re-org the tower repairs. */
+    void purgeSettled(long block);
 
     Optional<TowerReward> reward(long channelId);
 

@@ -103,6 +103,26 @@ class MailboxStoreTest {
     }
 
     @ForAllDbs
+    void aFetchNonceIsRefusedAgainAtOnceWhetherItsWriteIsCommittedYetOrNotAndAfterARestart(TestDatabase db) {
+        PublicKey key = PublicKey.of(PARTNER_KEY);
+        try (Store store = db.open()) {
+            MailboxStore mailboxes = MailboxStore.of(store, clock(db));
+
+            assertThat(mailboxes.claimReadRequest(PARTNER, key, hash("f1"), 1_000)).isTrue();
+            assertThat(mailboxes.claimReadRequest(PARTNER, key, hash("f1"), 1_000)).as("a replay").isFalse();
+            assertThat(mailboxes.claimRequest(PARTNER, key, hash("f1"), 1_000)).as("as a delete").isFalse();
+            assertThat(mailboxes.key(PARTNER)).as("known before it is committed").contains(key);
+            assertThat(mailboxes.claimRequest(PARTNER, key, hash("d1"), 1_000)).isTrue();
+            assertThat(mailboxes.claimReadRequest(PARTNER, key, hash("d1"), 1_000)).as("a delete's nonce").isFalse();
+        }
+        try (Store reopened = db.open()) {
+            MailboxStore mailboxes = MailboxStore.of(reopened, clock(db));
+            assertThat(mailboxes.claimReadRequest(PARTNER, key, hash("f1"), 1_000)).as("after a restart").isFalse();
+            assertThat(mailboxes.key(PARTNER)).contains(key);
+        }
+    }
+
+    @ForAllDbs
     void concurrentDeliveriesNeverTakeAMailboxOverItsQuota(TestDatabase db) throws Exception {
         try (Store store = db.open()) {
             MailboxStore mailboxes = MailboxStore.of(store, clock(db));

@@ -171,18 +171,45 @@ class TowerStoreTest {
             towers.putIfNewer(upload(2, 3));
             TowerReward reward = new TowerReward(1, Address.ZERO, LARGE);
 
-            towers.settled(1, Optional.of(reward));
-            towers.settled(1, Optional.of(reward)); // the same ChannelSettled, delivered again
-            towers.settled(4, Optional.of(new TowerReward(4, Address.ZERO, LARGE)));
-            towers.settled(5, Optional.of(new TowerReward(5, TOKEN, Amount.of(9))));
-            towers.settled(2, Optional.empty());
+            towers.settled(1, 100, Optional.of(reward));
+            towers.settled(1, 100, Optional.of(reward)); // the same ChannelSettled, delivered again
+            towers.settled(4, 101, Optional.of(new TowerReward(4, Address.ZERO, LARGE)));
+            towers.settled(5, 102, Optional.of(new TowerReward(5, TOKEN, Amount.of(9))));
+            towers.settled(2, 103, Optional.empty());
 
             assertThat(towers.listChannel(1)).isEmpty();
             assertThat(towers.listChannel(2)).isEmpty();
+            assertThat(towers.listByNonCloser(NODE)).isEmpty();
+            assertThat(towers.listInPhase(TowerPhase.WATCHING)).isEmpty();
             assertThat(towers.reward(1)).contains(reward);
             assertThat(towers.reward(2)).isEmpty();
             assertThat(towers.rewardsEarned(Address.ZERO)).isEqualTo(LARGE.plus(LARGE));
             assertThat(towers.rewardsEarned(TOKEN)).isEqualTo(Amount.of(9));
+        }
+    }
+
+    @ForAllDbs
+    void aReorgBelowASettlementBringsItsEntriesBackAndTakesItsRewardAwayUntilItIsPurged(TestDatabase db) {
+        try (Store store = db.open()) {
+            TowerStore towers = store.towers();
+            towers.putIfNewer(upload(1, NODE, PARTNER, 3));
+            towers.putIfNewer(upload(2, 3));
+            towers.settled(1, 100, Optional.of(new TowerReward(1, Address.ZERO, LARGE)));
+            towers.settled(2, 105, Optional.of(new TowerReward(2, TOKEN, Amount.of(9))));
+
+            assertThat(towers.unsettle(101)).containsExactly(2L);
+
+            assertThat(towers.listChannel(2)).hasSize(1);
+            assertThat(towers.reward(2)).isEmpty();
+            assertThat(towers.rewardsEarned(TOKEN)).isEqualTo(Amount.ZERO);
+            assertThat(towers.listChannel(1)).as("settled below the re-org").isEmpty();
+            assertThat(towers.reward(1)).isPresent();
+
+            towers.settled(2, 106, Optional.of(new TowerReward(2, TOKEN, Amount.of(9)))); // settled again
+            towers.purgeSettled(106);
+            assertThat(towers.get(1, NODE)).as("purged").isEmpty();
+            assertThat(towers.unsettle(106)).containsExactly(2L);
+            assertThat(towers.rewardsEarned(Address.ZERO)).as("a purged settlement's reward stays").isEqualTo(LARGE);
         }
     }
 }

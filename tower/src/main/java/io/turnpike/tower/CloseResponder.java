@@ -22,6 +22,7 @@ import io.turnpike.store.TowerWatch;
 import io.turnpike.store.TxStatus;
 import io.turnpike.store.TxStore;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +70,7 @@ final class CloseResponder implements ChannelEventListener {
             directory.forget(id);
             switch (observed.event()) {
                 case ChannelEvent.ChannelClosed closed -> closed(id, closed.closer(), closed.settleAt());
-                case ChannelEvent.ChannelSettled settled -> settled(settled);
+                case ChannelEvent.ChannelSettled settled -> settled(settled, observed.blockNumber());
                 default -> {
                     // nothing to plan: only a close starts the tower's work, and a settlement ends it
                 }
@@ -79,13 +80,23 @@ final class CloseResponder implements ChannelEventListener {
     }
 
     /**
-     * Nothing to undo: a plan made from a close that a re-org removed is judged again by simulation when it comes
-     * due (the contract then refuses with ChannelNotClosed and the plan goes back to watching), and a close that
-     * comes again finds its plan already made.
+     * Settlements seen from {@code fromBlock} on are undone: their channels are watched again and their rewards
+     * taken off the books; if the new chain settles them too, the watcher delivers that settlement again. Plans need
+     * no undoing: one made from a close that a re-org removed is judged again by simulation when it comes due (the
+     * contract then refuses with ChannelNotClosed and the plan goes back to watching), a close that comes again
+     * finds its plan already made, and an update the re-org removed is sent again by the transaction manager.
      */
     @Override
     public void onRewind(long fromBlock) {
-        LOG.info("events from block {} on were re-organised; plans are checked against the chain when due", fromBlock);
+        List<Long> unsettled = store.unsettle(fromBlock);
+        unsettled.forEach(directory::forget);
+        LOG.info("events from block {} on were re-organised; {} plans are checked against the chain when due",
+                fromBlock, unsettled.isEmpty() ? "its" : "settlements of channels " + unsettled + " undone, and");
+    }
+
+    /** Forgets the proofs of channels settled before {@code block}: deeper than any re-org the tower repairs. */
+    void purgeSettledBefore(long block) {
+        store.purgeSettled(block);
     }
 
     /**
@@ -111,7 +122,7 @@ final class CloseResponder implements ChannelEventListener {
         }
     }
 
-    private void settled(ChannelEvent.ChannelSettled settled) {
+    private void settled(ChannelEvent.ChannelSettled settled, long block) {
         long id = settled.channelId();
         Optional<TowerReward> reward = Optional.empty();
         if (settled.monitor().equals(tower) && !settled.monitorReward().isZero()) {
@@ -119,7 +130,7 @@ final class CloseResponder implements ChannelEventListener {
             reward = store.listChannel(id).stream().findFirst()
                     .map(entry -> new TowerReward(id, entry.upload().token(), settled.monitorReward()));
         }
-        store.settled(id, reward);
+        store.settled(id, block, reward);
         reward.ifPresent(r -> LOG.info("channel {} settled; reward {} earned ({} in all in asset {})", id, r.amount(),
                 store.rewardsEarned(r.token()), r.token()));
     }

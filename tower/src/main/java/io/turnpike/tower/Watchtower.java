@@ -33,14 +33,18 @@ public final class Watchtower implements AutoCloseable {
     private static final String FIRST_BLOCK = "tower.first-block";
 
     private final Address address;
+    private final Chain chain;
+    private final int maxRewind;
     private final TransactionManager transactions;
     private final LogWatcher watcher;
     private final CloseResponder responder;
     private final TowerApi api;
 
-    private Watchtower(Address address, TransactionManager transactions, LogWatcher watcher,
-                       CloseResponder responder, TowerApi api) {
+    private Watchtower(Address address, Chain chain, int maxRewind, TransactionManager transactions,
+                       LogWatcher watcher, CloseResponder responder, TowerApi api) {
         this.address = address;
+        this.chain = chain;
+        this.maxRewind = maxRewind;
         this.transactions = transactions;
         this.watcher = watcher;
         this.responder = responder;
@@ -63,13 +67,13 @@ public final class Watchtower implements AutoCloseable {
         CloseResponder responder = new CloseResponder(channels, transactions, store.transactions(), store.towers(),
                 directory, new SubmissionWindow(config.windowStartPercent(), config.staggerPercent(), key.address()),
                 config.clock());
-        LogWatcher watcher = new LogWatcher(chain, contract, store.cursors(),
-                WatchConfig.from(firstBlock(chain, store.cursors())), responder);
+        WatchConfig watch = WatchConfig.from(firstBlock(chain, store.cursors()));
+        LogWatcher watcher = new LogWatcher(chain, contract, store.cursors(), watch, responder);
         ProofIntake intake = new ProofIntake(domain, key, channels, directory, store.towers(), responder,
                 config.clock());
         TowerApi api = TowerApi.start(config.bind(), config.port(), config.httpLimits(), FatalErrors::exitProcess,
                 intake, new TowerMessages.Info(key.address(), domain.chainId(), contract));
-        return new Watchtower(key.address(), transactions, watcher, responder, api);
+        return new Watchtower(key.address(), chain, watch.maxRewind(), transactions, watcher, responder, api);
     }
 
     /** The tower's own address: the monitor a MonitorRequest must name, and where rewards are paid. */
@@ -84,14 +88,19 @@ public final class Watchtower implements AutoCloseable {
     }
 
     /**
-     * One round: new contract events (closes are planned, settlements recorded), the transaction manager's round
-     * (confirmations, fee replacements), then the plans that are due. Never throws for an unreachable chain; the
-     * next round resumes from the store.
+     * One round: new contract events (closes are planned, settlements recorded, a re-org's settlements undone), the
+     * transaction manager's round (confirmations, fee replacements), then the plans that are due, and the proofs of
+     * channels settled deeper than the watcher looks back for re-orgs are dropped. Never throws for an unreachable
+     * chain; the next round resumes from the store.
      */
     public synchronized void tick() {
         watcher.poll();
         transactions.tick();
         responder.tick();
+        long seen = chain.rpc().highestBlock();
+        if (seen > maxRewind) {
+            responder.purgeSettledBefore(seen - maxRewind);
+        }
     }
 
     /** Stops the API; plans and transactions stay in the store for the next start. */

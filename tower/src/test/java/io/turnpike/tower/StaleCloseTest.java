@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +94,36 @@ class StaleCloseTest {
             assertThat(tower.balance()).isEqualTo(towerBefore.plus(REWARD).minus(fee(f, update)));
             assertThat(tower.sentOnChain()).isEqualTo(towerTxs + 1);
             assertThat(tower.towers().reward(id)).contains(new TowerReward(id, Address.ZERO, REWARD));
+            assertThat(tower.towers().listChannel(id)).isEmpty();
+        }
+    }
+
+    @Test
+    void aSettlementTheChainTakesBackIsUndoneAndItsRewardCountedOnceWhenItSettlesAgain(ChannelFixture f,
+                                                                                      @TempDir Path dir) {
+        MutableClock clock = TowerHarness.chainClock(f);
+        try (TowerHarness tower = TowerHarness.started(f, f.towerKey, clock, dir)) {
+            long id = f.openEther(ALICE_DEPOSIT, BOB_DEPOSIT);
+            tower.post("/v1/proofs", upload(f, f.aliceKey, f.bobKey, id, 3, PAID, REWARD, tower.address()));
+            f.channels.close(f.alice, id, 0, Amount.ZERO, new byte[0]);
+            tower.tick();
+            advance(f, clock, PERIOD * 7 / 10);
+            tower.tickUntil(id, f.bob.address(), TowerPhase.DONE);
+            advance(f, clock, PERIOD);
+            f.channels.settle(f.outsider, id);
+            tower.tick();
+            assertThat(tower.towers().reward(id)).contains(new TowerReward(id, Address.ZERO, REWARD));
+
+            f.anvil.reorg(1, List.of()); // the block with the settlement is replaced by one without it
+            tower.tick();
+
+            assertThat(tower.towers().reward(id)).as("no longer earned").isEmpty();
+            assertThat(tower.towers().listChannel(id)).as("watched again").hasSize(1);
+
+            f.channels.settle(f.outsider, id);
+            tower.tick();
+            assertThat(tower.towers().reward(id)).contains(new TowerReward(id, Address.ZERO, REWARD));
+            assertThat(tower.towers().rewardsEarned(Address.ZERO)).as("counted once").isEqualTo(REWARD);
             assertThat(tower.towers().listChannel(id)).isEmpty();
         }
     }

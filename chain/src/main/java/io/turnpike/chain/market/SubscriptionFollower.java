@@ -69,6 +69,17 @@ public final class SubscriptionFollower {
         return expiry == null ? OptionalLong.empty() : OptionalLong.of(expiry);
     }
 
+    /** Every confirmed subscription {@code beneficiary} holds, to any provider's plan, with its expiry (unix seconds). */
+    public Map<Key, Long> heldBy(Address beneficiary) {
+        Map<Key, Long> held = new java.util.HashMap<>();
+        expiries.forEach((key, expiry) -> {
+            if (key.beneficiary().equals(beneficiary)) {
+                held.put(key, expiry);
+            }
+        });
+        return held;
+    }
+
     private Map<Key, Long> load() {
         Map<Key, Long> loaded = new ConcurrentHashMap<>();
         store.all(market).forEach(event -> take(loaded, event));

@@ -62,6 +62,17 @@ public final class TokenBucket {
         return Math.ceilDiv(missing * NANOS_PER_SECOND - carry, ratePerSecond);
     }
 
+    /** The tokens in the bucket now. */
+    public long available(long nowNanos) {
+        refill(nowNanos);
+        return tokens;
+    }
+
+    /** The most tokens the bucket holds. */
+    public long capacity() {
+        return capacity;
+    }
+
     /** Changes the rate from now on (a client throttled to, or released from, the free tier). */
     public void setRate(long ratePerSecond, long nowNanos) {
         refill(nowNanos);

@@ -41,6 +41,8 @@ public final class MailboxClient {
     private final SecureRandom random;
     private final MailboxMessages.Info info;
     private final Eip712Domain domain;
+    /** How far the provider's clock is ahead of {@code clock}, in seconds: expiries are counted on the provider's. */
+    private final long skew;
 
     private MailboxClient(HttpClient http, URI base, Clock clock, SecureRandom random) {
         this.http = http;
@@ -49,12 +51,13 @@ public final class MailboxClient {
         this.random = random;
         this.info = call(HttpRequest.newBuilder(base.resolve("/v1/mailbox")).GET(), MailboxMessages.Info::read);
         this.domain = Eip712Domain.turnpike(info.chainId(), info.verifyingContract());
+        this.skew = info.now() - clock.instant().getEpochSecond();
     }
 
     /**
      * The mailbox at {@code base} ({@code http://host:port}), whose terms and signing domain are read at once.
      *
-     * @param clock when signed requests expire is counted from it
+     * @param clock when signed requests expire is counted from it, set to the provider's clock as its terms state it
      * @throws TurnpikeException {@code provider_unreachable} if it does not answer
      */
     public static MailboxClient connect(URI base, Clock clock) {
@@ -133,7 +136,7 @@ public final class MailboxClient {
     }
 
     private long expiry() {
-        return clock.instant().getEpochSecond() + Math.max(1, info.maxRequestSeconds() / 2);
+        return clock.instant().getEpochSecond() + skew + Math.max(1, info.maxRequestSeconds() / 2);
     }
 
     private Bytes32 nonce() {

@@ -18,6 +18,7 @@ import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.control.RefusalView;
 import io.turnpike.node.control.ServicesView;
+import io.turnpike.node.control.SubscriptionView;
 import io.turnpike.node.control.WalletView;
 import io.turnpike.node.paywall.PaywallClient;
 import java.io.IOException;
@@ -101,6 +102,11 @@ public final class ApiClient implements NodeControl, AutoCloseable {
     @Override
     public List<RefusalView> refusals() {
         return call("GET", "/api/refusals", null, ApiJson::readRefusals);
+    }
+
+    @Override
+    public List<SubscriptionView> subscriptions() {
+        return call("GET", "/api/subscriptions", null, ApiJson::readSubscriptions);
     }
 
     /** The API takes the deposit in whole units of the node's asset, so this asks the node which asset that is. */

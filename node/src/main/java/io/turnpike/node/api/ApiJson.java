@@ -16,8 +16,10 @@ import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.control.RefusalView;
+import io.turnpike.node.control.RpcClientView;
 import io.turnpike.node.control.ServiceView;
 import io.turnpike.node.control.ServicesView;
+import io.turnpike.node.control.SubscriptionView;
 import io.turnpike.node.control.WalletView;
 import io.turnpike.node.paywall.PaywallClient;
 import io.turnpike.node.wallet.Wallet;
@@ -156,6 +158,10 @@ final class ApiJson {
         ArrayNode bought = json.putArray("bought");
         services.bought().forEach(service -> bought.add(service(
                 MAPPER.createObjectNode().put("provider", service.seller().toString()), service, asset)));
+        ArrayNode rpcClients = json.putArray("rpcClients");
+        services.rpcClients().forEach(client -> rpcClients.addObject().put("client", client.client().toString())
+                .put("tier", client.tier()).put("capacity", client.capacity()).put("buffer", client.buffer())
+                .put("bufferLimit", client.bufferLimit()).set("price", amount(client.pricePerUnit(), asset)));
         return json;
     }
 
@@ -171,7 +177,10 @@ final class ApiJson {
         // A node that sells nothing has no threshold: the field is null exactly when nothing is sold.
         Optional<Amount> threshold = sold.isEmpty() ? Optional.empty() : Optional.of(json.amount("paymentThreshold"));
         return new ServicesView(sold, threshold,
-                json.objects("bought").stream().map(s -> readService(s, s.address("provider"))).toList());
+                json.objects("bought").stream().map(s -> readService(s, s.address("provider"))).toList(),
+                json.objects("rpcClients").stream().map(c -> new RpcClientView(c.address("client"), c.string("tier"),
+                        c.integer("capacity"), c.integer("buffer"), c.integer("bufferLimit"), c.amount("price")))
+                        .toList());
     }
 
     private static ServiceView readService(JsonObjectReader json, Address seller) {
@@ -192,6 +201,26 @@ final class ApiJson {
         return json.objects("refusals").stream()
                 .map(r -> new RefusalView(r.optionalInstant("at").orElseThrow(() -> new IllegalArgumentException(
                         "a refusal without its time")), r.address("peer"), r.string("code")))
+                .toList();
+    }
+
+    static ObjectNode subscriptions(List<SubscriptionView> subscriptions) {
+        ObjectNode json = MAPPER.createObjectNode();
+        ArrayNode list = json.putArray("subscriptions");
+        subscriptions.forEach(subscription -> list.addObject()
+                .put("provider", subscription.provider().toString())
+                .put("planId", Long.toString(subscription.planId()))
+                .put("expiresAt", subscription.expiresAt().toString())
+                .put("state", subscription.state())
+                .put("renewal", subscription.renewal()));
+        return json;
+    }
+
+    static List<SubscriptionView> readSubscriptions(JsonObjectReader json) {
+        return json.objects("subscriptions").stream()
+                .map(s -> new SubscriptionView(s.address("provider"), s.decimalLong("planId"),
+                        s.optionalInstant("expiresAt").orElseThrow(() -> new IllegalArgumentException(
+                                "a subscription without its expiry")), s.string("state"), s.string("renewal")))
                 .toList();
     }
 

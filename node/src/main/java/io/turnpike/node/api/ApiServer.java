@@ -76,6 +76,8 @@ public final class ApiServer implements AutoCloseable {
                         (path, body) -> json(200, ApiJson.services(control.services(), control.status().asset())))),
                 new Route("/api/refusals", Map.of("GET",
                         (path, body) -> json(200, ApiJson.refusals(control.refusals())))),
+                new Route("/api/subscriptions", Map.of("GET",
+                        (path, body) -> json(200, ApiJson.subscriptions(control.subscriptions())))),
                 new Route("/api/pay/([^/]+)", Map.of(
                         "GET", (path, body) -> json(200, ApiJson.preview(control.previewPayment(peer(path)))),
                         "POST", this::pay)),

@@ -4,7 +4,9 @@ import io.turnpike.chain.anvil.Anvil;
 import io.turnpike.node.demo.BandwidthDemo;
 import io.turnpike.node.demo.ChannelDemo;
 import io.turnpike.node.demo.CheatDemo;
+import io.turnpike.node.demo.MailboxDemo;
 import io.turnpike.node.demo.PaywallDemo;
+import io.turnpike.node.demo.RpcDemo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -20,12 +22,15 @@ import picocli.CommandLine.Option;
                 + "paid relay, cooperative settle), channel (two keys, one channel, a stream of signed payments), "
                 + "cheat (the client closes with a stale state while the provider is offline; its watchtower answers), "
                 + "paywall (an HTTP API behind a provider node's x402 paywall, paid with exact by the x402 npm client "
-                + "and through a channel by a client node).")
+                + "and through a channel by a client node), mailbox (a paid mail server: subscribe in the market, "
+                + "sealed mail read after the sender left, expiry, renewal), rpc (paid JSON-RPC before anvil: one paying "
+                + "client and free ones load a provider's front, each one's tier, capacity and requests/s live, cast "
+                + "through the paying client's entry).")
 final class DemoCommand implements Callable<Integer> {
 
-    enum Scenario { bandwidth, channel, cheat, paywall }
+    enum Scenario { bandwidth, channel, cheat, paywall, mailbox, rpc }
 
-    @Option(names = "--scenario", defaultValue = "bandwidth", description = "bandwidth, channel, cheat or paywall (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scenario", defaultValue = "bandwidth", description = "bandwidth, channel, cheat, paywall, mailbox or rpc (default: ${DEFAULT-VALUE}).")
     Scenario scenario;
 
     @Option(names = "--megabytes", defaultValue = "24", description = "bandwidth, cheat: MiB to fetch through the relay (default: ${DEFAULT-VALUE}).")
@@ -39,6 +44,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--exact-requests", defaultValue = "20", description = "paywall: requests the x402 client pays with exact (default: ${DEFAULT-VALUE}).")
     int exactRequests;
+
+    @Option(names = "--seconds", defaultValue = "12", description = "rpc: seconds the clients load the front (default: ${DEFAULT-VALUE}).")
+    int seconds;
 
     /** A scenario that keeps its nodes' data directories in a folder of its own; true if the balances check out. */
     private interface NodesScenario {
@@ -58,6 +66,10 @@ final class DemoCommand implements Callable<Integer> {
                         work -> new CheatDemo(anvil, work, System.out).run(megabytes).balancesCheckOut());
                 case paywall -> inWorkDirectory(work -> new PaywallDemo(anvil, work, System.out)
                         .run(exactRequests, requests).balancesCheckOut());
+                case mailbox -> inWorkDirectory(work -> new MailboxDemo(anvil, work, System.out).run()
+                        .balancesCheckOut());
+                case rpc -> inWorkDirectory(work -> new RpcDemo(anvil, work, System.out).run(seconds)
+                        .balancesCheckOut());
             };
             return checksOut ? 0 : 1;
         }

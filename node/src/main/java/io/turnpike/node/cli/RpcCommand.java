@@ -4,9 +4,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code turnpike rpc …}: the paid JSON-RPC service, from the buying side (docs/rpc.md). */
-@Command(name = "rpc", mixinStandardHelpOptions = true, description = "Paid JSON-RPC: quotes (docs/rpc.md).",
-        subcommands = RpcQuoteCommand.class)
+/** {@code turnpike rpc …}: the paid JSON-RPC service, from either side (docs/rpc.md). */
+@Command(name = "rpc", mixinStandardHelpOptions = true,
+        description = "Paid JSON-RPC: quotes, and the clients a selling node serves (docs/rpc.md).",
+        subcommands = {RpcQuoteCommand.class, RpcClientsCommand.class})
 final class RpcCommand implements Runnable {
 
     @Spec

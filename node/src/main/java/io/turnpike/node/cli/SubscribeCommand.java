@@ -16,6 +16,8 @@ import io.turnpike.node.wallet.Keystore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,7 +80,9 @@ final class SubscribeCommand extends HomeCommand {
             long periods = periods(plan);
             long now = chain.latestBlock().getTimestamp().longValueExact(); // the contract counts from the chain's clock
             long from = Math.max(now, contract.expiresAt(whose, seller, planId));
-            Instant until = Instant.ofEpochSecond(from + periods * plan.periodSeconds());
+            // The day, not the second: the contract counts from the block the payment lands in, a little later.
+            LocalDate until = LocalDate.ofInstant(Instant.ofEpochSecond(from + periods * plan.periodSeconds()),
+                    ZoneOffset.UTC);
             String price = ProvidersCommand.price(plan.priceFor(periods), plan.asset(), config);
             String question = "Pay " + price + " to " + seller + " for " + months + (months == 1 ? " month" : " months")
                     + " of plan " + planId + (whose.equals(keystore.address()) ? "" : " for " + whose) + ", until "

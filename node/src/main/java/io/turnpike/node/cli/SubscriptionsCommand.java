@@ -8,8 +8,8 @@ import io.turnpike.core.Address;
 import io.turnpike.node.ChainEndpoints;
 import io.turnpike.node.NodeHome;
 import io.turnpike.node.config.NodeConfig;
+import io.turnpike.node.mailbox.SubscriptionReminder;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,9 +22,6 @@ import picocli.CommandLine.Option;
         description = "List this node's subscriptions in the market (turnpike.chain.market) with their expiry; one in "
                 + "its last 7 days says how to renew it. Read from the chain; no passphrase needed.")
 final class SubscriptionsCommand extends HomeCommand {
-
-    /** How long before its end a subscription is called out for renewal. */
-    static final Duration REMINDER = Duration.ofDays(7);
 
     @Option(names = "--for", paramLabel = "ADDRESS", description = "Whose subscriptions (default: this node's).")
     String beneficiary;
@@ -64,13 +61,12 @@ final class SubscriptionsCommand extends HomeCommand {
     }
 
     static String status(Instant now, Instant until, Address provider, Plan plan) {
-        if (!until.isAfter(now)) {
-            return "ended " + until + "; renew with: turnpike subscribe " + provider + " --plan " + plan.planId()
-                    + " --months N";
-        }
-        String line = "until " + until;
-        return Duration.between(now, until).compareTo(REMINDER) <= 0 ? line + " (ends within "
-                + REMINDER.toDays() + " days; renew with: turnpike subscribe " + provider + " --plan " + plan.planId()
-                + " --months N)" : line;
+        String renewal = SubscriptionReminder.renewal(provider, plan.planId());
+        return switch (SubscriptionReminder.state(now, until)) {
+            case "ended" -> "ended " + until + "; renew with: " + renewal;
+            case "ending" -> "until " + until + " (ends within " + SubscriptionReminder.WINDOW.toDays()
+                    + " days; renew with: " + renewal + ")";
+            default -> "until " + until;
+        };
     }
 }

@@ -15,10 +15,12 @@ import picocli.CommandLine.Spec;
         footer = {"", "Also run by the launcher itself:",
                 "  tower    Run a watchtower (./turnpike tower --help; docs/tower.md).",
                 "  bench    Benchmarks: ./turnpike bench gas | node-payments | rpc | JMH options (docs/benchmarks.md).",
+                "  fuzz     Fuzz the decoders a stranger reaches: ./turnpike fuzz --list | TARGET | --all [--seconds S]"
+                        + " (docs/security.md).",
                 "  test     Every test (./turnpike test)."},
         subcommands = {NodeCommand.class, InitCommand.class, DeployCommand.class, DevnetCommand.class,
                 WalletCommand.class, PeersCommand.class, ChannelCommand.class, PayCommand.class, RpcCommand.class,
-                ProvidersCommand.class, SubscribeCommand.class, SubscriptionsCommand.class,
+                ProvidersCommand.class, SubscribeCommand.class, SubscriptionsCommand.class, MailCommand.class,
                 HttpCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TurnpikeCommand implements Runnable {

@@ -15,11 +15,14 @@ import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.http.HttpLimits;
+import io.turnpike.mailbox.MailboxConfig;
+import io.turnpike.mailbox.MailboxTerms;
 import io.turnpike.paywall.PaywallConfig;
 import io.turnpike.rpc.Capacity;
 import io.turnpike.rpc.CostTable;
 import io.turnpike.rpc.FrontSettings;
 import io.turnpike.rpc.MethodCost;
+import io.turnpike.rpc.PriceRule;
 import io.turnpike.rpc.RpcLimits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -284,6 +287,9 @@ public final class ConfigLoader {
         String rate = setting(bandwidth + "free-tier-rate");
         long freeTierRate = c.getLong(rate);
         check(freeTierRate >= 0, c, rate, "bytes per second, 0 or more");
+        String totalRate = setting(bandwidth + "free-tier-total-rate");
+        long freeTierTotalRate = c.getLong(totalRate);
+        check(freeTierTotalRate >= 1, c, totalRate, "bytes per second, 1 or more");
         return new NodeConfig.Provider(c.getBoolean(setting("provider.enabled")),
                 smallestUnits(c, setting("provider.payment-threshold")),
                 smallestUnits(c, setting("provider.refresh-rate")),
@@ -291,9 +297,66 @@ public final class ConfigLoader {
                 new NodeConfig.Bandwidth(c.getBoolean(setting(bandwidth + "enabled")),
                         new NodeConfig.Endpoint(c.getString(setting(bandwidth + "relay-bind")).strip(),
                                 port(c, setting(bandwidth + "relay-port"), 1)),
-                        smallestUnits(c, setting(bandwidth + "price-per-byte")), freeTierRate,
+                        smallestUnits(c, setting(bandwidth + "price-per-byte")), freeTierRate, freeTierTotalRate,
                         c.getBoolean(setting(bandwidth + "allow-private-targets"))),
-                rpc(c), paywall(c));
+                rpc(c), paywall(c), mailbox(c),
+                new NodeConfig.Admission(smallestUnits(c, setting("provider.min-deposit")),
+                        positive(c, setting("provider.forget-idle-after"))));
+    }
+
+    /**
+     * The mailbox, if enabled: it must serve someone (free mode, a plan, or a price per byte), and plans are the
+     * market's, so they need turnpike.chain.market.
+     */
+    private static Optional<NodeConfig.Mailbox> mailbox(Config c) {
+        String mailbox = "provider.services.mailbox.";
+        String enabled = setting(mailbox + "enabled");
+        if (!c.getBoolean(enabled)) {
+            return Optional.empty();
+        }
+        String plansPath = setting(mailbox + "plans");
+        Map<Long, MailboxTerms> plans = new HashMap<>();
+        List<? extends Config> entries = c.getConfigList(plansPath);
+        for (int i = 0; i < entries.size(); i++) {
+            Config entry = entries.get(i);
+            String plan = plansPath + "[" + i + "].";
+            check(entry.hasPath("plan-id") && entry.hasPath("retention") && entry.hasPath("quota"), entry, "plan-id",
+                    plan + "plan-id", "each plan is {plan-id = 1, retention = 90d, quota = 64MiB}");
+            long planId = entry.getLong("plan-id");
+            check(planId >= 0 && !plans.containsKey(planId), entry, "plan-id", plan + "plan-id",
+                    "a plan id of this node's in the market, each listed once");
+            plans.put(planId, terms(entry, "retention", "quota", plan));
+        }
+        String pricePath = setting(mailbox + "price-per-byte");
+        Amount price = smallestUnits(c, pricePath);
+        boolean free = c.getBoolean(setting(mailbox + "free"));
+        check(free || !plans.isEmpty() || !price.isZero(), c, enabled, "a mailbox that serves no one: set free = true, "
+                + "list the market plans it serves in plans, or set a price-per-byte for clients paying over a channel");
+        check(plans.isEmpty() || optional(c, setting("chain.market")).isPresent(), c, plansPath, "plans are the "
+                + "market's: set turnpike.chain.market to the TurnpikeMarket they are registered in");
+        MailboxConfig settings;
+        try {
+            settings = new MailboxConfig(free, plans, terms(c, setting(mailbox + "retention"),
+                    setting(mailbox + "quota"), ""), c.getDuration(setting(mailbox + "grace")),
+                    bytes(c, setting(mailbox + "max-envelope-bytes")),
+                    positiveInt(c, setting(mailbox + "max-fetch-envelopes")),
+                    bytes(c, setting(mailbox + "max-fetch-bytes")),
+                    positive(c, setting(mailbox + "max-request-lifetime")));
+        } catch (IllegalArgumentException e) {
+            throw invalidValue(c, enabled, setting(mailbox + "*"), e.getMessage());
+        }
+        return Optional.of(new NodeConfig.Mailbox(new NodeConfig.Endpoint(c.getString(setting(mailbox + "bind"))
+                .strip(), port(c, setting(mailbox + "port"), 1)), settings, price,
+                positive(c, setting(mailbox + "sweep-interval"))));
+    }
+
+    /** A plan's retention and quota; {@code name} prefixes the settings' names (a list element has no path). */
+    private static MailboxTerms terms(Config c, String retentionPath, String quotaPath, String name) {
+        Duration retention = c.getDuration(retentionPath);
+        check(retention.isPositive(), c, retentionPath, name + retentionPath, "a duration above zero, such as 90d");
+        long quota = c.getBytes(quotaPath);
+        check(quota >= 1, c, quotaPath, name + quotaPath, "a size of at least 1 byte, such as 64MiB");
+        return new MailboxTerms(retention, quota);
     }
 
     /** The paywall, if enabled: priced in the node's asset, which must then be a token. */
@@ -324,7 +387,22 @@ public final class ConfigLoader {
             check(isHttpUrl(backend), entry, "backend", route + "backend", "the backend's http:// or https:// URL");
             Amount price = smallestUnits(entry, "price", route + "price");
             check(!price.isZero(), entry, "price", route + "price", "a price above 0; serve free paths elsewhere");
-            routes.add(new PaywallConfig.Route(prefix, URI.create(backend), price,
+            Amount perByte = entry.hasPath("price-per-byte")
+                    ? smallestUnits(entry, "price-per-byte", route + "price-per-byte") : Amount.ZERO;
+            int maxResponseBytes = PaywallConfig.Route.PAYWALL_LIMIT;
+            if (entry.hasPath("max-response-bytes")) {
+                long limit = c.getBytes(setting(paywall + "limits.max-response-bytes"));
+                String expected = "a size from 1 byte to limits.max-response-bytes (" + limit + "), such as 64KiB";
+                long cap;
+                try {
+                    cap = entry.getBytes("max-response-bytes");
+                } catch (ConfigException notASize) { // a negative size, for one
+                    throw invalidValue(entry, "max-response-bytes", route + "max-response-bytes", expected);
+                }
+                check(cap >= 1 && cap <= limit, entry, "max-response-bytes", route + "max-response-bytes", expected);
+                maxResponseBytes = (int) cap;
+            }
+            routes.add(new PaywallConfig.Route(prefix, URI.create(backend), price, perByte, maxResponseBytes,
                     entry.hasPath("description") ? entry.getString("description") : prefix,
                     entry.hasPath("mime-type") ? entry.getString("mime-type") : "application/json",
                     entry.hasPath("forward-authorization") && entry.getBoolean("forward-authorization")));
@@ -378,11 +456,28 @@ public final class ConfigLoader {
         check(maxLogsRange >= 1, c, rangePath, "1 or more blocks");
         RpcLimits limits = new RpcLimits(maxLogsRange, maxBatch, bytes(c, setting(rpc + "max-body-bytes")),
                 bytes(c, setting(rpc + "max-response-bytes")), positive(c, setting(rpc + "upstream-timeout")));
+        Amount price = smallestUnits(c, setting(rpc + "price-per-unit"));
         return new NodeConfig.Rpc(c.getBoolean(setting(rpc + "enabled")),
                 new NodeConfig.Endpoint(c.getString(setting(rpc + "bind")).strip(), port(c, setting(rpc + "port"), 1)),
-                smallestUnits(c, setting(rpc + "price-per-unit")),
-                new FrontSettings(urls.stream().map(URI::create).toList(), costTable(c, setting(rpc + "methods")),
-                        limits, capacity));
+                price, new FrontSettings(urls.stream().map(URI::create).toList(), costTable(c, setting(rpc + "methods")),
+                        limits, capacity, priceRule(c, rpc + "price.", price)));
+    }
+
+    /** How the rpc price follows the load; bounds left empty are the starting price. */
+    private static PriceRule priceRule(Config c, String prefix, Amount start) {
+        String targetPath = setting(prefix + "target-utilisation");
+        int target = c.getInt(targetPath);
+        check(target >= 1 && target <= 100, c, targetPath, "a percentage within 1..100");
+        String minPath = setting(prefix + "min");
+        String maxPath = setting(prefix + "max");
+        Amount min = optional(c, minPath).isPresent() ? smallestUnits(c, minPath) : start;
+        Amount max = optional(c, maxPath).isPresent() ? smallestUnits(c, maxPath) : start;
+        try {
+            return new PriceRule(start, min, max, smallestUnits(c, setting(prefix + "step")), target,
+                    positive(c, setting(prefix + "interval")));
+        } catch (IllegalArgumentException e) {
+            throw invalidValue(c, minPath, setting(prefix + "min, max and price-per-unit"), e.getMessage());
+        }
     }
 
     /** The default cost table with the operator's {@code methods} added or repriced. */

@@ -62,12 +62,49 @@ public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store s
      * own; amounts in the asset's smallest unit.
      */
     public record Provider(boolean enabled, Amount paymentThreshold, Amount refreshRate, Duration statementInterval,
-                           Bandwidth bandwidth, Rpc rpc, Optional<Paywall> paywall) {
+                           Bandwidth bandwidth, Rpc rpc, Optional<Paywall> paywall, Optional<Mailbox> mailbox,
+                           Admission admission) {
+
+        /** Selling no mailbox, and taking any channel as a client's stake. */
+        public Provider(boolean enabled, Amount paymentThreshold, Amount refreshRate, Duration statementInterval,
+                        Bandwidth bandwidth, Rpc rpc, Optional<Paywall> paywall) {
+            this(enabled, paymentThreshold, refreshRate, statementInterval, bandwidth, rpc, paywall, Optional.empty(),
+                    new Admission(Amount.ZERO, Duration.ofMinutes(10)));
+        }
     }
 
-    /** The bandwidth service: a metered SOCKS5 relay, priced per byte both ways. */
+    /**
+     * Which clients are served on credit, and how long an idle one is remembered.
+     *
+     * @param minDeposit what a client's open channel to this node must hold for the client to be served at full
+     *     speed on credit. A client with no such channel and no payment confirmed on chain is served at the free tier
+     *     only: a fresh key costs nothing, so credit waits for something that does
+     * @param forgetIdleAfter how long a disconnected client that owes nothing is kept in memory; then its state and
+     *     metric series are freed (its ledger and channels stay in the store and come back with it)
+     */
+    public record Admission(Amount minDeposit, Duration forgetIdleAfter) {
+    }
+
+    /**
+     * The mailbox service (docs/mailbox.md): offline inboxes for subscribers of this node's plans in the market, for
+     * clients paying per stored byte over their channel, or for everyone in free mode.
+     *
+     * @param listen where senders and owners reach the mailbox API
+     * @param pricePerByte what one stored envelope byte costs a client paying over its channel; zero: not sold so
+     * @param sweepInterval how often retention is applied and mailboxes past their grace period erased
+     */
+    public record Mailbox(Endpoint listen, io.turnpike.mailbox.MailboxConfig settings, Amount pricePerByte,
+                          Duration sweepInterval) {
+    }
+
+    /**
+     * The bandwidth service: a metered SOCKS5 relay, priced per byte both ways.
+     *
+     * @param freeTierTotalRate what all clients at the free tier together may relay per second, however many keys
+     *     they come with
+     */
     public record Bandwidth(boolean enabled, Endpoint relay, Amount pricePerByte, long freeTierRate,
-                            boolean allowPrivateTargets) {
+                            long freeTierTotalRate, boolean allowPrivateTargets) {
     }
 
     /**

@@ -27,6 +27,12 @@ public interface NodeControl {
     /** The last messages from peers this node refused, newest first. */
     List<RefusalView> refusals();
 
+    /**
+     * This node's own subscriptions in the market (turnpike.chain.market) as the chain confirmed them, soonest to end
+     * first, each with its state and the command that renews it; empty without a market.
+     */
+    List<SubscriptionView> subscriptions();
+
     /** Opens a channel to {@code partner} with {@code deposit}; returns once the opening is confirmed. */
     ChannelView openChannel(Address partner, Amount deposit);
 

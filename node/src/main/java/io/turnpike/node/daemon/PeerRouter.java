@@ -34,8 +34,7 @@ public final class PeerRouter implements PeerListener {
 
     @Override
     public void onAuthenticated(PeerConnection connection) {
-        Peer peer = peers.of(connection.remote());
-        peer.connected(connection);
+        Peer peer = peers.connect(connection);
         provider.ifPresent(p -> peer.executor().execute(() -> p.onAuthenticated(peer)));
     }
 

@@ -17,8 +17,10 @@ import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.control.RefusalView;
+import io.turnpike.node.control.RpcClientView;
 import io.turnpike.node.control.ServiceView;
 import io.turnpike.node.control.ServicesView;
+import io.turnpike.node.control.SubscriptionView;
 import io.turnpike.node.control.WalletView;
 import io.turnpike.node.payment.PaymentEngine;
 import io.turnpike.node.paywall.PaywallClient;
@@ -26,6 +28,7 @@ import io.turnpike.node.peer.Peer;
 import io.turnpike.node.provider.Provider;
 import io.turnpike.node.wallet.Wallet;
 import io.turnpike.protocol.PeerMessage.Offer;
+import io.turnpike.rpc.RpcFront;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,12 +100,24 @@ public final class RunningNodeControl implements NodeControl {
                 .map(terms -> new ServiceView(self, terms.service(), terms.unit(), terms.pricePerUnit())).toList())
                 .orElse(List.of());
         return new ServicesView(sold, selling.map(Offer::paymentThreshold),
-                node.payments().map(PaymentEngine::offered).orElse(List.of()));
+                node.payments().map(PaymentEngine::offered).orElse(List.of()),
+                node.rpcFront().map(RunningNodeControl::rpcClients).orElse(List.of()));
+    }
+
+    private static List<RpcClientView> rpcClients(RpcFront front) {
+        Amount price = front.price();
+        return front.clients().stream().map(c -> new RpcClientView(c.client(), c.paid() ? "paid" : "free",
+                c.capacity(), c.buffer(), c.bufferLimit(), price)).toList();
     }
 
     @Override
     public List<RefusalView> refusals() {
         return node.metrics().recentRefusals();
+    }
+
+    @Override
+    public List<SubscriptionView> subscriptions() {
+        return node.subscriptions();
     }
 
     @Override

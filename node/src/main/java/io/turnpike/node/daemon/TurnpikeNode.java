@@ -2,6 +2,7 @@ package io.turnpike.node.daemon;
 
 import io.turnpike.core.ErrorCode;
 import io.turnpike.chain.ChannelsContract;
+import io.turnpike.chain.market.SubscriptionFollower;
 import io.turnpike.chain.monitor.BalanceMonitor;
 import io.turnpike.chain.monitor.BalanceReport;
 import io.turnpike.chain.monitor.BalanceThresholds;
@@ -11,16 +12,23 @@ import io.turnpike.chain.watch.ChannelEventListener;
 import io.turnpike.chain.watch.LogWatcher;
 import io.turnpike.chain.watch.ObservedEvent;
 import io.turnpike.chain.watch.WatchConfig;
+import io.turnpike.core.Address;
 import io.turnpike.core.TurnpikeException;
+import io.turnpike.http.FatalErrors;
 import io.turnpike.core.accounting.PaymentPolicy;
 import io.turnpike.core.accounting.Ratio;
 import io.turnpike.core.channel.Channel;
 import io.turnpike.core.channel.ChannelStatus;
+import io.turnpike.core.crypto.Eip712Domain;
+import io.turnpike.mailbox.Subscriptions;
 import io.turnpike.node.BuildInfo;
 import io.turnpike.node.ListeningPort;
 import io.turnpike.node.NodeContext;
 import io.turnpike.node.channel.ContractChannelChain;
 import io.turnpike.node.config.NodeConfig;
+import io.turnpike.node.mailbox.ChainClock;
+import io.turnpike.node.mailbox.MailboxService;
+import io.turnpike.node.mailbox.SubscriptionReminder;
 import io.turnpike.node.payment.DirectPayments;
 import io.turnpike.node.payment.PaymentEngine;
 import io.turnpike.node.paywall.ChannelPurse;
@@ -31,6 +39,7 @@ import io.turnpike.node.provider.TransferCredits;
 import io.turnpike.node.service.BandwidthService;
 import io.turnpike.node.service.RpcService;
 import io.turnpike.node.service.SoldService;
+import io.turnpike.node.service.UsageMeter;
 import io.turnpike.node.tower.TowerHoldings;
 import io.turnpike.node.tower.TowerRestore;
 import io.turnpike.node.tower.TowerUploader;
@@ -58,6 +67,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -101,6 +111,12 @@ public final class TurnpikeNode implements AutoCloseable {
     private final Optional<BandwidthService> bandwidth;
     private final Optional<RpcService> rpc;
     private final Optional<PaywallService> paywall;
+    private final Optional<MailboxService> mailbox;
+    /** The market's subscriptions, followed when turnpike.chain.market is set: this node's and those paid to it. */
+    private final Optional<SubscriptionFollower> subscriptions;
+    private final Optional<SubscriptionReminder> reminder;
+    /** What the mailbox and the reminder compare the market's expiries with. */
+    private final ChainClock chainClock;
     private final Optional<Provider> provider;
     private final Optional<PaymentEngine> payments;
     private final Optional<TowerUploader> towers;
@@ -146,7 +162,15 @@ public final class TurnpikeNode implements AutoCloseable {
                 ? Optional.of(new RpcService(config.provider().rpc())) : Optional.empty();
         this.paywall = config.provider().enabled() ? config.provider().paywall().map(PaywallService::new)
                 : Optional.empty();
-        List<SoldService> sold = Stream.of(bandwidth.stream(), rpc.stream(), paywall.stream()).flatMap(s -> s)
+        this.mailbox = config.provider().enabled() ? config.provider().mailbox().map(MailboxService::new)
+                : Optional.empty();
+        this.subscriptions = config.chain().market().map(market -> new SubscriptionFollower(context.chain(), market,
+                context.store(), WatchConfig.from(config.chain().watchFromBlock()), config.chain().confirmations()));
+        this.chainClock = new ChainClock(clock);
+        this.reminder = subscriptions.map(follower -> new SubscriptionReminder(context.key().address(),
+                follower::heldBy, chainClock));
+        List<SoldService> sold = Stream.of(bandwidth.stream(), rpc.stream(), paywall.stream(),
+                        mailbox.filter(MailboxService::soldPerByte).stream()).flatMap(s -> s)
                 .map(SoldService.class::cast).toList();
         this.provider = config.provider().enabled()
                 ? Optional.of(new Provider(sold, peers, channelChain, context.store().ledger(),
@@ -187,6 +211,7 @@ public final class TurnpikeNode implements AutoCloseable {
         chainLoop.every(config.chain().pollInterval(), this::tickTransactions);
         chainLoop.every(config.chain().pollInterval(), this::followChain);
         accounting.every(ACCOUNTING_TICK, this::tickAccounting);
+        mailbox.ifPresent(m -> chainLoop.every(config.provider().mailbox().orElseThrow().sweepInterval(), m::sweep));
         accounting.every(PAYMENT_SUMMARY_INTERVAL, () -> peers.all().forEach(peer -> peer.executor().execute(
                 () -> peer.channels().logSummary(PAYMENT_SUMMARY_INTERVAL))));
         towers.ifPresent(TowerUploader::start);
@@ -204,7 +229,13 @@ public final class TurnpikeNode implements AutoCloseable {
                 balancesDue = clock.instant().plus(BALANCE_CHECK_INTERVAL);
             }
             watcher.poll();
+            subscriptions.ifPresent(SubscriptionFollower::poll);
             Instant chainTime = Instant.ofEpochSecond(context.chain().latestBlock().getTimestamp().longValueExact());
+            chainClock.observed(chainTime);
+            reminder.ifPresent(r -> {
+                r.check();
+                metrics.subscriptions(r.subscriptions(), chainClock.instant());
+            });
             context.store().channels().list().stream().filter(c -> c.status() == ChannelStatus.CLOSED)
                     .map(Channel::partner).distinct().map(peers::of)
                     .forEach(peer -> peer.executor().execute(() -> peer.channels().chainTime(chainTime)));
@@ -242,13 +273,17 @@ public final class TurnpikeNode implements AutoCloseable {
         if (rpc.isPresent()) {
             NodeConfig.Endpoint front = config.provider().rpc().front();
             rpcFront = new ListeningPort("turnpike.provider.services.rpc.port", front.bind(), front.port())
-                    .start(() -> rpc.get().start(provider.orElseThrow(), provider.orElseThrow()));
+                    .start(() -> rpc.get().start(provider.orElseThrow(), provider.orElseThrow(),
+                            provider.orElseThrow()::reoffer));
             resources.add(rpcFront);
         }
         if (paywall.isPresent()) {
             resources.add(paywall.get());
             paywall.get().start(config.asset(), contract.domain(), context.chain(), transactions, context.store(),
                     peers, provider.orElseThrow(), clock);
+        }
+        if (mailbox.isPresent()) {
+            startMailbox(config, mailbox.get());
         }
         if (payments.isPresent()) {
             for (NodeConfig.ProviderPeer peer : config.client().providers()) {
@@ -266,6 +301,21 @@ public final class TurnpikeNode implements AutoCloseable {
         }
     }
 
+    /**
+     * The mailbox API: fetches and deletes are signed in Turnpike's domain bound to the market (to the channel
+     * contract when no market is set: a node serving free or per byte only); subscriptions are the market's.
+     */
+    private void startMailbox(NodeConfig config, MailboxService service) {
+        resources.add(service);
+        Address self = context.key().address();
+        Eip712Domain domain = Eip712Domain.turnpike(context.chain().chainId(),
+                config.chain().market().orElse(contract.address()));
+        Subscriptions paid = subscriptions.map(follower -> Subscriptions.following(follower, self))
+                .orElse((owner, planId) -> OptionalLong.empty());
+        service.start(self, domain, context.store(), paid, peers, provider.map(UsageMeter.class::cast), chainClock,
+                FatalErrors::exitProcess);
+    }
+
     /** The local JSON-RPC entry: every request goes to the provider's front with this node's rpc session, if any. */
     private void startRpcEntry(NodeConfig.RpcClient settings) {
         PaymentEngine buying = payments.orElseThrow();
@@ -274,7 +324,7 @@ public final class TurnpikeNode implements AutoCloseable {
                 .start(() -> RpcEntry.start(listen,
                         () -> buying.sessionToken(settings.provider(), RpcService.NAME).map(token ->
                                 new RpcRoute(settings.provider(), settings.front(), context.key().address(), token)),
-                        (provider, units) -> buying.metered(provider, RpcService.NAME, units)));
+                        (provider, units, price) -> buying.metered(provider, RpcService.NAME, units, price)));
         resources.add(rpcEntry);
     }
 
@@ -389,12 +439,32 @@ public final class TurnpikeNode implements AutoCloseable {
 
     /** The rpc service's front, when this node sells JSON-RPC. */
     public Optional<Integer> rpcFrontPort() {
-        return Optional.ofNullable(rpcFront).map(RpcFront::port);
+        return rpcFront().map(RpcFront::port);
+    }
+
+    /** The rpc service's front, when this node sells JSON-RPC. */
+    public Optional<RpcFront> rpcFront() {
+        return Optional.ofNullable(rpcFront);
     }
 
     /** The paywall's port, when this node sells through one. */
     public Optional<Integer> paywallPort() {
         return paywall.map(PaywallService::port);
+    }
+
+    /** The mailbox API's port, when this node serves mailboxes. */
+    public Optional<Integer> mailboxPort() {
+        return mailbox.map(MailboxService::port);
+    }
+
+    /** The mailbox itself, when this node serves mailboxes. */
+    public Optional<io.turnpike.mailbox.Mailbox> mailbox() {
+        return mailbox.map(MailboxService::mailbox);
+    }
+
+    /** This node's own subscriptions in the market, with their state; empty when no market is set. */
+    public List<io.turnpike.node.control.SubscriptionView> subscriptions() {
+        return reminder.map(SubscriptionReminder::subscriptions).orElse(List.of());
     }
 
     /** The x402 facilitator API's port, when this node runs one. */

@@ -39,6 +39,9 @@ public final class PaywallNodes implements AutoCloseable {
 
     /** What one request to {@code /api/} costs: 0.001 of the token. */
     public static final Amount PRICE = Amount.of(1_000);
+    /** {@code /bytes/}: {@link #PRICE} a request and this much a byte of the answer, of at most {@link #MAX_BYTES}. */
+    public static final Amount PER_BYTE = Amount.of(2);
+    public static final int MAX_BYTES = 2_048;
     public static final String TOKEN_NAME = "USD Coin";
     public static final String TOKEN_VERSION = "2";
     private static final Amount ETHER = Amount.parse("10", 18);
@@ -57,11 +60,16 @@ public final class PaywallNodes implements AutoCloseable {
     private final ChainAccount operator;
     private final JsonHttpServer backend;
     private final long startBlock;
+    /** The settings every node here shares (chain, contract, token), and the provider's peer port: for more clients. */
+    private final String common;
+    private final int providerPeer;
     private boolean clientStopped;
 
     private PaywallNodes(Anvil anvil, Chain chain, ChannelsContract contract, Erc20 token, ChainAccount operator,
                          JsonHttpServer backend, TurnpikeNode provider, TurnpikeNode client, long channelId,
-                         long startBlock) {
+                         long startBlock, String common, int providerPeer) {
+        this.common = common;
+        this.providerPeer = providerPeer;
         this.anvil = anvil;
         this.chain = chain;
         this.contract = contract;
@@ -108,23 +116,14 @@ public final class PaywallNodes implements AutoCloseable {
                     + "  services.paywall { enabled = true, port = " + DemoNodes.freePort() + ", token-name = \""
                     + TOKEN_NAME + "\", token-version = \"" + TOKEN_VERSION + "\", facilitator { enabled = true, port = "
                     + DemoNodes.freePort() + " }\n    routes = [{prefix = \"/api/\", backend = \"http://127.0.0.1:"
-                    + backend.address().getPort() + "/v1\", price = \"" + PRICE + "\", description = \"A quote\"}] } }\n");
-            DemoNodes.configure(clientHome, common + "peer { bind = \"127.0.0.1\", port = " + DemoNodes.freePort()
-                    + " }\nclient { providers = [{url = \"ws://127.0.0.1:" + providerPeer + "\", address = \""
-                    + providerAddress + "\"}], socks-port = 0, deposit = \"" + deposit + "\", top-up-below = \"0\", "
-                    + "pay-interval = 1s\n  paywall { " + clientCaps + " } }\n");
+                    + backend.address().getPort() + "/v1\", price = \"" + PRICE + "\", description = \"A quote\"},\n"
+                    + "      {prefix = \"/bytes/\", backend = \"http://127.0.0.1:" + backend.address().getPort()
+                    + "/v1\", price = \"" + PRICE + "\", price-per-byte = \"" + PER_BYTE + "\", max-response-bytes = "
+                    + MAX_BYTES + ", description = \"A quote, by the byte\"}] } }\n");
             provider = DemoNodes.start(providerHome, false);
-            TurnpikeNode client = DemoNodes.start(clientHome, false);
-            TurnpikeNode seller = provider;
-            try {
-                DemoNodes.await(() -> openChannel(client, providerAddress) > 0
-                        && seller.channel(openChannel(client, providerAddress)).isPresent(), Duration.ofSeconds(60));
-            } catch (InterruptedException | RuntimeException e) {
-                DemoNodes.stop(client);
-                throw e;
-            }
+            TurnpikeNode client = startClient(clientHome, common, providerPeer, provider, deposit, clientCaps);
             return new PaywallNodes(anvil, chain, contract, token, operator, backend, provider, client,
-                    openChannel(client, providerAddress), startBlock);
+                    openChannel(client, providerAddress), startBlock, common, providerPeer);
         } catch (InterruptedException | RuntimeException e) {
             if (provider != null) {
                 DemoNodes.stop(provider);
@@ -132,6 +131,38 @@ public final class PaywallNodes implements AutoCloseable {
             backend.close();
             throw e;
         }
+    }
+
+    /**
+     * Starts one more client node in {@code directory}, funded and holding a channel of {@code deposit} to the
+     * provider, as {@link #start} does the first; the caller stops it ({@link DemoNodes#stop}).
+     *
+     * @param more settings of its own, after the shared ones (a later key wins)
+     */
+    public TurnpikeNode startClient(Path directory, String deposit, String clientCaps, String more)
+            throws InterruptedException {
+        NodeHome home = DemoNodes.home(directory, operator, ETHER, new SecureRandom());
+        token.mint(operator, home.keystore().address(), TOKENS);
+        return startClient(home, common + more + "\n", providerPeer, provider, deposit, clientCaps);
+    }
+
+    /** Configures and starts a client node of {@code seller}, and returns once its channel is open on both sides. */
+    private static TurnpikeNode startClient(NodeHome home, String common, int providerPeer, TurnpikeNode seller,
+                                            String deposit, String clientCaps) throws InterruptedException {
+        Address providerAddress = seller.context().key().address();
+        DemoNodes.configure(home, common + "peer { bind = \"127.0.0.1\", port = " + DemoNodes.freePort()
+                + " }\nclient { providers = [{url = \"ws://127.0.0.1:" + providerPeer + "\", address = \""
+                + providerAddress + "\"}], socks-port = 0, deposit = \"" + deposit + "\", top-up-below = \"0\", "
+                + "pay-interval = 1s\n  paywall { " + clientCaps + " } }\n");
+        TurnpikeNode client = DemoNodes.start(home, false);
+        try {
+            DemoNodes.await(() -> openChannel(client, providerAddress) > 0
+                    && seller.channel(openChannel(client, providerAddress)).isPresent(), Duration.ofSeconds(60));
+        } catch (InterruptedException | RuntimeException e) {
+            DemoNodes.stop(client);
+            throw e;
+        }
+        return client;
     }
 
     /** The client's open channel to {@code provider}, 0 while there is none. */

@@ -32,4 +32,8 @@ public interface MetricsTracker {
     /** A message from {@code peer} was refused with {@code code}. */
     default void refused(Address peer, String code) {
     }
+
+    /** {@code peer} was forgotten: its series are no longer reported. */
+    default void forget(Address peer) {
+    }
 }

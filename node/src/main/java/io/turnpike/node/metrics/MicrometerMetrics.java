@@ -20,8 +20,10 @@ import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.control.RefusalView;
+import io.turnpike.node.control.SubscriptionView;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -50,6 +52,7 @@ public final class MicrometerMetrics implements MetricsTracker, RpcMetrics {
     private final MultiGauge peerInFlight;
     private final MultiGauge channelSpendable;
     private final MultiGauge channelDeposit;
+    private final MultiGauge subscriptionSecondsLeft;
     private final Timer acknowledgement;
     private final String asset;
     private final Clock clock;
@@ -91,6 +94,9 @@ public final class MicrometerMetrics implements MetricsTracker, RpcMetrics {
                 .description("What this node can still pay in each open channel.").register(registry);
         channelDeposit = MultiGauge.builder("turnpike.channel.deposit")
                 .description("What each side deposited, per channel not yet settled.").register(registry);
+        subscriptionSecondsLeft = MultiGauge.builder("turnpike.subscription.seconds.left")
+                .description("Seconds until each of this node's own subscriptions in the market expires; 0 or less once "
+                        + "it has.").register(registry);
         acknowledgement = Timer.builder("turnpike.payment.latency")
                 .description("From a payment leaving this node to the partner's receipt.")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
@@ -139,6 +145,13 @@ public final class MicrometerMetrics implements MetricsTracker, RpcMetrics {
         }
     }
 
+    @Override
+    public void forget(Address peer) {
+        String tag = peer.toString();
+        List.copyOf(registry.getMeters()).stream().filter(meter -> tag.equals(meter.getId().getTag("peer")))
+                .forEach(registry::remove);
+    }
+
     /** The last refusals of peers' messages, newest first; the counter above has them all, by code. */
     public List<RefusalView> recentRefusals() {
         synchronized (recentRefusals) {
@@ -157,6 +170,13 @@ public final class MicrometerMetrics implements MetricsTracker, RpcMetrics {
     public void failed(String endpoint) {
         Counter.builder("turnpike.rpc.errors").description("JSON-RPC requests an endpoint failed or was refused for.")
                 .tag("endpoint", endpoint).register(registry).increment();
+    }
+
+    /** This node's own subscriptions in the market, as of {@code now}: the seconds each has left. */
+    public void subscriptions(List<SubscriptionView> held, Instant now) {
+        subscriptionSecondsLeft.register(held.stream().<MultiGauge.Row<?>>map(s -> MultiGauge.Row.of(
+                Tags.of("provider", s.provider().toString(), "plan", Long.toString(s.planId())),
+                s.expiresAt().getEpochSecond() - now.getEpochSecond())).toList(), true);
     }
 
     /** The Prometheus text, with the balances read from the node's views now. */

@@ -23,6 +23,7 @@ import io.turnpike.node.metrics.MetricsTracker;
 import io.turnpike.node.peer.Peer;
 import io.turnpike.node.peer.Peers;
 import io.turnpike.node.service.BandwidthService;
+import io.turnpike.node.service.PricedUse;
 import io.turnpike.protocol.PeerConnection;
 import io.turnpike.protocol.PeerMessage;
 import io.turnpike.protocol.PeerMessage.ChannelSync;
@@ -67,6 +68,11 @@ import org.slf4j.LoggerFactory;
 public final class PaymentEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(PaymentEngine.class);
+    /**
+     * How long after the provider offered a price a charge at it is still taken as admitted then: past the entry's
+     * longest wait for the front, so a slow request admitted before the price moved is still priced as admitted.
+     */
+    static final Duration ADMITTED_PRICE_WINDOW = Duration.ofMinutes(2);
     private static final Duration RECEIPT_WAIT = Duration.ofSeconds(30);
     private static final Duration STUCK_AFTER = Duration.ofSeconds(10);
     private static final Duration REOPEN_EVERY = Duration.ofSeconds(10);
@@ -104,7 +110,7 @@ public final class PaymentEngine {
 
     /** Registers a provider to buy from; its debt is read back from the store. */
     public void addProvider(Address provider, InetSocketAddress relay, NodeConfig.Settlement settlement) {
-        Peer peer = peers.of(provider);
+        Peer peer = peers.keep(provider);
         Amount used = ledger.get(ledgerKey(provider)).used();
         Amount inFlight = direct.resume(provider);
         // What the proofs commit counts as paid; a provider that missed the newest gets it again at resync.
@@ -126,7 +132,7 @@ public final class PaymentEngine {
             return false;
         }
         switch (message) {
-            case Offer offer -> offered(link, offer);
+            case Offer offer -> offered(link, connection, offer);
             case ChannelSync sync -> {
                 if (link.peer.channels().get(sync.channelId()).map(c -> c.role() != Role.A).orElse(false)) {
                     return false; // a channel the provider opened to this node: the selling side's
@@ -143,8 +149,9 @@ public final class PaymentEngine {
             case Statement statement -> stated(link, statement);
             case Throttle throttle -> {
                 if (!throttle.tier().equals(link.tier)) {
-                    LOG.info("provider {} put this node in tier {} ({} bytes/s)", link.provider(), throttle.tier(),
-                            throttle.rate());
+                    // The rate is in each service's own unit (bytes, cost units) per second; 0 at full speed.
+                    LOG.info("provider {} put this node in tier {}{}", link.provider(), throttle.tier(),
+                            throttle.rate() == 0 ? "" : " (" + throttle.rate() + " units a second)");
                 }
                 link.tier = throttle.tier();
             }
@@ -171,12 +178,22 @@ public final class PaymentEngine {
         }
     }
 
-    private void offered(ProviderLink link, Offer offer) {
+    private void offered(ProviderLink link, PeerConnection connection, Offer offer) {
         if (!offer.asset().token().equals(asset.token())) {
             throw new TurnpikeException(ErrorCode.MALFORMED_MESSAGE, "this node pays in " + asset.symbol()
                     + ", the offer is in " + offer.asset().symbol());
         }
+        Instant now = clock.instant();
+        offer.services().forEach(terms -> link.offeredPrices.put(new PricedUse(terms.service(),
+                terms.pricePerUnit()), now));
+        if (link.offer != null && connection == link.offeredOn) {
+            // A price moved: the new terms price what is used from now on; the connection is set up already.
+            price(link);
+            link.offer = offer;
+            return;
+        }
         link.offer = offer;
+        link.offeredOn = connection;
         direct.connected(link);
         reportUsage(link);
         if (link.direct) {
@@ -307,6 +324,18 @@ public final class PaymentEngine {
         }
     }
 
+    /**
+     * {@code units} of {@code service} used through {@code provider} at the price it charged them at: at most the
+     * highest it offered within {@link #ADMITTED_PRICE_WINDOW} (a request admitted before the price moved pays the price
+     * it was admitted at); any thread. A price above that waits to be priced until an offer names it.
+     */
+    public void metered(Address provider, String service, long units, Amount pricePerUnit) {
+        ProviderLink link = links.get(provider);
+        if (link != null) {
+            link.priced.computeIfAbsent(new PricedUse(service, pricePerUnit), s -> new AtomicLong()).addAndGet(units);
+        }
+    }
+
     /** Prices what was relayed since the last tick and pays whatever is due, each provider on its own executor. */
     public void tick() {
         for (ProviderLink link : links.values()) {
@@ -409,18 +438,41 @@ public final class PaymentEngine {
         Amount total = Amount.ZERO;
         for (Map.Entry<String, AtomicLong> unpriced : link.unpriced.entrySet()) {
             Optional<Offer.ServiceTerms> terms = link.offer.terms(unpriced.getKey());
+            // Priced under terms received: a service the offer does not list stays unpriced until one does.
             long units = terms.isPresent() ? unpriced.getValue().getAndSet(0) : 0;
-            if (units > 0) {
-                // Priced under terms received: a service the offer does not list stays unpriced until one does.
-                Amount cost = terms.get().pricePerUnit().times(units);
-                link.usage = link.usage.plus(unpriced.getKey(), units, cost);
-                total = total.plus(cost);
-            }
+            total = total.plus(itemise(link, unpriced.getKey(), units, terms.map(Offer.ServiceTerms::pricePerUnit)
+                    .orElse(Amount.ZERO)));
+        }
+        Instant since = clock.instant().minus(ADMITTED_PRICE_WINDOW);
+        link.offeredPrices.values().removeIf(offeredAt -> offeredAt.isBefore(since));
+        for (Map.Entry<PricedUse, AtomicLong> priced : link.priced.entrySet()) {
+            PricedUse use = priced.getKey();
+            // At most a price offered lately: a higher one waits for the offer that names it.
+            long units = use.pricePerUnit().isGreaterThan(highestOffered(link, use.service())) ? 0
+                    : priced.getValue().getAndSet(0);
+            total = total.plus(itemise(link, use.service(), units, use.pricePerUnit()));
         }
         if (!total.isZero()) {
             ledger.adjust(ledgerKey(link.provider()), LedgerDelta.NONE.withUsed(total.value()));
             link.debt = link.debt.meter(total);
         }
+    }
+
+    /** {@code units} of {@code service} at {@code pricePerUnit}, into the link's itemised usage; returns their cost. */
+    private static Amount itemise(ProviderLink link, String service, long units, Amount pricePerUnit) {
+        if (units == 0) {
+            return Amount.ZERO;
+        }
+        Amount cost = pricePerUnit.times(units);
+        link.usage = link.usage.plus(service, units, cost);
+        return cost;
+    }
+
+    /** The highest price per unit of {@code service} the provider offered lately, its current offer's included. */
+    private static Amount highestOffered(ProviderLink link, String service) {
+        Amount now = link.offer.terms(service).map(Offer.ServiceTerms::pricePerUnit).orElse(Amount.ZERO);
+        return link.offeredPrices.keySet().stream().filter(use -> use.service().equals(service))
+                .map(PricedUse::pricePerUnit).reduce(now, Amount::max);
     }
 
     /** Signs and sends the next proof, written down first; returns the future of the provider's receipt. */
@@ -447,15 +499,16 @@ public final class PaymentEngine {
 
     /**
      * A request this node paid for in the request itself, through its channel to {@code provider}
-     * ({@link PeerChannels#payOutOfBand}), the cost already in the ledger: counted as {@code price} used of
-     * {@code service} and paid at once, so that this node's figures keep matching the provider's statements. On the
-     * provider's executor; a provider this node does not buy from has no figures to keep.
+     * ({@link PeerChannels#payOutOfBand}), the cost already in the ledger: counted as {@code used} of {@code service}
+     * and {@code paid} at once (a paywall's per-byte path may cost less than the proof paid; the rest is credit), so
+     * that this node's figures keep matching the provider's statements. On the provider's executor; a provider this
+     * node does not buy from has no figures to keep.
      */
-    public void paidInRequest(Address provider, String service, Amount price) {
+    public void paidInRequest(Address provider, String service, Amount used, Amount paid) {
         ProviderLink link = links.get(provider);
         if (link != null) {
-            link.usage = link.usage.plus(service, 1, price);
-            link.debt = new PayerDebt(link.debt.used().plus(price), link.debt.paid().plus(price), link.debt.inFlight(),
+            link.usage = link.usage.plus(service, 1, used);
+            link.debt = new PayerDebt(link.debt.used().plus(used), link.debt.paid().plus(paid), link.debt.inFlight(),
                     link.debt.lastPaymentAt());
         }
     }

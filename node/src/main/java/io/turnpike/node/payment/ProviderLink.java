@@ -5,10 +5,13 @@ import io.turnpike.core.Amount;
 import io.turnpike.core.accounting.PayerDebt;
 import io.turnpike.core.service.Usage;
 import io.turnpike.node.peer.Peer;
+import io.turnpike.node.service.PricedUse;
+import io.turnpike.protocol.PeerConnection;
 import io.turnpike.protocol.PeerMessage.Offer;
 import io.turnpike.relay.RelayRoute;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,12 +29,21 @@ final class ProviderLink {
     final boolean direct;
     /** Units of each service used since the last tick, not yet priced; added to by the local entries' threads. */
     final Map<String, AtomicLong> unpriced = new ConcurrentHashMap<>();
+    /** Units charged at a price the provider named (its price moves), not yet priced; added to by the entries. */
+    final Map<PricedUse, AtomicLong> priced = new ConcurrentHashMap<>();
     /** Where the local SOCKS5 entry sends new connections; read by its threads. */
     volatile RelayRoute route;
     /** The session token issued for each service on the current connection; read by the entries' threads. */
     final Map<String, String> sessionTokens = new ConcurrentHashMap<>();
 
     Offer offer;
+    /**
+     * When each price was last offered, per service: a request admitted before the price moved pays its admission
+     * price, which the provider offered at most {@link PaymentEngine#ADMITTED_PRICE_WINDOW} ago.
+     */
+    final Map<PricedUse, Instant> offeredPrices = new HashMap<>();
+    /** The connection {@link #offer} came on: a new offer on it only renews the terms. */
+    PeerConnection offeredOn;
     PayerDebt debt;
     /** What was used of each service, priced; the debt's use is their total (since this node started). */
     Usage usage = Usage.NONE;

@@ -18,9 +18,9 @@ import java.util.Optional;
 
 /**
  * Pays a paywall request from this node's channel to the paywall's owner: the proof is signed and written down by
- * the channel's owner, on the provider's executor ({@link PeerChannels#payOutOfBand}), the request's price is written
- * to the ledger as used of {@value PaywallService.NAME}, and the node's buying side, when it runs, counts it
- * as used and paid — all before the proof leaves in the request.
+ * the channel's owner, on the provider's executor ({@link PeerChannels#payOutOfBand}), before it leaves in the
+ * request; once the paywall has said what the request cost, that is written to the ledger as used of {@value
+ * PaywallService.NAME}, and the node's buying side, when it runs, counts it as used and the proof as paid.
  */
 public final class ChannelPurse {
 
@@ -47,17 +47,23 @@ public final class ChannelPurse {
     }
 
     /**
-     * Pays {@code price} to {@code provider} through the newest open channel that can, written down first; empty when
-     * none can (none open, or too little left in it).
+     * Pays {@code amount} to {@code provider} through the newest open channel that can, written down first; empty
+     * when none can (none open, or too little left in it).
      */
-    Optional<Signed<BalanceProof>> pay(Address provider, Amount price) {
+    Optional<Signed<BalanceProof>> pay(Address provider, Amount amount) {
         Peer peer = peers.of(provider);
-        return peer.await(() -> payable(peer.channels(), price).map(channel -> {
-            Signed<BalanceProof> proof = peer.channels().payOutOfBand(channel.channelId(), price);
-            ledger.adjust(new LedgerKey(provider, token, Debtor.US), LedgerDelta.NONE.withUsed(price.value()));
-            buying.ifPresent(engine -> engine.paidInRequest(provider, PaywallService.NAME, price));
-            return proof;
-        }));
+        return peer.await(() -> payable(peer.channels(), amount)
+                .map(channel -> peer.channels().payOutOfBand(channel.channelId(), amount)));
+    }
+
+    /** Books a request paid with {@code paid} by {@link #pay} that cost {@code used}, as the paywall said. */
+    void booked(Address provider, Amount used, Amount paid) {
+        Peer peer = peers.of(provider);
+        peer.await(() -> {
+            ledger.adjust(new LedgerKey(provider, token, Debtor.US), LedgerDelta.NONE.withUsed(used.value()));
+            buying.ifPresent(engine -> engine.paidInRequest(provider, PaywallService.NAME, used, paid));
+            return null;
+        });
     }
 
     private Optional<Channel> payable(PeerChannels channels, Amount price) {

@@ -13,18 +13,23 @@ import io.turnpike.node.peer.Peer;
 import io.turnpike.node.peer.Peers;
 import io.turnpike.node.provider.Provider;
 import io.turnpike.paywall.ChannelCredits;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The paywall's {@code turnpike-channel} scheme over this node's own channels: a proof is taken by the channel's
  * owner, on the client's executor, through the channel's transition — written down before the paywall asks the
- * backend — and the request lands in the client's one debt with every other service it buys ({@link
- * Provider#creditRequest}).
+ * backend — and what the request cost lands in the client's one debt with every other service it buys ({@link
+ * Provider#creditRequest}, {@link Provider#bookRequest}). A request in progress holds its maximum against the client's
+ * credit, so that two at once cannot both spend it.
  */
 public final class NodeChannelCredits implements ChannelCredits {
 
     private final Peers peers;
     private final Provider provider;
     private final Eip712Domain domain;
+    /** What each client's requests in progress hold; touched on that client's executor only. */
+    private final Map<Address, Amount> held = new ConcurrentHashMap<>();
 
     /** @param domain this node's channel contract: a proof for any other is no channel of this node's */
     public NodeChannelCredits(Peers peers, Provider provider, Eip712Domain domain) {
@@ -34,20 +39,44 @@ public final class NodeChannelCredits implements ChannelCredits {
     }
 
     @Override
-    public Credit credit(ChannelRef channel, Signed<BalanceProof> proof, Address asset, Amount price) {
+    public Credit credit(ChannelRef channel, Signed<BalanceProof> proof, Address asset, Amount maximum) {
         if (channel.chainId() != domain.chainId() || !channel.contract().equals(domain.verifyingContract())) {
             throw unknown(channel);
         }
-        Peer client = peers.owning(channel.channelId()).orElseThrow(() -> unknown(channel));
+        Peer client = owner(channel);
         return client.await(() -> {
-            Channel held = client.channels().get(channel.channelId()).orElseThrow(() -> unknown(channel));
-            if (!held.token().equals(asset)) {
+            Channel owned = client.channels().get(channel.channelId()).orElseThrow(() -> unknown(channel));
+            if (!owned.token().equals(asset)) {
                 throw new TurnpikeException(ErrorCode.PAYMENT_MISMATCH, "channel " + channel.channelId() + " pays in "
-                        + held.token() + ", not in " + asset + " as this path asks");
+                        + owned.token() + ", not in " + asset + " as this path asks");
             }
-            return new Credit(client.address(), provider.creditRequest(client, channel.channelId(), proof, PaywallService.NAME,
-                    price));
+            Amount adds = provider.creditRequest(client, channel.channelId(), proof,
+                    maximum.plus(held(client.address())));
+            held.merge(client.address(), maximum, Amount::plus);
+            return new Credit(channel, client.address(), adds, maximum);
         });
+    }
+
+    @Override
+    public Amount book(Credit credit, Amount used) {
+        Peer client = owner(credit.channel());
+        return client.await(() -> {
+            try {
+                return provider.bookRequest(client, PaywallService.NAME, used).saturatingMinus(
+                        held(client.address()).minus(credit.held()));
+            } finally {
+                held.computeIfPresent(client.address(), (payer, holds) -> holds.equals(credit.held()) ? null
+                        : holds.minus(credit.held()));
+            }
+        });
+    }
+
+    private Amount held(Address client) {
+        return held.getOrDefault(client, Amount.ZERO);
+    }
+
+    private Peer owner(ChannelRef channel) {
+        return peers.owning(channel.channelId()).orElseThrow(() -> unknown(channel));
     }
 
     private static TurnpikeException unknown(ChannelRef channel) {

@@ -26,11 +26,14 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Fetches a URL and, when it answers {@code 402}, pays it as an x402 v2 client would (docs/paywall.md, Client): with
+ * Fetches a URL and, when it answers {@code 402}, pays it as an x402 client would (docs/paywall.md, Client) — v2 when
+ * the 402 has {@code PAYMENT-REQUIRED}, else v1 from its JSON body ({@code X-PAYMENT}): with
  * {@code turnpike-channel} when this node has an open channel to the payee that can pay, else with {@code exact},
  * an EIP-3009 authorization signed with the node's key — always in the node's asset, on its chain, and within the
  * caps, which are counted before anything is signed. A price above a cap, or offers this node cannot pay, are refused
@@ -73,6 +76,12 @@ public final class PaywallClient {
     private final Clock clock;
     private final SecureRandom random;
     private final HttpClient http;
+    /**
+     * What each payee last said this node has with it as credit, beyond what its requests used: the next channel
+     * payment to it signs that much less. In memory: a client that forgot it pays in full, and the payee keeps the
+     * surplus as credit all the same.
+     */
+    private final Map<Address, Amount> credit = new ConcurrentHashMap<>();
 
     /**
      * @param channelContract this node's channel contract: a {@code turnpike-channel} offer naming another is not
@@ -109,21 +118,22 @@ public final class PaywallClient {
         if (first.statusCode() != 402) {
             return answer(first, Optional.empty());
         }
-        String required = first.headers().firstValue(X402.PAYMENT_REQUIRED).orElseThrow(() -> new TurnpikeException(
-                ErrorCode.NO_PAYABLE_OFFER, request.uri() + " answered 402 without x402 v2's "
-                        + X402.PAYMENT_REQUIRED + " header; this client pays x402 v2 only. Nothing was paid."));
-        List<PaymentOffer> offers = PaymentOffer.fromPaymentRequired(required);
+        // v2's header when the paywall sends it (it may send v1's body too); else a v1 paywall's JSON body.
+        List<PaymentOffer> offers = first.headers().firstValue(X402.PAYMENT_REQUIRED)
+                .map(PaymentOffer::fromPaymentRequired)
+                .orElseGet(() -> PaymentOffer.fromV1Body(first.body()));
         Optional<PaymentOffer> channel = offers.stream().filter(this::channelOffer)
-                .filter(offer -> channels.orElseThrow().canPay(offer.terms().payTo(), offer.terms().amount()))
+                .filter(offer -> channels.orElseThrow().canPay(offer.terms().payTo(), toSign(offer.terms())))
                 .findFirst();
         Optional<PaymentOffer> exact = offers.stream().filter(this::exactOffer).findFirst();
         PaymentOffer chosen = channel.or(() -> exact).orElseThrow(() -> unpayable(request.uri(), offers));
         PaymentRequirements terms = chosen.terms();
-        spending.spend(terms.amount(), caps, request.uri().toString());
+        Amount signed = channel.isPresent() ? toSign(terms) : terms.amount();
+        spending.spend(signed, caps, request.uri().toString());
         String payment;
         Optional<Long> channelId = Optional.empty();
         if (channel.isPresent()) {
-            Signed<BalanceProof> proof = channels.orElseThrow().pay(terms.payTo(), terms.amount())
+            Signed<BalanceProof> proof = channels.orElseThrow().pay(terms.payTo(), signed)
                     .orElseThrow(() -> unpayable(request.uri(), offers)); // spent meanwhile by the node itself
             payment = chosen.payment(proof);
             channelId = Optional.of(proof.message().channelId());
@@ -131,20 +141,46 @@ public final class PaywallClient {
             payment = chosen.payment(authorize(terms));
         }
         HttpResponse<byte[]> paid = send(HttpRequest.newBuilder(request, (name, value) -> true)
-                .header(X402.PAYMENT_SIGNATURE, payment).build());
+                .header(chosen.paymentHeader(), payment).build());
         if (paid.statusCode() == 402) {
+            credit.remove(terms.payTo()); // if the credit counted on is not there, the next proof pays it all
             throw refused(request.uri(), paid);
         }
-        Optional<Bytes32> transaction = paid.headers().firstValue(X402.PAYMENT_RESPONSE)
-                .map(header -> X402.decode(header).string("transaction"))
+        Optional<JsonObjectReader> settlement = paid.headers().firstValue(chosen.responseHeader()).map(X402::decode);
+        if (channel.isPresent()) {
+            book(terms, signed, settlement);
+        }
+        Optional<Bytes32> transaction = settlement.map(s -> s.string("transaction"))
                 .filter(hash -> !hash.isEmpty()).map(Bytes32::fromHex);
-        return answer(paid, Optional.of(new Receipt(terms.scheme(), terms.amount(), terms.payTo(), transaction,
+        return answer(paid, Optional.of(new Receipt(terms.scheme(), signed, terms.payTo(), transaction,
                 channelId)));
+    }
+
+    /**
+     * What a channel payment signs for {@code terms}: its maximum less the credit the payee last said this node has
+     * with it, and at least 1, since each request needs a newer proof.
+     */
+    private Amount toSign(PaymentRequirements terms) {
+        return terms.amount().saturatingMinus(credit.getOrDefault(terms.payTo(), Amount.ZERO)).max(Amount.of(1));
+    }
+
+    /**
+     * Books what a channel-paid request cost as the paywall's {@code PAYMENT-RESPONSE} says ({@code extra.used},
+     * never above the maximum agreed to), and remembers the credit it says is left ({@code extra.credit}). A paywall
+     * that says neither is taken to have used what was paid.
+     */
+    private void book(PaymentRequirements terms, Amount signed, Optional<JsonObjectReader> settlement) {
+        Optional<JsonObjectReader> extra = settlement.filter(s -> s.has("extra")).map(s -> s.object("extra"));
+        Amount used = extra.flatMap(e -> e.optionalDecimalAmount("used")).map(u -> u.min(terms.amount()))
+                .orElse(signed);
+        credit.put(terms.payTo(), extra.flatMap(e -> e.optionalDecimalAmount("credit")).orElse(Amount.ZERO));
+        channels.orElseThrow().booked(terms.payTo(), used, signed);
     }
 
     private boolean channelOffer(PaymentOffer offer) {
         PaymentRequirements terms = offer.terms();
-        return terms.scheme().equals(PaymentRequirements.CHANNEL) && ours(terms) && channels.isPresent()
+        return offer.x402Version() == 2 && terms.scheme().equals(PaymentRequirements.CHANNEL) && ours(terms)
+                && channels.isPresent()
                 && channelContract.map(contract -> contract.toString().equals(terms.extra().get("contract")))
                 .orElse(false);
     }

@@ -4,6 +4,7 @@ import io.turnpike.core.accounting.ClientDebt;
 import io.turnpike.core.service.Standing;
 import io.turnpike.core.service.Usage;
 import io.turnpike.node.peer.Peer;
+import io.turnpike.node.service.PricedUse;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -20,6 +21,8 @@ final class ClientAccount {
     final Peer peer;
     /** Units each service reported since the last tick, by service; added to by the services' threads. */
     final Map<String, AtomicLong> unpriced = new ConcurrentHashMap<>();
+    /** Units reported with the price they were charged at since the last tick; added to by the services' threads. */
+    final Map<PricedUse, AtomicLong> priced = new ConcurrentHashMap<>();
     /** The session token issued for each service on the current connection; checked by the services' threads. */
     final Map<String, String> sessionTokens = new ConcurrentHashMap<>();
 
@@ -27,6 +30,15 @@ final class ClientAccount {
     /** What was used of each service, priced; the debt is their total. */
     Usage usage = Usage.NONE;
     Standing standing = Standing.PAID;
+    /** Whether the client ever paid this node on chain (a direct transfer, an x402 exact payment): staked. */
+    boolean paidOnChain;
+    /**
+     * Whether the peer asked for a service: only then is it told its tier. A peer that only sells to this node, or
+     * only looks, is not sent {@code throttle} messages it has no use for.
+     */
+    boolean buys;
+    /** When its last connection closed; null while connected. */
+    Instant disconnectedAt;
     Instant lastStatementAt;
     /** When the client's deposit was last read from the chain because a proof went beyond it. */
     Instant depositReadAt = Instant.EPOCH;

@@ -19,6 +19,7 @@ import io.turnpike.node.control.PeerView;
 import io.turnpike.node.metrics.MetricsTracker;
 import io.turnpike.node.peer.Peer;
 import io.turnpike.node.peer.Peers;
+import io.turnpike.node.service.PricedUse;
 import io.turnpike.node.service.ServiceSessions;
 import io.turnpike.node.service.SoldService;
 import io.turnpike.node.service.UsageMeter;
@@ -34,6 +35,7 @@ import io.turnpike.protocol.PeerMessage.Statement;
 import io.turnpike.protocol.PeerMessage.Throttle;
 import io.turnpike.protocol.PeerMessage.Transfer;
 import io.turnpike.store.Debtor;
+import io.turnpike.store.LedgerBalance;
 import io.turnpike.store.LedgerDelta;
 import io.turnpike.store.LedgerKey;
 import io.turnpike.store.LedgerStore;
@@ -124,8 +126,11 @@ public final class Provider implements ServiceSessions, UsageMeter {
     // ---------------------------------------------------------------- peer messages, on the client's executor
 
     public void onAuthenticated(Peer peer) {
-        account(peer);
+        ClientAccount account = account(peer);
+        account.disconnectedAt = null;
         peer.send(offer());
+        // Before any session is handed out: a new key starts at the free tier, not on credit.
+        enforce(account, clock.instant());
     }
 
     /** Handles a message from a client; returns false if it is not one this side handles. */
@@ -153,6 +158,7 @@ public final class Provider implements ServiceSessions, UsageMeter {
         ClientAccount account = clients.get(client);
         if (account != null) {
             account.sessionTokens.clear();
+            account.disconnectedAt = clock.instant();
         }
     }
 
@@ -228,7 +234,13 @@ public final class Provider implements ServiceSessions, UsageMeter {
         byte[] secret = new byte[24];
         random.nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
-        account(peer).sessionTokens.put(request.service(), token);
+        ClientAccount account = account(peer);
+        if (!account.buys && account.standing == Standing.FREE) {
+            // A client learns its tier before it starts: a new key starts at the free one.
+            account.peer.send(throttle(Standing.FREE));
+        }
+        account.buys = true;
+        account.sessionTokens.put(request.service(), token);
         peer.send(new SessionToken(request.service(), token));
     }
 
@@ -284,35 +296,56 @@ public final class Provider implements ServiceSessions, UsageMeter {
     }
 
     /**
-     * A request the client paid for in the request itself (an HTTP paywall's {@code turnpike-channel} scheme): its
-     * proof is checked against the client's channel and, if it adds at least {@code price}, taken through the
-     * channel's transition — written down before this returns — and then the request counts as {@code price} used of
-     * {@code service} and the proof's credit as paid, in the one debt, acknowledged with a receipt like any proof.
-     * On the client's executor.
+     * A request the client pays for in the request itself (an HTTP paywall's {@code turnpike-channel} scheme): its
+     * proof is checked against the client's channel and, if what it adds with the client's credit covers
+     * {@code needed}, taken through the channel's transition — written down before this returns — and its credit
+     * counted as paid in the one debt, acknowledged with a receipt like any proof. What the request used is booked
+     * once known ({@link #bookRequest}). On the client's executor.
      *
+     * @param needed what the credit must cover: the request's maximum and whatever the client's other requests in
+     *     progress hold
      * @return what the proof added to the channel
      * @throws TurnpikeException the proof's refusal ({@code unknown_channel}, {@code wrong_signer},
-     *     {@code stale_proof} …), or {@code payment_insufficient} for a proof adding less than the price; nothing
-     *     changed
+     *     {@code stale_proof} …), or {@code payment_insufficient} for a proof that, with the credit, covers less than
+     *     {@code needed}; nothing changed
      */
-    public Amount creditRequest(Peer peer, long channelId, Signed<BalanceProof> proof, String service, Amount price) {
+    public Amount creditRequest(Peer peer, long channelId, Signed<BalanceProof> proof, Amount needed) {
         // Made before the proof is taken: a new account reads what was paid from the channels.
         ClientAccount account = account(peer);
         Channel channel = peer.channels().get(channelId).filter(c -> c.role() == Role.B)
                 .orElseThrow(() -> new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL, "no channel " + channelId
                         + " from " + peer.address() + " pays this node"));
-        Amount adds = creditOf(channel.transition(new Channel.ReceiveProof(proof)).effects());
-        if (adds.isLessThan(price)) {
-            throw new TurnpikeException(ErrorCode.PAYMENT_INSUFFICIENT, "the proof adds " + adds + " to channel "
-                    + channelId + ", less than the price of " + price + "; sign one adding at least the price");
+        price(account);
+        // What it would add is arithmetic on the proof's figures: checked before the transition, which verifies the
+        // signature (the costly part) once, while taking it. A proof the transition would refuse anyway (stale,
+        // decreasing) is left to it, for its own code.
+        BalanceProof offered = proof.message();
+        Amount credit = account.debt.credit();
+        if (offered.nonce() > channel.receivedNonce() && !offered.transferred().isLessThan(channel.receivedTotal())
+                && offered.transferred().minus(channel.receivedTotal()).plus(credit).isLessThan(needed)) {
+            throw new TurnpikeException(ErrorCode.PAYMENT_INSUFFICIENT, "the proof adds "
+                    + offered.transferred().minus(channel.receivedTotal()) + " to channel " + channelId
+                    + " and the credit is " + credit + ", less than the " + needed + " this request may cost; sign "
+                    + "one adding at least the difference");
         }
         Channel.Transition taken = peer.channels().apply(channelId, new Channel.ReceiveProof(proof));
-        ledger.adjust(ledgerKey(peer.address()), LedgerDelta.NONE.withUsed(price.value()));
-        account.usage = account.usage.plus(service, 1, price);
-        account.debt = account.debt.meter(price);
-        metrics.used(peer.address(), service, 1);
         credited(account, taken.channel(), taken.effects());
-        return adds;
+        return creditOf(taken.effects());
+    }
+
+    /**
+     * Books {@code used} of {@code service} for one request paid in the request itself ({@link #creditRequest}),
+     * written to the ledger before this returns. On the client's executor.
+     *
+     * @return the client's credit now
+     */
+    public Amount bookRequest(Peer peer, String service, Amount used) {
+        ClientAccount account = account(peer);
+        ledger.adjust(ledgerKey(peer.address()), LedgerDelta.NONE.withUsed(used.value()));
+        account.usage = account.usage.plus(service, 1, used);
+        account.debt = account.debt.meter(used);
+        metrics.used(peer.address(), service, 1);
+        return account.debt.credit();
     }
 
     private static Amount creditOf(List<Channel.Effect> effects) {
@@ -352,6 +385,7 @@ public final class Provider implements ServiceSessions, UsageMeter {
         }
         price(account);
         account.debt = account.debt.credited(transfer.amount());
+        account.paidOnChain = true;
         Instant now = clock.instant();
         sendStatement(account, now);
         enforce(account, now);
@@ -392,6 +426,21 @@ public final class Provider implements ServiceSessions, UsageMeter {
         }
     }
 
+    @Override
+    public void used(Address client, String service, long units, Amount pricePerUnit) {
+        ClientAccount account = clients.get(client);
+        if (account != null && services.containsKey(service)) {
+            account.priced.computeIfAbsent(new PricedUse(service, pricePerUnit), s -> new AtomicLong()).addAndGet(units);
+            metrics.used(client, service, units);
+        }
+    }
+
+    /** A service's price moved: every client is offered the new terms. */
+    public void reoffer() {
+        Offer offer = offer();
+        clients.values().forEach(account -> account.peer.executor().execute(() -> account.peer.send(offer)));
+    }
+
     // ---------------------------------------------------------------- periodic
 
     /** Prices what was relayed, applies the enforcement rules and sends statements that are due, per client. */
@@ -411,6 +460,7 @@ public final class Provider implements ServiceSessions, UsageMeter {
                     price(account);
                     enforce(account, now);
                     statement(account, now);
+                    forgetIfIdle(account, now);
                 } catch (RuntimeException e) {
                     LOG.warn("accounting for {} failed: {}", account.peer.address(), e.getMessage());
                 }
@@ -422,12 +472,12 @@ public final class Provider implements ServiceSessions, UsageMeter {
     private void price(ClientAccount account) {
         Amount total = Amount.ZERO;
         for (Map.Entry<String, AtomicLong> unpriced : account.unpriced.entrySet()) {
-            long units = unpriced.getValue().getAndSet(0);
-            if (units > 0) {
-                Amount cost = services.get(unpriced.getKey()).pricePerUnit().times(units);
-                account.usage = account.usage.plus(unpriced.getKey(), units, cost);
-                total = total.plus(cost);
-            }
+            total = total.plus(itemise(account, unpriced.getKey(), unpriced.getValue().getAndSet(0),
+                    services.get(unpriced.getKey()).pricePerUnit()));
+        }
+        for (Map.Entry<PricedUse, AtomicLong> priced : account.priced.entrySet()) {
+            total = total.plus(itemise(account, priced.getKey().service(), priced.getValue().getAndSet(0),
+                    priced.getKey().pricePerUnit()));
         }
         if (!total.isZero()) {
             ledger.adjust(ledgerKey(account.peer.address()), LedgerDelta.NONE.withUsed(total.value()));
@@ -435,26 +485,69 @@ public final class Provider implements ServiceSessions, UsageMeter {
         }
     }
 
+    /** {@code units} of {@code service} at {@code pricePerUnit}, into the client's itemised usage; returns the cost. */
+    private static Amount itemise(ClientAccount account, String service, long units, Amount pricePerUnit) {
+        if (units == 0) {
+            return Amount.ZERO;
+        }
+        Amount cost = pricePerUnit.times(units);
+        account.usage = account.usage.plus(service, units, cost);
+        return cost;
+    }
+
     /**
-     * The client's standing: free once its debt passes the limit (until it is back under the threshold), and free
-     * while the channel it paid through is no longer open and no other is — a proof on it could never be redeemed.
+     * The client's standing: free until it has staked something (an open channel holding at least
+     * {@code min-deposit}, or a payment confirmed on chain), free once its debt passes the limit (until it is back
+     * under the threshold), and free while the channel it paid through is no longer open and no other is — a proof
+     * on it could never be redeemed.
      */
     private void enforce(ClientAccount account, Instant now) {
         account.debt = enforcement.apply(account.debt, settings.paymentThreshold(), now, chainFresh.getAsBoolean());
         PeerChannels channels = account.peer.channels();
-        Amount prepaid = channels.open(Role.B).map(Channel::partnerSpendable).orElse(Amount.ZERO);
+        Optional<Channel> open = channels.open(Role.B);
+        Amount prepaid = open.map(Channel::partnerSpendable).orElse(Amount.ZERO);
         services.values().forEach(service -> service.prepaid(account.peer.address(), prepaid));
-        boolean channelGone = channels.any(Role.B) && channels.open(Role.B).isEmpty();
-        Standing standing = account.debt.throttled() || channelGone ? Standing.FREE : Standing.PAID;
+        boolean channelGone = channels.any(Role.B) && open.isEmpty();
+        boolean staked = account.paidOnChain || open.map(c -> !c.partnerSide().deposit()
+                .isLessThan(settings.admission().minDeposit())).orElse(false);
+        Standing standing = !staked || account.debt.throttled() || channelGone ? Standing.FREE : Standing.PAID;
         if (standing == account.standing) {
             return;
         }
         account.standing = standing;
         services.values().forEach(service -> service.standing(account.peer.address(), standing));
-        LOG.info("client {} {}", account.peer.address(), standing == Standing.PAID ? "back to full service"
-                : channelGone ? "served at the free tier: its channel is no longer open" : "served at the free tier: "
-                + "its debt is past the limit");
-        account.peer.send(new Throttle(standing.wireName(), standing == Standing.FREE ? freeRate() : 0));
+        LOG.info("client {} {}", account.peer.address(), standing == Standing.PAID ? "served at full speed"
+                : channelGone ? "served at the free tier: its channel is no longer open"
+                : !staked ? "served at the free tier until it opens a channel holding at least "
+                        + settings.admission().minDeposit() + " or pays on chain"
+                : "served at the free tier: its debt is past the limit");
+        if (account.buys) {
+            account.peer.send(throttle(standing));
+        }
+    }
+
+    private Throttle throttle(Standing standing) {
+        return new Throttle(standing.wireName(), standing == Standing.FREE ? freeRate() : 0);
+    }
+
+    /**
+     * A client away for {@code forget-idle-after} that owes nothing, is served by no service (its relay connections
+     * still count what they carry) and waits for no chain lookup is dropped from memory, with its services' state,
+     * its peer and its metric series: fresh keys cannot pile up state. What it used and paid stays in the ledger and
+     * its channels in the store; {@link #account} reads them back if it returns. On the client's executor.
+     */
+    private void forgetIfIdle(ClientAccount account, Instant now) {
+        Address client = account.peer.address();
+        if (account.disconnectedAt == null || account.peer.isConnected() || !account.chainChecks.isEmpty()
+                || !account.debt.debt().isZero() || services.values().stream().anyMatch(s -> s.serves(client))
+                || now.isBefore(account.disconnectedAt.plus(settings.admission().forgetIdleAfter()))
+                || !peers.forget(client)) {
+            return;
+        }
+        clients.remove(client);
+        services.values().forEach(service -> service.forget(client));
+        metrics.forget(client);
+        LOG.debug("forgot idle client {}; its books stay in the store", client);
     }
 
     private void statement(ClientAccount account, Instant now) {
@@ -492,11 +585,15 @@ public final class Provider implements ServiceSessions, UsageMeter {
     private ClientAccount account(Peer peer) {
         return clients.computeIfAbsent(peer.address(), client -> {
             Instant now = clock.instant();
-            Amount used = ledger.get(ledgerKey(client)).used();
+            LedgerBalance books = ledger.get(ledgerKey(client));
+            Amount used = books.used();
+            // The ledger's own paid is what the paywall's exact settlements brought, each booked used and paid.
+            Amount paidOnChain = transfers.creditedTotal(client).plus(books.paid());
             Amount paid = peer.channels().all().stream().filter(c -> c.role() == Role.B).map(Channel::earned)
-                    .reduce(Amount.ZERO, Amount::plus)
-                    .plus(transfers.creditedTotal(client));
-            return new ClientAccount(peer, new ClientDebt(used, paid, Amount.ZERO, now, false), now);
+                    .reduce(Amount.ZERO, Amount::plus).plus(paidOnChain);
+            ClientAccount account = new ClientAccount(peer, new ClientDebt(used, paid, Amount.ZERO, now, false), now);
+            account.paidOnChain = !paidOnChain.isZero();
+            return account;
         });
     }
 

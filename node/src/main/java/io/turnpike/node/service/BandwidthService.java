@@ -34,7 +34,8 @@ public final class BandwidthService implements SoldService, Meter {
         this.meter = usage;
         NodeConfig.Endpoint bind = settings.relay();
         this.relay = RelayServer.start(RelayConfig.listeningOn(new InetSocketAddress(bind.bind(), bind.port()))
-                .withPrivateTargets(settings.allowPrivateTargets()), (client, token) -> sessions.isValid(client, NAME,
+                .withPrivateTargets(settings.allowPrivateTargets())
+                .withThrottledTotalRate(settings.freeTierTotalRate()), (client, token) -> sessions.isValid(client, NAME,
                 token), this);
         return relay;
     }
@@ -64,6 +65,20 @@ public final class BandwidthService implements SoldService, Meter {
         RelayServer r = relay;
         if (r != null) {
             r.setRate(client, standing == Standing.PAID ? RelayServer.UNLIMITED : settings.freeTierRate());
+        }
+    }
+
+    @Override
+    public boolean serves(Address client) {
+        RelayServer r = relay;
+        return r != null && r.connections(client) > 0;
+    }
+
+    @Override
+    public void forget(Address client) {
+        RelayServer r = relay;
+        if (r != null) {
+            r.forget(client);
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Paid JSON-RPC as a {@link SoldService}: the {@link RpcFront} before the operator's own nodes. One unit is one cost
- * unit of the front's table, charged at the real cost of each request; a client at the free tier is served only from
+ * unit of the front's table, charged at the real cost of each request and at the price it was admitted at (which
+ * follows the load, {@code price}); a client at the free tier is served only from
  * the spare capacity, at the free capacity at most, never cut off.
  */
 public final class RpcService implements SoldService {
@@ -30,14 +31,17 @@ public final class RpcService implements SoldService {
     }
 
     /**
-     * Starts the front: clients log in with the tokens {@code sessions} issued for rpc; charges go to {@code usage}.
+     * Starts the front: clients log in with the tokens {@code sessions} issued for rpc; charges go to {@code usage}, at
+     * the price each request was admitted at; when the price moves, {@code reoffer} announces it.
      */
-    public RpcFront start(ServiceSessions sessions, UsageMeter usage) throws IOException {
+    public RpcFront start(ServiceSessions sessions, UsageMeter usage, Runnable reoffer) throws IOException {
         NodeConfig.Endpoint bind = settings.front();
-        this.front = RpcFront.start(new InetSocketAddress(bind.bind(), bind.port()), settings.settings(),
+        RpcFront started = RpcFront.start(new InetSocketAddress(bind.bind(), bind.port()), settings.settings(),
                 (client, token) -> sessions.isValid(client, NAME, token),
-                (client, units) -> usage.used(client, NAME, units), System::nanoTime);
-        return front;
+                (client, units, price) -> usage.used(client, NAME, units, price), System::nanoTime);
+        started.onPriceMoved(price -> reoffer.run());
+        this.front = started;
+        return started;
     }
 
     @Override
@@ -50,9 +54,11 @@ public final class RpcService implements SoldService {
         return "cost_unit";
     }
 
+    /** The front's price now, which moves with its load; before it starts, the configured starting price. */
     @Override
     public Amount pricePerUnit() {
-        return settings.pricePerUnit();
+        RpcFront f = front;
+        return f == null ? settings.pricePerUnit() : f.price();
     }
 
     @Override
@@ -65,6 +71,14 @@ public final class RpcService implements SoldService {
         RpcFront f = front;
         if (f != null) {
             f.standing(client, standing);
+        }
+    }
+
+    @Override
+    public void forget(Address client) {
+        RpcFront f = front;
+        if (f != null) {
+            f.forget(client);
         }
     }
 
@@ -85,7 +99,7 @@ public final class RpcService implements SoldService {
 
     /** How long {@code balance} pays for a seat: a paid client's capacity, at the unit price, costs this per second. */
     private Duration covered(Amount balance) {
-        BigInteger perSecond = settings.pricePerUnit().value()
+        BigInteger perSecond = pricePerUnit().value()
                 .multiply(BigInteger.valueOf(settings.settings().capacity().paid()));
         if (perSecond.signum() == 0) {
             return MAX_COVERED; // a service given away: every balance lasts

@@ -35,6 +35,19 @@ public interface SoldService {
     default void prepaid(Address client, Amount balance) {
     }
 
+    /** Whether the service is serving the client now (a connection open): such a client is not forgotten. */
+    default boolean serves(Address client) {
+        return false;
+    }
+
+    /**
+     * The client is gone, owes nothing and is not {@linkplain #serves served}: drop whatever the service keeps for it.
+     * If it returns it is treated as new, and told its standing again. Called on the client's executor; must not
+     * block.
+     */
+    default void forget(Address client) {
+    }
+
     /**
      * The capacity, in units per second, each prepaid balance would buy now ({@code capacity.query}); empty for a
      * service that sells no capacity.

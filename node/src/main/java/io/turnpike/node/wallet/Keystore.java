@@ -45,6 +45,14 @@ public final class Keystore {
 
     /** scrypt N above this would let a planted keystore exhaust memory before its passphrase is checked. */
     private static final int MAX_SCRYPT_N = 1 << 20;
+    /** geth and web3j write r = 8; with n at most 2^20 that is 1 GiB of scrypt memory. */
+    private static final int MAX_SCRYPT_R = 8;
+    /** geth's light keystores write p = 6; p multiplies the time to try a passphrase. */
+    private static final int MAX_SCRYPT_P = 16;
+    /** 16 times the 2^18 rounds wallets write; each round is two HMAC-SHA256. */
+    private static final int MAX_PBKDF2_ROUNDS = 1 << 22;
+    /** A V3 keystore derives 32 bytes: the AES key and the MAC key. */
+    private static final int KEY_LENGTH = 32;
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final DateTimeFormatter GETH_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss.SSSSSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -182,6 +190,16 @@ public final class Keystore {
         if ("scrypt".equals(kdf) && (params.path("n").asInt(0) < 2 || params.path("n").asInt(0) > MAX_SCRYPT_N)) {
             throw unreadable(origin, "its scrypt cost n is missing or above 2^20");
         }
+        // The other cost parameters are bounded too, so trying one passphrase stays within seconds and 1 GiB.
+        if ("scrypt".equals(kdf) && !(within(params, "r", 1, MAX_SCRYPT_R) && within(params, "p", 1, MAX_SCRYPT_P))) {
+            throw unreadable(origin, "its scrypt r is not 1 to " + MAX_SCRYPT_R + " or its p not 1 to " + MAX_SCRYPT_P);
+        }
+        if ("pbkdf2".equals(kdf) && !within(params, "c", 1, MAX_PBKDF2_ROUNDS)) {
+            throw unreadable(origin, "its pbkdf2 rounds c are missing or above 2^22");
+        }
+        if (!within(params, "dklen", KEY_LENGTH, KEY_LENGTH)) {
+            throw unreadable(origin, "its derived key length dklen is not " + KEY_LENGTH);
+        }
         WalletFile walletFile;
         try {
             walletFile = JSON.treeToValue(tree, WalletFile.class);
@@ -202,6 +220,11 @@ public final class Keystore {
         } catch (IllegalArgumentException e) {
             throw unreadable(origin, "its address field is not an address");
         }
+    }
+
+    private static boolean within(JsonNode params, String field, int min, int max) {
+        int value = params.path(field).asInt(0);
+        return value >= min && value <= max;
     }
 
     private static void requireHex(JsonNode parent, String field, String origin) {

@@ -11,8 +11,10 @@ import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.control.RefusalView;
+import io.turnpike.node.control.RpcClientView;
 import io.turnpike.node.control.ServiceView;
 import io.turnpike.node.control.ServicesView;
+import io.turnpike.node.control.SubscriptionView;
 import io.turnpike.node.control.WalletView;
 import io.turnpike.node.metrics.MicrometerMetrics;
 import io.turnpike.node.paywall.PaywallClient;
@@ -123,14 +125,16 @@ public final class FakeNodeControl implements NodeControl {
                 Amount.of(10_000_000_000_000_000L));
     }
 
-    /** Sells bandwidth; buys bandwidth and JSON-RPC from the provider. */
+    /** Sells bandwidth and JSON-RPC (the client is served at a paid seat); buys both from the provider. */
     @Override
     public synchronized ServicesView services() {
         record("services");
-        return new ServicesView(List.of(new ServiceView(SELF, "bandwidth", "byte", Amount.of(10_000))),
+        return new ServicesView(List.of(new ServiceView(SELF, "bandwidth", "byte", Amount.of(10_000)),
+                new ServiceView(SELF, "rpc", "cost_unit", Amount.of(110_000_000))),
                 Optional.of(Amount.of(10_000_000_000_000L)),
                 List.of(new ServiceView(PROVIDER, "bandwidth", "byte", Amount.of(20_000)),
-                        new ServiceView(PROVIDER, "rpc", "cost_unit", Amount.of(100_000_000))));
+                        new ServiceView(PROVIDER, "rpc", "cost_unit", Amount.of(100_000_000))),
+                List.of(new RpcClientView(CLIENT, "paid", 1_000, 9_740, 10_000, Amount.of(110_000_000))));
     }
 
     @Override
@@ -138,6 +142,16 @@ public final class FakeNodeControl implements NodeControl {
         record("refusals");
         return List.of(new RefusalView(Instant.parse("2026-11-21T08:59:30Z"), CLIENT, "stale_proof"),
                 new RefusalView(Instant.parse("2026-11-21T08:58:10Z"), CLIENT, "invalid_signature"));
+    }
+
+    /** One subscription running, one in its last week. */
+    @Override
+    public synchronized List<SubscriptionView> subscriptions() {
+        record("subscriptions");
+        return List.of(new SubscriptionView(PROVIDER, 1, Instant.parse("2026-11-25T09:00:00Z"), "ending",
+                        "turnpike subscribe " + PROVIDER + " --plan 1 --months N"),
+                new SubscriptionView(CLIENT, 2, Instant.parse("2027-02-19T09:00:00Z"), "running",
+                        "turnpike subscribe " + CLIENT + " --plan 2 --months N"));
     }
 
     @Override

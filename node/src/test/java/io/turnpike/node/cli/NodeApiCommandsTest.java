@@ -148,6 +148,17 @@ class NodeApiCommandsTest {
     }
 
     @Test
+    void rpcClientsIsATableOfEachClientsTierCapacityBufferAndPrice() {
+        Turnpike.Result result = run(Turnpike.withoutTerminal(), "rpc", "clients");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.out()).isEqualTo(String.join("\n",
+                "CLIENT                                      TIER  CAPACITY      BUFFER         PRICE PER UNIT",
+                FakeNodeControl.CLIENT + "  paid  1000 units/s  9740 of 10000  0.00000000011 ETH",
+                ""));
+    }
+
+    @Test
     void peersSaysSoWhenThereAreNone() {
         node.withPeers(List.of());
 

@@ -12,9 +12,14 @@ import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.node.fixtures.ScriptedTerminal;
 import io.turnpike.node.fixtures.Turnpike;
 import io.turnpike.node.wallet.PassphraseSource;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,13 +41,31 @@ class ProvidersCommandTest {
         Turnpike.Result listed = Turnpike.withoutTerminal().run("providers", "--datadir", node.directory().toString());
 
         assertThat(listed.exitCode()).as(listed.all()).isZero();
-        assertThat(listed.out().lines()).containsExactly(
+        List<String> lines = listed.out().lines().toList();
+        // The example endpoint answers nobody: measured, it is out of reach, and the list says so and goes on.
+        assertThat(lines.get(1)).startsWith("  latency     unreachable (");
+        assertThat(lines.stream().filter(line -> !line.startsWith("  latency"))).containsExactly(
                 market.provider.address() + "  wss://mail.example.org:7443/turnpike",
                 "  stake       2 ETH",
                 "  sells       mailbox at 0.000000000000002 ETH per message-byte",
                 "  sells       rpc at 0.000000000001 ETH per cost unit",
                 "  plan 1      0.01 ETH per 30 days",
                 "  plan 2      5000000000000000000 units of token " + market.token.address() + " per 30 days");
+    }
+
+    @Test
+    void latencyIsTheTimeATcpConnectionToTheEndpointTakesToOpen() throws Exception {
+        try (ServerSocket endpoint = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String measured = ProvidersCommand.latency("ws://127.0.0.1:" + endpoint.getLocalPort() + "/turnpike");
+
+            assertThat(measured).matches("\\d+\\.\\d ms \\(TCP connect to 127\\.0\\.0\\.1:" + endpoint.getLocalPort()
+                    + "\\)");
+        }
+        int closed;
+        try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = gone.getLocalPort();
+        }
+        assertThat(ProvidersCommand.latency("ws://127.0.0.1:" + closed)).startsWith("unreachable (");
     }
 
     @Test
@@ -78,8 +101,12 @@ class ProvidersCommandTest {
 
         long expiry = market.market.expiresAt(node.address(), provider, 1);
         assertThat(paid.exitCode()).as(paid.all()).isZero();
-        assertThat(paid.out()).startsWith("Pay 0.03 ETH to " + provider + " for 3 months of plan 1, until "
-                + Instant.ofEpochSecond(expiry) + ".").contains("Subscribed until " + Instant.ofEpochSecond(expiry));
+        // The question names the day; the contract counts from the block the payment landed in, seconds later.
+        assertThat(paid.out()).startsWith("Pay 0.03 ETH to " + provider + " for 3 months of plan 1, until ")
+                .contains("Subscribed until " + Instant.ofEpochSecond(expiry));
+        assertThat(paid.out()).containsAnyOf(
+                "until " + LocalDate.ofInstant(Instant.ofEpochSecond(expiry), ZoneOffset.UTC) + ".",
+                "until " + LocalDate.ofInstant(Instant.ofEpochSecond(expiry - 60), ZoneOffset.UTC) + ".");
         assertThat(market.chain.balance(provider)).isEqualTo(providerBefore.plus(MarketFixture.MONTHLY_FEE.times(3)));
 
         Turnpike.Result renewed = turnpike.run("subscribe", provider.toString(), "--plan", "1", "--months", "1",

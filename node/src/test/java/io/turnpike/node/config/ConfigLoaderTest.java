@@ -12,6 +12,7 @@ import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.rpc.Capacity;
 import io.turnpike.rpc.FrontSettings;
 import io.turnpike.rpc.MethodCost;
+import io.turnpike.rpc.PriceRule;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class ConfigLoaderTest {
                 + ", price-per-byte = \"7\", free-tier-rate = 0 }", Map.of(), Map.of());
 
         assertThat(current.provider().bandwidth()).isEqualTo(new NodeConfig.Bandwidth(true,
-                new NodeConfig.Endpoint("0.0.0.0", 9000), Amount.of(7), 0, false));
+                new NodeConfig.Endpoint("0.0.0.0", 9000), Amount.of(7), 0, 1_250_000, false));
         assertThat(old.provider()).isEqualTo(current.provider());
     }
 
@@ -55,7 +56,9 @@ class ConfigLoaderTest {
                 + "    total-capacity = 2000, paid-capacity = 400, free-capacity = 20, buffer = 5s\n"
                 + "    max-logs-range = 1000\n"
                 + "    methods = [{method = \"debug_traceTransaction\", base = 500},"
-                + " {method = \"eth_getLogs\", base = 80, per-item = 2}] } }", Map.of(), Map.of());
+                + " {method = \"eth_getLogs\", base = 80, per-item = 2}]\n"
+                + "    price { target-utilisation = 80, max = \"9\", step = \"1\", interval = 30s } } }",
+                Map.of(), Map.of());
 
         NodeConfig.Rpc rpc = config.provider().rpc();
         assertThat(rpc.enabled()).isTrue();
@@ -68,8 +71,12 @@ class ConfigLoaderTest {
         assertThat(rpc.settings().costs().cost("debug_traceTransaction")).contains(MethodCost.of(500));
         assertThat(rpc.settings().costs().cost("eth_getLogs")).contains(new MethodCost(80, 2));
         assertThat(rpc.settings().costs().cost("eth_call")).contains(MethodCost.of(26));
+        // An empty min is the starting price: it rises to 9 and decays back to 5, a unit a time.
+        assertThat(rpc.settings().price()).isEqualTo(new PriceRule(Amount.of(5), Amount.of(5), Amount.of(9),
+                Amount.of(1), 80, Duration.ofSeconds(30)));
         assertThat(ConfigLoader.load(dir.resolve("missing.conf"), Map.of(), Map.of()).provider().rpc().settings())
-                .isEqualTo(FrontSettings.of(List.of(URI.create("http://127.0.0.1:8545"))));
+                .isEqualTo(FrontSettings.of(List.of(URI.create("http://127.0.0.1:8545")))
+                        .withPrice(PriceRule.fixed(Amount.of(100_000_000))));
     }
 
     @Test

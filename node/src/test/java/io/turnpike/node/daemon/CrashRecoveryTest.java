@@ -11,6 +11,7 @@ import io.turnpike.core.channel.Signed;
 import io.turnpike.node.Environment;
 import io.turnpike.node.api.ApiClient;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.demo.PeerLink;
 import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.protocol.PeerMessage.Pay;
 import io.turnpike.core.channel.Channel;

@@ -12,6 +12,7 @@ final class NodePair implements AutoCloseable {
     final DataDirs.Initialised providerDir;
     final DataDirs.Initialised clientDir;
     final int socksPort;
+    final int providerPeerPort;
     TurnpikeNode provider;
     TurnpikeNode client;
 
@@ -28,6 +29,7 @@ final class NodePair implements AutoCloseable {
         providerDir = nodes.datadir("provider", 10);
         clientDir = nodes.datadir("client", 10);
         int providerPeer = TestNodes.freePort();
+        providerPeerPort = providerPeer;
         int relay = TestNodes.freePort();
         socksPort = TestNodes.freePort();
         nodes.configure(providerDir, TestNodes.provider(providerPeer, relay, pricePerByte, threshold, 125_000) + "\n"

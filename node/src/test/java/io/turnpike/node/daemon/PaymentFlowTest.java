@@ -294,7 +294,7 @@ class PaymentFlowTest {
                 // No direct transfers here, so the chain behind them is never asked.
                 // The relay is not started: the service's standing changes reach no socket, its use is reported here.
                 NodeConfig.Bandwidth relay = new NodeConfig.Bandwidth(true, new NodeConfig.Endpoint("127.0.0.1", 0),
-                        PRICE, 1000, false);
+                        PRICE, 1000, 10_000, false);
                 bandwidth = new Provider(List.of(new BandwidthService(relay)), peers, contract.as(key.address()),
                         store.ledger(), new TransferCredits(null, store.transfers(), key.address(), Asset.ETH, 1),
                         new NodeConfig.Provider(true, THRESHOLD, Amount.ZERO, Duration.ofHours(1), relay,

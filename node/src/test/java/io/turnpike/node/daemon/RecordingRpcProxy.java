@@ -23,8 +23,11 @@ import java.util.concurrent.Executors;
  */
 final class RecordingRpcProxy implements AutoCloseable {
 
-    /** One request and its answer; {@code cost} is the answer's {@value RpcFront#COST_HEADER}, 0 if none. */
-    record Exchange(String request, String answer, long cost) {
+    /**
+     * One request and its answer; {@code cost} is the answer's {@value RpcFront#COST_HEADER}, 0 if none, and
+     * {@code price} its {@value RpcFront#PRICE_HEADER}, 0 if none.
+     */
+    record Exchange(String request, String answer, long cost, long price) {
     }
 
     private final URI target;
@@ -61,7 +64,8 @@ final class RecordingRpcProxy implements AutoCloseable {
         }
         exchanges.add(new Exchange(new String(request, StandardCharsets.UTF_8),
                 new String(answer.body(), StandardCharsets.UTF_8),
-                answer.headers().firstValueAsLong(RpcFront.COST_HEADER).orElse(0)));
+                answer.headers().firstValueAsLong(RpcFront.COST_HEADER).orElse(0),
+                answer.headers().firstValueAsLong(RpcFront.PRICE_HEADER).orElse(0)));
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -8,6 +8,7 @@ import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.control.RpcClientView;
 import io.turnpike.node.fixtures.Cast;
 import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.node.fixtures.Turnpike;
@@ -19,10 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,12 +114,7 @@ class RpcThroughNodesTest {
         // Once the client has paid what it owes and the provider has priced its last requests (at its next tick),
         // both ledgers say the same, to the wei: the units times the price.
         Amount used = Amount.of(units * PRICE);
-        Downloads.await(() -> {
-            PeerView atClient = single(client.payments().orElseThrow().views());
-            PeerView atProvider = single(provider.provider().orElseThrow().views());
-            return atClient.used().equals(used) && atClient.owed().isZero() && atProvider.paid().equals(used)
-                    && atProvider.used().equals(used);
-        }, Duration.ofSeconds(30));
+        awaitBothLedgersAt(used);
         PeerView atClient = single(client.payments().orElseThrow().views());
         PeerView atProvider = single(provider.provider().orElseThrow().views());
         assertThat(atProvider.used()).isEqualTo(used);
@@ -137,6 +135,15 @@ class RpcThroughNodesTest {
         Downloads.await(() -> provider.provider().orElseThrow().views().stream()
                 .anyMatch(view -> view.address().equals(seated) && view.channelId().isPresent()), Duration.ofSeconds(60));
         run("block-number", "--rpc-url", cast.url()); // takes the seat
+        // The provider's API shows the client at the seat's capacity, its buffer less what it spent, at the price.
+        RpcClientView shown = single(new RunningNodeControl(provider).services().rpcClients());
+        assertThat(shown.client()).isEqualTo(seated);
+        assertThat(shown.tier()).isEqualTo("paid");
+        assertThat(shown.capacity()).isEqualTo(1000);
+        assertThat(shown.bufferLimit()).isEqualTo(30_000);
+        assertThat(shown.buffer()).isBetween(30_000L - cast.exchanges.stream()
+                .mapToLong(RecordingRpcProxy.Exchange::cost).sum(), 30_000L); // refilling at 1000 units/s
+        assertThat(shown.pricePerUnit()).isEqualTo(Amount.of(PRICE));
 
         Turnpike.Result quoted = Turnpike.withoutTerminal().run("rpc", "quote", "0.5", "2", "--datadir",
                 clientDir.directory().toString());
@@ -146,6 +153,46 @@ class RpcThroughNodesTest {
                 "JSON-RPC capacity from " + providerDir.address() + " for a prepaid balance of:",
                 "  0.5 ETH  →  100 units/s",
                 "  2 ETH  →  1000 units/s");
+    }
+
+    @Test
+    void withAPriceThatFollowsTheLoadEachRequestIsPaidAtThePriceItWasAdmittedAtToTheWei() throws Exception {
+        Anvil anvil = SharedAnvil.get();
+        TestNodes nodes = new TestNodes(anvil, folder);
+        // Any use in a 10 ms interval is over 1 % of 10000 units/s: the price climbs while cast is busy and decays
+        // while it is not, a step of 100 wei at a time within 500…2000.
+        startNodes(nodes, anvil, "price { target-utilisation = 1, min = \"500\", max = \"2000\", step = \"100\", "
+                + "interval = 10ms }");
+        String paid = cast.url();
+        PrivateKey sender = TestNodes.newKey();
+        nodes.account(sender, 1);
+        for (int i = 0; i < 3; i++) {
+            run("block-number", "--rpc-url", paid);
+            run("send", "--private-key", "0x" + HexFormat.of().formatHex(sender.bytes()),
+                    TestNodes.newKey().address().toString(), "--value", "1", "--rpc-url", paid);
+        }
+
+        Amount used = Amount.ZERO;
+        Set<Long> prices = new HashSet<>();
+        for (RecordingRpcProxy.Exchange exchange : cast.exchanges) {
+            assertThat(exchange.price()).as(exchange.request()).isBetween(500L, 2000L);
+            used = used.plus(Amount.of(exchange.price()).times(exchange.cost()));
+            prices.add(exchange.price());
+        }
+        assertThat(prices).as("the price moved with the load").hasSizeGreaterThan(1);
+        awaitBothLedgersAt(used);
+        assertThat(single(provider.provider().orElseThrow().views()).used()).isEqualTo(used);
+        assertThat(single(client.payments().orElseThrow().views()).paid()).isEqualTo(used);
+    }
+
+    /** Until the client has paid all it owes and both ledgers say {@code used}, to the wei. */
+    private void awaitBothLedgersAt(Amount used) throws InterruptedException {
+        Downloads.await(() -> {
+            PeerView atClient = single(client.payments().orElseThrow().views());
+            PeerView atProvider = single(provider.provider().orElseThrow().views());
+            return atClient.used().equals(used) && atClient.owed().isZero() && atProvider.paid().equals(used)
+                    && atProvider.used().equals(used);
+        }, Duration.ofSeconds(30));
     }
 
     /** A provider selling only rpc, before anvil; a client buying it through a channel; cast recorded at its entry. */
@@ -215,7 +262,7 @@ class RpcThroughNodesTest {
         return all.toArray(String[]::new);
     }
 
-    private static PeerView single(List<PeerView> views) {
+    private static <T> T single(List<T> views) {
         assertThat(views).hasSize(1);
         return views.get(0);
     }

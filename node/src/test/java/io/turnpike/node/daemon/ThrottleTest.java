@@ -6,6 +6,7 @@ import io.turnpike.chain.SharedAnvil;
 import io.turnpike.core.Amount;
 import io.turnpike.core.service.Standing;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.demo.PeerLink;
 import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.relay.RelayServer;
 import java.nio.file.Path;

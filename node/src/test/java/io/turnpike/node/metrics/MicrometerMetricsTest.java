@@ -90,6 +90,17 @@ class MicrometerMetricsTest {
     }
 
     @Test
+    void aForgottenPeersSeriesAreNoLongerExported() {
+        metrics.earned(PEER, Amount.of(5));
+        metrics.used(PEER, "bandwidth", 1024);
+        assertThat(metrics.scrape(STATUS, List.of(CLIENT), List.of())).contains("peer=\"" + PEER + "\"");
+
+        metrics.forget(PEER);
+
+        assertThat(metrics.scrape(STATUS, List.of(), List.of())).doesNotContain(PEER.toString());
+    }
+
+    @Test
     void theGrafanaDashboardAsksOnlyForSeriesTheNodeExports() throws Exception {
         metrics.earned(PEER, Amount.of(1));
         metrics.used(PEER, "bandwidth", 1);

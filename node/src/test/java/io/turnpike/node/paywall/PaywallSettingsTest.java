@@ -32,7 +32,9 @@ class PaywallSettingsTest {
         NodeConfig config = load(USDC + "asset = \"USDC\"\nprovider { enabled = true, services.paywall { enabled = true,"
                 + " token-name = \"USD Coin\", facilitator.enabled = true, limits.backend-timeout = 5s, routes = ["
                 + "{prefix = \"/api/\", backend = \"http://127.0.0.1:8080/v1\", price = \"1000\"},"
-                + "{prefix = \"/rpc\", backend = \"http://127.0.0.1:8648\", price = \"50\", forward-authorization = true}"
+                + "{prefix = \"/rpc\", backend = \"http://127.0.0.1:8648\", price = \"50\", forward-authorization = true},"
+                + "{prefix = \"/files/\", backend = \"http://127.0.0.1:8081\", price = \"10\", price-per-byte = \"3\","
+                + " max-response-bytes = 64KiB}"
                 + "] } }\nclient.paywall { max-per-request = \"2000\", max-per-day = \"1000000\" }");
 
         NodeConfig.Paywall paywall = config.provider().paywall().orElseThrow();
@@ -43,7 +45,10 @@ class PaywallSettingsTest {
                 new PaywallConfig.Route("/api/", URI.create("http://127.0.0.1:8080/v1"), Amount.of(1000), "/api/",
                         "application/json", false),
                 new PaywallConfig.Route("/rpc", URI.create("http://127.0.0.1:8648"), Amount.of(50), "/rpc",
-                        "application/json", true));
+                        "application/json", true),
+                new PaywallConfig.Route("/files/", URI.create("http://127.0.0.1:8081"), Amount.of(10), Amount.of(3),
+                        64 * 1024, "/files/", "application/json", false));
+        assertThat(paywall.routes().getLast().maximum()).isEqualTo(Amount.of(10 + 3 * 64 * 1024));
         assertThat(paywall.channelScheme()).isTrue();
         assertThat(paywall.limits().backendTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(paywall.facilitator()).contains(new NodeConfig.Endpoint("127.0.0.1", 8403));
@@ -66,6 +71,13 @@ class PaywallSettingsTest {
                 "turnpike.provider.services.paywall.routes[0].price", "above 0");
         assertRefused(usdc + route.replace("/api/", "api") + " } }",
                 "turnpike.provider.services.paywall.routes[0].prefix", "'/'");
+        String perByte = route.replace("price = \"1000\"", "price = \"1000\", price-per-byte = \"2\"");
+        assertRefused(usdc + perByte.replace("\"2\"", "\"-2\"") + " } }",
+                "turnpike.provider.services.paywall.routes[0].price-per-byte", "whole number");
+        assertRefused(usdc + perByte.replace("}]", ", max-response-bytes = -1}]") + " } }",
+                "turnpike.provider.services.paywall.routes[0].max-response-bytes", "1 byte");
+        assertRefused(usdc + perByte.replace("}]", ", max-response-bytes = 11MiB}]") + " } }",
+                "turnpike.provider.services.paywall.routes[0].max-response-bytes", "limits.max-response-bytes");
         assertRefused(USDC + "client.paywall.max-per-day = \"1.5\"", "turnpike.client.paywall.max-per-day",
                 "whole number");
     }

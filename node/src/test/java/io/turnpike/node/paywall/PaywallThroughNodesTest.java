@@ -1,11 +1,22 @@
 package io.turnpike.node.paywall;
 
+import io.turnpike.core.channel.BalanceProof;
+import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.Signed;
+import io.turnpike.http.JsonObjectReader;
+import io.turnpike.paywall.PaymentOffer;
+import io.turnpike.paywall.X402;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import static io.turnpike.node.demo.PaywallNodes.PRICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.turnpike.chain.SharedAnvil;
+import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
+import io.turnpike.core.channel.Role;
+import io.turnpike.node.daemon.TurnpikeNode;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.crypto.PrivateKey;
@@ -15,6 +26,7 @@ import io.turnpike.node.demo.DemoNodes;
 import io.turnpike.node.demo.PaywallNodes;
 import io.turnpike.paywall.PaymentRequirements;
 import io.turnpike.store.Debtor;
+import io.turnpike.store.LedgerBalance;
 import io.turnpike.store.LedgerKey;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +71,7 @@ class PaywallThroughNodesTest {
         PaywallClient client = nodes.client.paywallClient();
         Amount sentBefore = nodes.client.channel(nodes.channelId).orElseThrow().sentTotal();
         Amount tokensBefore = nodes.token.balanceOf(nodes.providerAddress());
-        PeerView providerBefore = nodes.provider.provider().orElseThrow().views().getFirst();
+        PeerView providerBefore = viewAtProvider(nodes.clientAddress());
 
         for (int n = 1; n <= 20; n++) {
             PaywallClient.Answer answer = client.fetch(get("/api/quote"), GENEROUS);
@@ -80,7 +92,7 @@ class PaywallThroughNodesTest {
                 .isEqualTo(sentBefore.plus(twenty));
         assertThat(nodes.provider.context().store().ledger().get(new LedgerKey(nodes.clientAddress(),
                 nodes.token.address(), Debtor.PEER)).used()).isEqualTo(providerBefore.used().plus(twenty));
-        PeerView atProvider = nodes.provider.provider().orElseThrow().views().getFirst();
+        PeerView atProvider = viewAtProvider(nodes.clientAddress());
         assertThat(atProvider.used()).isEqualTo(providerBefore.used().plus(twenty));
         assertThat(atProvider.paid()).isEqualTo(providerBefore.paid().plus(twenty));
         assertThat(atProvider.owed()).isEqualTo(providerBefore.owed());
@@ -89,6 +101,55 @@ class PaywallThroughNodesTest {
         assertThat(atClient.paid()).isEqualTo(atProvider.paid());
         assertThat(nodes.token.balanceOf(nodes.providerAddress())).as("no transaction per request")
                 .isEqualTo(tokensBefore);
+    }
+
+    @Test
+    void aPerBytePathCostsThePriceAndEachByteSentInBothNodesBooksAndWhatAProofPaidBeyondCarriesOver()
+            throws InterruptedException {
+        // A client node of its own: the credit it carries with the provider is no other test's.
+        TurnpikeNode buyer = nodes.startClient(work.resolve("by-the-byte"), "1", "", "");
+        try {
+            Address provider = nodes.providerAddress();
+            Address buyerAddress = buyer.context().key().address();
+            long channelId = buyer.peers().of(provider).await(() -> buyer.peers().of(provider).channels()
+                    .open(Role.A).orElseThrow().channelId());
+            Amount maximum = PRICE.plus(PaywallNodes.PER_BYTE.times(PaywallNodes.MAX_BYTES));
+            NodeConfig.PaywallCaps caps = new NodeConfig.PaywallCaps(maximum, maximum.times(100));
+            PaywallClient client = buyer.paywallClient();
+            LedgerKey atProviderKey = new LedgerKey(buyerAddress, nodes.token.address(), Debtor.PEER);
+            LedgerKey atBuyerKey = new LedgerKey(provider, nodes.token.address(), Debtor.US);
+            Amount providerUsedBefore = nodes.provider.context().store().ledger().get(atProviderKey).used();
+            Amount buyerUsedBefore = buyer.context().store().ledger().get(atBuyerKey).used();
+            Amount sentBefore = buyer.channel(channelId).orElseThrow().sentTotal();
+
+            Amount used = Amount.ZERO;
+            Amount signed = Amount.ZERO;
+            for (int length : new int[] {1, 300, 40, 900, 5}) {
+                PaywallClient.Answer answer = client.fetch(get("/bytes/" + "q".repeat(length)), caps);
+                assertThat(answer.status()).as("a path of %d", length).isEqualTo(200);
+                Amount paid = answer.paid().orElseThrow().amount();
+                assertThat(paid).as("the first proof pays the maximum, later ones less the credit")
+                        .isEqualTo(signed.isZero() ? maximum : maximum.minus(signed.minus(used)));
+                signed = signed.plus(paid);
+                used = used.plus(PRICE.plus(PaywallNodes.PER_BYTE.times(answer.body().length)));
+            }
+
+            assertThat(nodes.provider.context().store().ledger().get(atProviderKey).used())
+                    .as("Σ (price + price-per-byte × bytes sent)").isEqualTo(providerUsedBefore.plus(used));
+            assertThat(buyer.context().store().ledger().get(atBuyerKey).used()).isEqualTo(buyerUsedBefore.plus(used));
+            assertThat(buyer.channel(channelId).orElseThrow().sentTotal()).isEqualTo(sentBefore.plus(signed));
+            assertThat(nodes.provider.channel(channelId).orElseThrow().receivedTotal())
+                    .isEqualTo(sentBefore.plus(signed));
+            PeerView atProvider = viewAtProvider(buyerAddress);
+            PeerView atBuyer = buyer.payments().orElseThrow().views().getFirst();
+            assertThat(atProvider.used()).isEqualTo(used);
+            assertThat(atProvider.paid()).isEqualTo(signed);
+            assertThat(atProvider.credit()).as("what the proofs paid beyond the bytes").isEqualTo(signed.minus(used));
+            assertThat(atBuyer.used()).isEqualTo(atProvider.used());
+            assertThat(atBuyer.paid()).isEqualTo(atProvider.paid());
+        } finally {
+            DemoNodes.stop(buyer);
+        }
     }
 
     @Test
@@ -109,6 +170,33 @@ class PaywallThroughNodesTest {
                 Duration.ofSeconds(30));
         assertThat(nodes.token.balanceOf(payer.address())).isEqualTo(PRICE.times(2));
         assertThat(client.spentToday()).isEqualTo(PRICE);
+        // The provider node's books hold the earning as the chain moved it: used and paid, nothing owed.
+        LedgerBalance books = nodes.provider.context().store().ledger().get(new LedgerKey(payer.address(),
+                nodes.token.address(), Debtor.PEER));
+        assertThat(books.used()).isEqualTo(PRICE);
+        assertThat(books.paid()).isEqualTo(PRICE);
+    }
+
+    @Test
+    void aProofAddingLessThanThePriceIsRefused402AndTheProviderTakesNothing() throws Exception {
+        Channel held = nodes.client.channel(nodes.channelId).orElseThrow();
+        Amount receivedBefore = nodes.provider.channel(nodes.channelId).orElseThrow().receivedTotal();
+        // Signed with the client's own key, one unit short of the price.
+        Signed<BalanceProof> short1 = Signed.sign(new BalanceProof(nodes.channelId, held.sentNonce() + 1,
+                held.sentTotal().plus(PRICE).minus(Amount.of(1))), nodes.contract.domain(), nodes.client.context().key());
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> unpaid = http.send(get("/api/quote"), HttpResponse.BodyHandlers.ofString());
+        PaymentOffer channel = PaymentOffer.fromPaymentRequired(unpaid.headers().firstValue(X402.PAYMENT_REQUIRED)
+                .orElseThrow()).stream().filter(o -> o.terms().scheme().equals(PaymentRequirements.CHANNEL))
+                .findFirst().orElseThrow();
+
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(nodes.paid("/api/quote"))
+                .header(channel.paymentHeader(), channel.payment(short1)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).isEqualTo(402);
+        assertThat(JsonObjectReader.parse(refused.body().getBytes(StandardCharsets.UTF_8)).string("code"))
+                .isEqualTo("payment_insufficient");
+        assertThat(nodes.provider.channel(nodes.channelId).orElseThrow().receivedTotal()).isEqualTo(receivedBefore);
     }
 
     @Test
@@ -139,6 +227,12 @@ class PaywallThroughNodesTest {
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.paid()).isEmpty();
+    }
+
+    /** The provider's view of {@code client}: other tests' clients are its peers too. */
+    private static PeerView viewAtProvider(Address client) {
+        return nodes.provider.provider().orElseThrow().views().stream()
+                .filter(view -> view.address().equals(client)).findFirst().orElseThrow();
     }
 
     private static HttpRequest get(String path) {

@@ -1,4 +1,4 @@
-package io.turnpike.node.daemon;
+package io.turnpike.node.demo;
 
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.protocol.PeerCodec;
@@ -21,17 +21,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The network between a client node and its provider's peer port, in the test's hands: TCP forwarded both ways,
- * which the test can cut (every connection dropped, new ones closed at once) and restore. Like a packet capture
+ * The network between a client node and its provider's peer port, in a test's or the chaos soak's hands: TCP
+ * forwarded both ways, which they can cut (every connection dropped, new ones closed at once), slow down (each frame
+ * held back a while) and restore. Like a packet capture
  * it also reads the WebSocket text frames crossing it, so a test can see every message the nodes exchanged,
  * including ones sent by a process that was killed a moment later.
  */
-final class PeerLink implements AutoCloseable {
+public final class PeerLink implements AutoCloseable {
 
     /** One message that crossed the link; {@code fromDialer}: sent by the node that connected (the client). */
-    record Crossing(boolean fromDialer, PeerMessage message) {
+    public record Crossing(boolean fromDialer, PeerMessage message) {
     }
 
     private final ServerSocket server;
@@ -39,9 +41,10 @@ final class PeerLink implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final List<Crossing> crossings = new ArrayList<>();
     private volatile boolean cut;
+    private volatile long delayMillis;
 
     /** A link to the peer port {@code port} on loopback. */
-    PeerLink(int port) {
+    public PeerLink(int port) {
         this.upstream = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         try {
             this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -52,33 +55,40 @@ final class PeerLink implements AutoCloseable {
     }
 
     /** Where the client node dials its provider. */
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("ws://127.0.0.1:" + port());
     }
 
     /** Drops every connection and closes new ones as they arrive, as a dead network does. */
-    void cut() {
+    public void cut() {
         cut = true;
         sockets.forEach(PeerLink::closeQuietly);
     }
 
-    void restore() {
+    /** Holds every frame back {@code millis} before passing it on, as a congested or distant network does. */
+    public void delay(long millis) {
+        delayMillis = millis;
+    }
+
+    /** Undoes {@link #cut()} and {@link #delay(long)}. */
+    public void restore() {
         cut = false;
+        delayMillis = 0;
     }
 
     /** Every message seen so far, in the order each direction carried them. */
-    List<Crossing> crossings() {
+    public List<Crossing> crossings() {
         synchronized (crossings) {
             return List.copyOf(crossings);
         }
     }
 
     /** The messages of {@code type} seen so far in one direction. */
-    <T extends PeerMessage> List<T> seen(boolean fromDialer, Class<T> type) {
+    public <T extends PeerMessage> List<T> seen(boolean fromDialer, Class<T> type) {
         return crossings().stream().filter(c -> c.fromDialer() == fromDialer)
                 .map(Crossing::message).filter(type::isInstance).map(type::cast).toList();
     }
@@ -149,6 +159,10 @@ final class PeerLink implements AutoCloseable {
                 if (payload.length < length) {
                     return;
                 }
+                long delay = delayMillis;
+                if (delay > 0) {
+                    TimeUnit.MILLISECONDS.sleep(delay);
+                }
                 out.write(payload);
                 out.flush();
                 int opcode = first & 0x0F;
@@ -167,6 +181,8 @@ final class PeerLink implements AutoCloseable {
             }
         } catch (IOException broken) {
             // A cut, a killed node, or a normal close: the other direction is closed below.
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(from);
             closeQuietly(to);
