@@ -13,6 +13,7 @@ import io.turnpike.node.ChainEndpoints;
 import io.turnpike.node.NodeHome;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.wallet.Keystore;
+import io.turnpike.node.wallet.Wallet;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,6 +98,9 @@ final class SubscribeCommand extends HomeCommand {
             PrivateKey key = keystore.unlock(passphrase.source(environment())
                     .toUnlock("the keystore of " + keystore.address()));
             MarketContract.Subscription done = contract.subscribe(chain.account(key), seller, plan, periods, whose);
+            // A provider honours a subscription only this deep: say when it counts, not only that it was mined.
+            Confirmations.follow(out, new Wallet(chain, config), done.receipt(), config.chain().confirmations(),
+                    "the subscription");
             out.println("Subscribed until " + Instant.ofEpochSecond(done.event().expiresAt()) + " (transaction "
                     + done.receipt().hash() + ").");
         }

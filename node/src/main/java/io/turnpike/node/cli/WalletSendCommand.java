@@ -14,7 +14,6 @@ import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.wallet.Keystore;
 import io.turnpike.node.wallet.Wallet;
 import java.io.PrintWriter;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,16 +72,7 @@ final class WalletSendCommand extends HomeCommand {
             }
             PrivateKey key = keystore.unlock(passphrase.source(environment()).toUnlock("the keystore of " + sender));
             TxReceipt receipt = wallet.send(key, recipient, asset, value);
-            int required = config.chain().confirmations();
-            AtomicBoolean first = new AtomicBoolean(true);
-            wallet.awaitConfirmations(receipt, depth -> {
-                String count = depth + "/" + required + " confirmations";
-                // The first report names the transaction, whatever depth it finds it at.
-                out.println(first.getAndSet(false) ? "sent " + receipt.hash() + ", in block " + receipt.blockNumber()
-                        + ", " + count + (depth < required ? " (Ctrl-C stops waiting; the transfer stands)" : "")
-                        : count);
-                out.flush();
-            });
+            Confirmations.follow(out, wallet, receipt, config.chain().confirmations(), "the transfer");
             out.println("Confirmed: " + asset.format(value) + " to " + recipient + ", fee "
                     + Asset.ETH.format(receipt.fee()) + ". Balance now " + asset.format(wallet.balance(sender, asset))
                     + ".");

@@ -103,7 +103,7 @@ class ProvidersCommandTest {
         assertThat(paid.exitCode()).as(paid.all()).isZero();
         // The question names the day; the contract counts from the block the payment landed in, seconds later.
         assertThat(paid.out()).startsWith("Pay 0.03 ETH to " + provider + " for 3 months of plan 1, until ")
-                .contains("Subscribed until " + Instant.ofEpochSecond(expiry));
+                .contains(", 1/1 confirmations").contains("Subscribed until " + Instant.ofEpochSecond(expiry));
         assertThat(paid.out()).containsAnyOf(
                 "until " + LocalDate.ofInstant(Instant.ofEpochSecond(expiry), ZoneOffset.UTC) + ".",
                 "until " + LocalDate.ofInstant(Instant.ofEpochSecond(expiry - 60), ZoneOffset.UTC) + ".");
