@@ -82,6 +82,11 @@ public final class PaywallClient {
      * surplus as credit all the same.
      */
     private final Map<Address, Amount> credit = new ConcurrentHashMap<>();
+    /**
+     * The {@code turnpike-channel} terms each path was last paid on, so that the next request to it pays at once. In
+     * memory: a client that forgot them asks with a 402 first, as the first time.
+     */
+    private final Map<String, PaymentOffer> channelTerms = new ConcurrentHashMap<>();
 
     /**
      * @param channelContract this node's channel contract: a {@code turnpike-channel} offer naming another is not
@@ -108,15 +113,31 @@ public final class PaywallClient {
     }
 
     /**
-     * Sends {@code request} and, on a 402, pays and sends it again.
+     * Sends {@code request} and, on a 402, pays and sends it again. A path this node has paid by channel before is
+     * paid in its first request, on the terms its paywall last asked: one round trip instead of two. Terms that
+     * changed meanwhile are answered with a 402 carrying the new ones, which are paid once more as any 402 is; the
+     * proof the paywall did not take is part of the next one, which is cumulative, so it is not paid twice.
      *
      * @throws TurnpikeException {@code spending_cap_exceeded} or {@code no_payable_offer} (nothing paid); the
      *     paywall's own code if it refused the payment; {@code upstream_unavailable} if the URL cannot be reached
      */
     public Answer fetch(HttpRequest request, NodeConfig.PaywallCaps caps) {
-        HttpResponse<byte[]> first = send(request);
-        if (first.statusCode() != 402) {
-            return answer(first, Optional.empty());
+        String path = pathOf(request.uri());
+        Optional<PaymentOffer> known = Optional.ofNullable(channelTerms.get(path))
+                .filter(offer -> channels.orElseThrow().canPay(offer.terms().payTo(), toSign(offer.terms())));
+        HttpResponse<byte[]> first;
+        if (known.isPresent()) {
+            Paid paid = pay(request, known.get(), true, caps);
+            if (paid.response().statusCode() != 402) {
+                return paid.answer();
+            }
+            channelTerms.remove(path);
+            first = paid.response();
+        } else {
+            first = send(request);
+            if (first.statusCode() != 402) {
+                return answer(first, Optional.empty());
+            }
         }
         // v2's header when the paywall sends it (it may send v1's body too); else a v1 paywall's JSON body.
         List<PaymentOffer> offers = first.headers().firstValue(X402.PAYMENT_REQUIRED)
@@ -127,33 +148,59 @@ public final class PaywallClient {
                 .findFirst();
         Optional<PaymentOffer> exact = offers.stream().filter(this::exactOffer).findFirst();
         PaymentOffer chosen = channel.or(() -> exact).orElseThrow(() -> unpayable(request.uri(), offers));
-        PaymentRequirements terms = chosen.terms();
-        Amount signed = channel.isPresent() ? toSign(terms) : terms.amount();
+        Paid paid = pay(request, chosen, channel.isPresent(), caps);
+        if (paid.response().statusCode() == 402) {
+            throw refused(request.uri(), paid.response());
+        }
+        if (channel.isPresent()) {
+            channelTerms.put(path, chosen);
+        }
+        return paid.answer();
+    }
+
+    /** A request sent with a payment: the paywall's response, and what was paid unless it answered 402. */
+    private record Paid(HttpResponse<byte[]> response, Optional<Receipt> receipt) {
+
+        Answer answer() {
+            return PaywallClient.answer(response, receipt);
+        }
+    }
+
+    /** Pays {@code offer} for {@code request} and sends it; a channel payment is booked unless refused. */
+    private Paid pay(HttpRequest request, PaymentOffer offer, boolean byChannel, NodeConfig.PaywallCaps caps) {
+        PaymentRequirements terms = offer.terms();
+        Amount signed = byChannel ? toSign(terms) : terms.amount();
         spending.spend(signed, caps, request.uri().toString());
         String payment;
         Optional<Long> channelId = Optional.empty();
-        if (channel.isPresent()) {
+        if (byChannel) {
             Signed<BalanceProof> proof = channels.orElseThrow().pay(terms.payTo(), signed)
-                    .orElseThrow(() -> unpayable(request.uri(), offers)); // spent meanwhile by the node itself
-            payment = chosen.payment(proof);
+                    .orElseThrow(() -> unpayable(request.uri(), List.of(offer))); // spent meanwhile by the node itself
+            payment = offer.payment(proof);
             channelId = Optional.of(proof.message().channelId());
         } else {
-            payment = chosen.payment(authorize(terms));
+            payment = offer.payment(authorize(terms));
         }
-        HttpResponse<byte[]> paid = send(HttpRequest.newBuilder(request, (name, value) -> true)
-                .header(chosen.paymentHeader(), payment).build());
-        if (paid.statusCode() == 402) {
+        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(request, (name, value) -> true)
+                .header(offer.paymentHeader(), payment).build());
+        if (response.statusCode() == 402) {
             credit.remove(terms.payTo()); // if the credit counted on is not there, the next proof pays it all
-            throw refused(request.uri(), paid);
+            return new Paid(response, Optional.empty());
         }
-        Optional<JsonObjectReader> settlement = paid.headers().firstValue(chosen.responseHeader()).map(X402::decode);
-        if (channel.isPresent()) {
+        Optional<JsonObjectReader> settlement = response.headers().firstValue(offer.responseHeader())
+                .map(X402::decode);
+        if (byChannel) {
             book(terms, signed, settlement);
         }
         Optional<Bytes32> transaction = settlement.map(s -> s.string("transaction"))
                 .filter(hash -> !hash.isEmpty()).map(Bytes32::fromHex);
-        return answer(paid, Optional.of(new Receipt(terms.scheme(), signed, terms.payTo(), transaction,
+        return new Paid(response, Optional.of(new Receipt(terms.scheme(), signed, terms.payTo(), transaction,
                 channelId)));
+    }
+
+    /** The paid path a request is for: its paywall's terms are per path, whatever the query. */
+    private static String pathOf(URI url) {
+        return url.getScheme() + "://" + url.getRawAuthority() + url.getRawPath();
     }
 
     /**

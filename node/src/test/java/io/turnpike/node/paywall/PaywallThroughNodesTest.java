@@ -1,40 +1,47 @@
 package io.turnpike.node.paywall;
 
-import io.turnpike.core.channel.BalanceProof;
-import io.turnpike.core.channel.Channel;
-import io.turnpike.core.channel.Signed;
-import io.turnpike.http.JsonObjectReader;
-import io.turnpike.paywall.PaymentOffer;
-import io.turnpike.paywall.X402;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import static io.turnpike.node.demo.PaywallNodes.PRICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import io.turnpike.chain.SharedAnvil;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
-import io.turnpike.core.channel.Role;
-import io.turnpike.node.daemon.TurnpikeNode;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.channel.BalanceProof;
+import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.Role;
+import io.turnpike.core.channel.Signed;
 import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.http.JsonObjectReader;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.daemon.TurnpikeNode;
 import io.turnpike.node.demo.DemoNodes;
 import io.turnpike.node.demo.PaywallNodes;
+import io.turnpike.paywall.PaymentOffer;
 import io.turnpike.paywall.PaymentRequirements;
+import io.turnpike.paywall.X402;
 import io.turnpike.store.Debtor;
 import io.turnpike.store.LedgerBalance;
 import io.turnpike.store.LedgerKey;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -233,6 +240,85 @@ class PaywallThroughNodesTest {
     private static PeerView viewAtProvider(Address client) {
         return nodes.provider.provider().orElseThrow().views().stream()
                 .filter(view -> view.address().equals(client)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aPathPaidBeforeIsPaidInTheRequestItselfWithoutAskingFor402Again() throws Exception {
+        PaywallClient client = nodes.client.paywallClient();
+        Amount sentBefore = nodes.client.channel(nodes.channelId).orElseThrow().sentTotal();
+        try (CountingForwarder forwarder = new CountingForwarder(nodes.paid("/"))) {
+            HttpRequest request = HttpRequest.newBuilder(forwarder.url("/api/quote")).build();
+            for (int n = 1; n <= 5; n++) {
+                assertThat(client.fetch(request, GENEROUS).status()).isEqualTo(200);
+            }
+
+            assertThat(forwarder.paymentRequiredAnswers()).as("only the first request learnt the terms").isEqualTo(1);
+            assertThat(forwarder.requests()).as("one 402, then one request each").isEqualTo(6);
+        }
+        assertThat(nodes.client.channel(nodes.channelId).orElseThrow().sentTotal())
+                .isEqualTo(sentBefore.plus(PRICE.times(5)));
+    }
+
+    /** Passes requests to the paywall, as any HTTP hop would, counting them and its 402s. */
+    private static final class CountingForwarder implements AutoCloseable {
+
+        private final HttpServer server;
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final URI paywall;
+        private final AtomicInteger requests = new AtomicInteger();
+        private final AtomicInteger paymentRequired = new AtomicInteger();
+
+        CountingForwarder(URI paywall) throws IOException {
+            this.paywall = paywall;
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", this::forward);
+            server.start();
+        }
+
+        URI url(String path) {
+            return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        }
+
+        int requests() {
+            return requests.get();
+        }
+
+        int paymentRequiredAnswers() {
+            return paymentRequired.get();
+        }
+
+        private void forward(HttpExchange exchange) throws IOException {
+            requests.incrementAndGet();
+            HttpRequest.Builder onward = HttpRequest.newBuilder(paywall.resolve(exchange.getRequestURI().getPath()));
+            for (String header : new String[] {X402.PAYMENT_SIGNATURE, X402.X_PAYMENT}) {
+                Optional.ofNullable(exchange.getRequestHeaders().getFirst(header))
+                        .ifPresent(value -> onward.header(header, value));
+            }
+            HttpResponse<byte[]> answer;
+            try {
+                answer = http.send(onward.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            if (answer.statusCode() == 402) {
+                paymentRequired.incrementAndGet();
+            }
+            for (String header : new String[] {X402.PAYMENT_REQUIRED, X402.PAYMENT_RESPONSE, "Content-Type"}) {
+                answer.headers().firstValue(header)
+                        .ifPresent(value -> exchange.getResponseHeaders().add(header, value));
+            }
+            exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(answer.body());
+            }
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            http.close();
+        }
     }
 
     private static HttpRequest get(String path) {
