@@ -1,0 +1,74 @@
+package io.turnpike.tower;
+
+import static io.turnpike.chain.ChannelFixture.ether;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.turnpike.chain.ChannelFixture;
+import io.turnpike.chain.SharedAnvil;
+import io.turnpike.core.Amount;
+import io.turnpike.store.TowerEntry;
+import io.turnpike.store.TowerPhase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What a stranger posts to a running tower — its real API and store, in front of anvil, with a channel it already
+ * defends — is refused with a code and changes nothing: the tower holds the same proofs in the same phases and has
+ * sent nothing on chain. Forged signatures cannot be fuzzed into valid ones, so every input here should be refused;
+ * one that is taken is still checked to have answered with a receipt. The first byte picks the endpoint (odd: the
+ * restore), the rest is the body. Run as a campaign with {@code ./turnpike fuzz TowerStateFuzzTest}.
+ */
+class TowerStateFuzzTest {
+
+    private static final Amount REWARD = Amount.of(1_000_000_000_000_000L);
+
+    /** One tower for the whole campaign, defending Bob in one channel; started on first use. */
+    private static final class Running {
+        static final ChannelFixture F = ChannelFixture.deploy(SharedAnvil.get());
+        static final TowerHarness TOWER = start();
+
+        private static TowerHarness start() {
+            try {
+                TowerHarness tower = TowerHarness.started(F, F.towerKey, TowerHarness.chainClock(F),
+                        Files.createTempDirectory("tower-fuzz"));
+                Runtime.getRuntime().addShutdownHook(new Thread(tower::close));
+                long channel = F.openEther(ether(10), ether(1));
+                TowerHarness.Reply taken = tower.post("/v1/proofs", Uploads.upload(F, F.aliceKey, F.bobKey, channel,
+                        5, ether(3), REWARD, tower.address()));
+                assertThat(taken.status()).as("the proof the tower defends").isEqualTo(200);
+                return tower;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void aRefusedBodyChangesNothing(byte[] input) {
+        TowerHarness tower = Running.TOWER;
+        boolean restore = input.length > 0 && (input[0] & 1) == 1;
+        String body = input.length == 0 ? "" : new String(input, 1, input.length - 1, StandardCharsets.UTF_8);
+        List<TowerEntry> before = held(tower);
+        long sentBefore = tower.sentOnChain();
+
+        TowerHarness.Reply reply = tower.post(restore ? "/v1/restore" : "/v1/proofs", body);
+
+        if (reply.status() == 200) {
+            assertThat(reply.body().has(restore ? "proofs" : "receipt")).as(reply.body().toString()).isTrue();
+            return;
+        }
+        assertThat(reply.code()).as("a refusal names its code: %s", reply.body()).isNotBlank().isNotEqualTo("internal");
+        assertThat(held(tower)).as("what the tower holds after %s", reply.code()).isEqualTo(before);
+        assertThat(tower.sentOnChain()).as("transactions the tower sent").isEqualTo(sentBefore);
+    }
+
+    private static List<TowerEntry> held(TowerHarness tower) {
+        return Arrays.stream(TowerPhase.values()).flatMap(phase -> tower.towers().listInPhase(phase).stream())
+                .toList();
+    }
+}
