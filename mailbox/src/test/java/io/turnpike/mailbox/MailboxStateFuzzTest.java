@@ -1,0 +1,98 @@
+package io.turnpike.mailbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.turnpike.chain.MutableClock;
+import io.turnpike.core.Address;
+import io.turnpike.core.crypto.Eip712Domain;
+import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.http.JsonObjectReader;
+import io.turnpike.store.MailboxStore;
+import io.turnpike.store.StoredEnvelope;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A request a stranger posts to a running mailbox — its real API and SQLite store, in free mode, with a letter
+ * already waiting for Bob — is taken or refused with a code, and a refused one changes nothing: every mailbox holds
+ * the same letters and usage, and no key is learnt. A delivery anyone may make in free mode is taken; fetches and
+ * deletes need the owner's signature, which cannot be fuzzed. The first byte picks the endpoint, the rest is the
+ * body. Run as a campaign with {@code ./turnpike fuzz MailboxStateFuzzTest}.
+ */
+class MailboxStateFuzzTest {
+
+    private static final String[] PATHS = {"/v1/mailbox/deliver", "/v1/mailbox/fetch", "/v1/mailbox/delete"};
+    private static final PrivateKey BOB = PrivateKey.fromHex("0x" + "b0".repeat(32));
+
+    /** One mailbox for the whole campaign; started on first use. */
+    private static final class Running {
+        static final MailboxHarness MAILBOX = start();
+        static final URI BASE = URI.create("http://127.0.0.1:" + MAILBOX.api.address().getPort());
+        static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        private static MailboxHarness start() {
+            try {
+                Address provider = PrivateKey.fromHex("0x" + "11".repeat(32)).address();
+                MailboxHarness mailbox = new MailboxHarness(Files.createTempDirectory("mailbox-fuzz"), provider,
+                        Eip712Domain.turnpike(31337, Address.of("0x00000000000000000000000000000000000000aa")),
+                        MailboxConfig.subscriptions(Map.of(), MailboxTerms.days(30, 100_000)).withFree(true),
+                        (owner, plan) -> OptionalLong.empty(), ChannelPayments.NONE,
+                        new MutableClock(Instant.parse("2026-03-01T12:00:00Z")));
+                Runtime.getRuntime().addShutdownHook(new Thread(mailbox::close));
+                mailbox.client.read(BOB, 0, 10);
+                mailbox.client.send(BOB.address(), mailbox.client.keyOf(BOB.address()),
+                        "lunch at one?".getBytes(StandardCharsets.UTF_8));
+                return mailbox;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void aRefusedRequestChangesNothing(byte[] input) throws Exception {
+        String path = PATHS[input.length == 0 ? 0 : Byte.toUnsignedInt(input[0]) % PATHS.length];
+        byte[] body = input.length == 0 ? input : Arrays.copyOfRange(input, 1, input.length);
+        Map<Address, String> before = held();
+
+        HttpResponse<byte[]> answer = Running.HTTP.send(HttpRequest.newBuilder(Running.BASE.resolve(path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        if (answer.statusCode() == 200) {
+            assertThat(path).as("only a delivery is taken without the owner's signature").isEqualTo(PATHS[0]);
+            return;
+        }
+        String code = JsonObjectReader.parse(answer.body()).string("code");
+        assertThat(code).as("a refusal names its code").isNotBlank().isNotEqualTo("internal");
+        assertThat(held()).as("the mailboxes after %s", code).isEqualTo(before);
+    }
+
+    /** Each mailbox: its usage, its key, and every letter's id, time, size and hash. */
+    private static Map<Address, String> held() {
+        MailboxStore store = Running.MAILBOX.mailboxes;
+        Map<Address, String> held = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+        Stream.concat(store.nonEmpty().stream(), Stream.of(BOB.address())).distinct().forEach(owner ->
+                held.put(owner, store.usage(owner) + " " + store.key(owner) + " "
+                        + store.after(owner, 0, Integer.MAX_VALUE).stream().map(MailboxStateFuzzTest::letter).toList()));
+        return held;
+    }
+
+    private static String letter(StoredEnvelope stored) {
+        return stored.id() + "@" + stored.receivedAt() + ":" + stored.envelope().length + ":"
+                + Arrays.hashCode(stored.envelope());
+    }
+}
