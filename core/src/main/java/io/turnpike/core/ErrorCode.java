@@ -257,6 +257,24 @@ public enum ErrorCode {
      */
     NO_PAYABLE_OFFER("no_payable_offer", Kind.PAYMENT_REQUIRED),
 
+    // Choosing providers: the operator's pin per service.
+    /** A service this node does not buy, named where a service it buys (bandwidth, rpc) was expected. */
+    UNKNOWN_SERVICE("unknown_service", Kind.NOT_FOUND),
+
+    // Withdrawing from a channel: both sides sign, one at a time.
+    /** A withdrawal is signed and may still land on chain; another waits until the chain shows it or it expires. */
+    WITHDRAW_PENDING("withdraw_pending", Kind.CONFLICT),
+    /** A withdrawal whose expiry has passed, or lies further ahead than a co-signer accepts (10 minutes). */
+    WITHDRAW_EXPIRY("withdraw_expiry", Kind.BAD_INPUT),
+
+    // The JSON-RPC front's WebSocket subscriptions (docs/rpc.md#websocket).
+    /** An {@code eth_subscribe} past the subscriptions one client may hold at once with the front. */
+    TOO_MANY_SUBSCRIPTIONS("too_many_subscriptions", Kind.RATE_LIMITED),
+    /** Subscription notifications dropped, never sent, because the client's buffer did not hold their cost. */
+    NOTIFICATIONS_DROPPED("notifications_dropped", Kind.RATE_LIMITED),
+    /** An {@code eth_unsubscribe} of a subscription the connection does not hold. */
+    UNKNOWN_SUBSCRIPTION("unknown_subscription", Kind.NOT_FOUND),
+
     // A bug: the log says what.
     /** A failure the surface did not expect; its log has the details. */
     INTERNAL("internal", Kind.INTERNAL);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +91,11 @@ final class ConnectionGuard implements Connection.Listener {
             LOG.debug("refusing the connection from {}: at most {} connections, {} per address", source,
                     limits.maxConnections(), limits.maxConnectionsPerAddress());
         }
-        slot.startDeadline();
+        // A connection upgraded to WebSocket (the rpc front's and entry's) counts, but reads no more requests: its
+        // idle timeout is its own.
+        if (connection instanceof ConnectionMetaData) {
+            slot.startDeadline();
+        }
     }
 
     @Override

@@ -70,7 +70,11 @@ public final class HttpCall {
 
     /** The user and password of an {@code Authorization: Basic} header (RFC 7617); empty without one that decodes. */
     public Optional<BasicCredentials> basicCredentials() {
-        String authorization = header("Authorization");
+        return basicCredentials(header("Authorization"));
+    }
+
+    /** The user and password of an {@code Authorization} header's value, as {@link #basicCredentials()} reads it. */
+    public static Optional<BasicCredentials> basicCredentials(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
             return Optional.empty();
         }

@@ -79,6 +79,16 @@ public final class JsonHttpServer implements AutoCloseable {
         HttpReply respond(HttpCall call) throws HttpRefusal;
     }
 
+    /**
+     * What a surface that also takes WebSocket connections on its port (the rpc front and entry) adds: the handler that
+     * upgrades a request, wrapping the surface's own, which gets every request that is not an upgrade. An upgrade is
+     * admitted by the same connection limits first.
+     */
+    @FunctionalInterface
+    public interface Upgrades {
+        Handler.Singleton handler(Server server);
+    }
+
     private final Server server;
     private final ExecutorService handlers;
     private final InetSocketAddress address;
@@ -97,6 +107,12 @@ public final class JsonHttpServer implements AutoCloseable {
      */
     public static JsonHttpServer start(InetSocketAddress address, Surface surface, Responder responder)
             throws IOException {
+        return start(address, surface, responder, null);
+    }
+
+    /** As {@link #start(InetSocketAddress, Surface, Responder)}, taking WebSocket upgrades with {@code upgrades}. */
+    public static JsonHttpServer start(InetSocketAddress address, Surface surface, Responder responder,
+                                       Upgrades upgrades) throws IOException {
         HttpLimits limits = surface.limits();
         FatalErrors fatalErrors = new FatalErrors(surface.name(), surface.onFatalError());
         ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
@@ -117,7 +133,14 @@ public final class JsonHttpServer implements AutoCloseable {
         server.addConnector(connector);
         // Refused connections hold a socket until answered: past twice the admitted ones, stop accepting.
         server.addBean(new NetworkConnectionLimit(2 * limits.maxConnections(), connector));
-        server.setHandler(new Dispatch(surface, responder, guard, fatalErrors));
+        Dispatch dispatch = new Dispatch(surface, responder, guard, fatalErrors);
+        if (upgrades == null) {
+            server.setHandler(dispatch);
+        } else {
+            Handler.Singleton upgrading = upgrades.handler(server);
+            upgrading.setHandler(dispatch);
+            server.setHandler(new UpgradeAdmission(guard, upgrading, dispatch));
+        }
         server.setErrorHandler(new TransportErrors(surface));
 
         try {
@@ -240,6 +263,32 @@ public final class JsonHttpServer implements AutoCloseable {
                 callback.succeeded();
             }, callback::failed));
             return true;
+        }
+    }
+
+    /**
+     * An upgrade request is off the request clock and goes to the upgrading handler if its connection was admitted;
+     * if not, to {@link Dispatch}, which refuses it as it refuses any request on such a connection.
+     */
+    private static final class UpgradeAdmission extends Handler.Wrapper {
+
+        private final ConnectionGuard guard;
+        private final Dispatch dispatch;
+
+        UpgradeAdmission(ConnectionGuard guard, Handler upgrading, Dispatch dispatch) {
+            super(upgrading);
+            this.guard = guard;
+            this.dispatch = dispatch;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            if (!request.getHeaders().contains(HttpHeader.UPGRADE)) {
+                return super.handle(request, response, callback);
+            }
+            ConnectionGuard.Slot slot = guard.requestArrived(request.getConnectionMetaData().getConnection());
+            return slot.admitted() ? super.handle(request, response, callback)
+                    : dispatch.handle(request, response, callback);
         }
     }
 

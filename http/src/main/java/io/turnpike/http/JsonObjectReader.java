@@ -160,6 +160,11 @@ public final class JsonObjectReader {
         return number;
     }
 
+    /** The names of the object's fields, for an object keyed by data (a service's name); none counts as read. */
+    public Set<String> names() {
+        return new TreeSet<>(node.propertyNames());
+    }
+
     /** Whether the field is there and not null; either way it counts as read. */
     public boolean has(String name) {
         JsonNode value = optional(name);

@@ -21,10 +21,7 @@ final class Answers {
 
     /** A JSON-RPC error answering the call with {@code id} (its bytes as the client sent them). */
     static byte[] error(byte[] id, RpcRefusal refusal, String message) {
-        ObjectNode error = JSON.createObjectNode();
-        error.put("code", refusal.jsonRpcCode());
-        error.put("message", message);
-        error.putObject("data").put("turnpike", refusal.code().code());
+        ObjectNode error = errorObject(refusal, message);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("{\"jsonrpc\":\"2.0\",\"id\":".getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(id);
@@ -32,6 +29,26 @@ final class Answers {
         out.writeBytes(JSON.writeValueAsBytes(error));
         out.write('}');
         return out.toByteArray();
+    }
+
+    /** A JSON-RPC answer with {@code result} (its bytes) to the call with {@code id}. */
+    static byte[] result(byte[] id, byte[] result) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("{\"jsonrpc\":\"2.0\",\"id\":".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(id);
+        out.writeBytes(",\"result\":".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(result);
+        out.write('}');
+        return out.toByteArray();
+    }
+
+    /** A JSON-RPC error object: {@code {"code": …, "message": …, "data": {"turnpike": "stable_code"}}}. */
+    static ObjectNode errorObject(RpcRefusal refusal, String message) {
+        ObjectNode error = JSON.createObjectNode();
+        error.put("code", refusal.jsonRpcCode());
+        error.put("message", message);
+        error.putObject("data").put("turnpike", refusal.code().code());
+        return error;
     }
 
     /** An error answering a request as a whole, whose calls cannot be told apart. */

@@ -7,14 +7,23 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The methods a front serves and what each costs. A method not in the table is refused: nothing administrative
- * ({@code admin_}, {@code debug_}, {@code personal_}, {@code miner_}) is served unless the operator adds it.
+ * The methods a front serves and what each costs, and what each kind of subscription notification costs
+ * ({@link #NOTIFICATION}). A method not in the table is refused: nothing administrative ({@code admin_},
+ * {@code debug_}, {@code personal_}, {@code miner_}) is served unless the operator adds it.
  */
 public record CostTable(Map<String, MethodCost> methods) {
 
     /** The methods whose calls span blocks, so whose {@link MethodCost#perItem()} counts. */
     public static final Set<String> SPANNING_BLOCKS = Set.of(Pricing.GET_LOGS, Pricing.FEE_HISTORY);
 
+    /**
+     * A subscription's notifications are priced as {@code eth_subscription.KIND} ({@code eth_subscription.newHeads}):
+     * each notification sent costs the entry's base, plus its per-item for each log it carries. A kind not in the table
+     * cannot be subscribed to.
+     */
+    public static final String NOTIFICATION = "eth_subscription.";
+
+    private static final Pattern NOTIFICATION_NAME = Pattern.compile(Pattern.quote(NOTIFICATION) + "[A-Za-z]+");
     private static final Pattern METHOD = Pattern.compile("[a-z][a-z0-9]*_[A-Za-z0-9]+");
 
     /** On the scale of public compute-unit tables: reading a number is cheap, executing and searching are not. */
@@ -34,17 +43,21 @@ public record CostTable(Map<String, MethodCost> methods) {
             Map.entry("eth_getTransactionReceipt", MethodCost.of(15)),
             Map.entry("eth_getTransactionByHash", MethodCost.of(15)),
             Map.entry(Pricing.GET_LOGS, new MethodCost(60, 1)),
-            Map.entry("eth_sendRawTransaction", MethodCost.of(40))));
+            Map.entry("eth_sendRawTransaction", MethodCost.of(40)),
+            Map.entry(NOTIFICATION + "newHeads", MethodCost.of(10)),
+            Map.entry(NOTIFICATION + Pricing.LOGS_KIND, new MethodCost(5, 1))));
 
     public CostTable {
         methods = Map.copyOf(methods);
         methods.forEach((method, cost) -> {
-            if (!METHOD.matcher(method).matches()) {
-                throw new IllegalArgumentException("'" + method + "' is not a JSON-RPC method name such as eth_call");
+            if (!METHOD.matcher(method).matches() && !NOTIFICATION_NAME.matcher(method).matches()) {
+                throw new IllegalArgumentException("'" + method + "' is not a JSON-RPC method name such as eth_call, "
+                        + "nor a subscription's notifications such as " + NOTIFICATION + "newHeads");
             }
-            if (cost.perItem() > 0 && !SPANNING_BLOCKS.contains(method)) {
+            if (cost.perItem() > 0 && !SPANNING_BLOCKS.contains(method)
+                    && !method.equals(NOTIFICATION + Pricing.LOGS_KIND)) {
                 throw new IllegalArgumentException(method + " spans no blocks, so its cost per item must be 0; only "
-                        + SPANNING_BLOCKS + " have one");
+                        + SPANNING_BLOCKS + " have one, and " + NOTIFICATION + Pricing.LOGS_KIND + " per log");
             }
         });
     }
@@ -60,7 +73,13 @@ public record CostTable(Map<String, MethodCost> methods) {
         return new CostTable(next);
     }
 
+    /** What a call of {@code method} costs; empty if it is not served (a notification's entry is not a method). */
     public Optional<MethodCost> cost(String method) {
-        return Optional.ofNullable(methods.get(method));
+        return method.startsWith(NOTIFICATION) ? Optional.empty() : Optional.ofNullable(methods.get(method));
+    }
+
+    /** What one notification of a subscription of {@code kind} ({@code newHeads}) costs; empty if not served. */
+    public Optional<MethodCost> notification(String kind) {
+        return Optional.ofNullable(methods.get(NOTIFICATION + kind));
     }
 }

@@ -10,9 +10,10 @@ import java.util.Objects;
  *
  * @param upstreams the operator's own nodes, tried in this order; one that fails is tried last for a while
  * @param price the price per cost unit and how it follows the load
+ * @param sockets what a WebSocket client may hold of the front
  */
 public record FrontSettings(List<URI> upstreams, CostTable costs, RpcLimits limits, Capacity capacity,
-                            PriceRule price) {
+                            PriceRule price, SocketLimits sockets) {
 
     public FrontSettings {
         upstreams = List.copyOf(upstreams);
@@ -23,27 +24,32 @@ public record FrontSettings(List<URI> upstreams, CostTable costs, RpcLimits limi
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(capacity, "capacity");
         Objects.requireNonNull(price, "price");
+        Objects.requireNonNull(sockets, "sockets");
     }
 
     /** The default table, limits and capacity, in front of {@code upstreams}, given away (a price of 0). */
     public static FrontSettings of(List<URI> upstreams) {
         return new FrontSettings(upstreams, CostTable.defaults(), RpcLimits.defaults(), Capacity.defaults(),
-                PriceRule.fixed(Amount.ZERO));
+                PriceRule.fixed(Amount.ZERO), SocketLimits.defaults());
     }
 
     public FrontSettings withUpstreams(List<URI> next) {
-        return new FrontSettings(next, costs, limits, capacity, price);
+        return new FrontSettings(next, costs, limits, capacity, price, sockets);
     }
 
     public FrontSettings withLimits(RpcLimits next) {
-        return new FrontSettings(upstreams, costs, next, capacity, price);
+        return new FrontSettings(upstreams, costs, next, capacity, price, sockets);
     }
 
     public FrontSettings withCapacity(Capacity next) {
-        return new FrontSettings(upstreams, costs, limits, next, price);
+        return new FrontSettings(upstreams, costs, limits, next, price, sockets);
+    }
+
+    public FrontSettings withSockets(SocketLimits next) {
+        return new FrontSettings(upstreams, costs, limits, capacity, price, next);
     }
 
     public FrontSettings withPrice(PriceRule next) {
-        return new FrontSettings(upstreams, costs, limits, capacity, next);
+        return new FrontSettings(upstreams, costs, limits, capacity, next, sockets);
     }
 }

@@ -85,7 +85,7 @@ final class JsonSlices {
     }
 
     /** {@code document} with the bytes of {@code range} replaced by {@code replacement}. */
-    private static byte[] replace(byte[] document, Range range, byte[] replacement) {
+    static byte[] replace(byte[] document, Range range, byte[] replacement) {
         byte[] out = new byte[document.length - (range.end() - range.start()) + replacement.length];
         System.arraycopy(document, 0, out, 0, range.start());
         System.arraycopy(replacement, 0, out, range.start(), replacement.length);

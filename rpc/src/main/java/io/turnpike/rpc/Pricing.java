@@ -14,6 +14,8 @@ final class Pricing {
 
     static final String GET_LOGS = "eth_getLogs";
     static final String FEE_HISTORY = "eth_feeHistory";
+    /** The subscription kind whose notifications are priced per log. */
+    static final String LOGS_KIND = "logs";
 
     /** A call admitted for pricing: its cost entry, the blocks it spans, and its maximum cost. */
     record Priced(RpcCall call, MethodCost cost, long items, long maxCost) {
@@ -52,6 +54,17 @@ final class Pricing {
         }
         JsonNode logs = answer.path("result");
         return priced.cost().forItems(logs.isArray() ? Math.min(priced.items(), logs.size()) : 0);
+    }
+
+    /**
+     * What one notification of a subscription of {@code kind} costs, given the notification's {@code result}: a logs
+     * notification carries one log (an array of them is counted log by log), any other kind is its base.
+     */
+    static long notificationCost(MethodCost cost, String kind, JsonNode result) {
+        if (!kind.equals(LOGS_KIND)) {
+            return cost.base();
+        }
+        return cost.forItems(result.isArray() ? result.size() : 1);
     }
 
     /** The blocks an {@code eth_getLogs} filter spans; a block hash names one. */

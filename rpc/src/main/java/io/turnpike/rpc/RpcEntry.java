@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@value RpcFront#PRICE_HEADER}) is reported to the {@link RpcMeter}, so the node pays exactly that. The entry keeps
  * its own estimate of its buffer at the front ({@link BufferEstimate}) and holds a request back until it fits, rather
  * than overrun; a {@code 429} it did not foresee is waited out once, when the front's {@code Retry-After} is short,
- * rather than failing the program.
+ * rather than failing the program. A program may also open a WebSocket on the same port ({@link EntrySockets}):
+ * calls and {@code eth_subscribe} go to the front's WebSocket, and what it charges is metered the same way.
  */
 public final class RpcEntry implements AutoCloseable {
 
@@ -69,7 +70,8 @@ public final class RpcEntry implements AutoCloseable {
         this.pause = pause;
         this.estimate = new BufferEstimate(ticker);
         this.surface = JsonHttpServer.start(listen, new JsonHttpServer.Surface("rpc entry", HTTP_LIMITS,
-                FatalErrors::exitProcess, Answers::serverRefusal), this::handle);
+                FatalErrors::exitProcess, Answers::serverRefusal), this::handle,
+                new EntrySockets(routes, meter, estimate));
     }
 
     /**

@@ -37,7 +37,8 @@ import tools.jackson.databind.JsonNode;
  * The charge goes to the {@link RpcMeter} and, as {@value #COST_HEADER} and {@value #PRICE_HEADER}, to the client,
  * whose entry meters exactly that. Answers are the upstream's bytes with only the {@code id} put back; the front
  * never makes up or caches a result. What it refuses itself is a JSON-RPC error with a stable code
- * ({@link RpcRefusal}), and is not charged.
+ * ({@link RpcRefusal}), and is not charged. The same port takes WebSocket JSON-RPC and {@code eth_subscribe}
+ * ({@link FrontSockets}), each notification charged as an answer is.
  */
 public final class RpcFront implements AutoCloseable {
 
@@ -63,6 +64,7 @@ public final class RpcFront implements AutoCloseable {
     private final UnitPrice price;
     private volatile Consumer<Amount> priceMoved = moved -> {
     };
+    private final FrontSockets sockets;
     private final JsonHttpServer http;
 
     private RpcFront(FrontSettings settings, RpcSessions sessions, RpcMeter meter, LongSupplier ticker,
@@ -74,8 +76,9 @@ public final class RpcFront implements AutoCloseable {
         this.upstreams = new Upstreams(settings.upstreams(), settings.limits(), ticker);
         this.flow = new FlowControl(settings.capacity(), ticker);
         this.price = new UnitPrice(settings.price(), settings.capacity().total(), ticker);
+        this.sockets = new FrontSockets(this, settings.costs(), limits, settings.sockets(), upstreams);
         this.http = JsonHttpServer.start(address, new JsonHttpServer.Surface("rpc front", httpLimits(limits),
-                FatalErrors::exitProcess, Answers::serverRefusal), this::handle);
+                FatalErrors::exitProcess, Answers::serverRefusal), this::handle, sockets);
     }
 
     /**
@@ -162,23 +165,35 @@ public final class RpcFront implements AutoCloseable {
     }
 
     private HttpReply handle(HttpCall request) throws HttpRefusal {
+        if (!"POST".equals(request.method())) {
+            return Answers.refusal(RpcRefusal.NOT_POST, "send JSON-RPC 2.0 requests with POST");
+        }
+        Optional<Address> client = request.basicCredentials().flatMap(this::authenticated);
+        if (client.isEmpty()) {
+            return Answers.refusal(RpcRefusal.UNAUTHENTICATED, "log in with HTTP Basic: your node's address and the "
+                    + "session token this provider issued it (session.request {service: rpc})")
+                    .withHeader("WWW-Authenticate", "Basic realm=\"turnpike rpc\"");
+        }
+        byte[] body = request.body();
         try {
-            if (!"POST".equals(request.method())) {
-                return Answers.refusal(RpcRefusal.NOT_POST, "send JSON-RPC 2.0 requests with POST");
-            }
-            Optional<Address> client = request.basicCredentials().flatMap(this::authenticated);
-            if (client.isEmpty()) {
-                return Answers.refusal(RpcRefusal.UNAUTHENTICATED, "log in with HTTP Basic: your node's address and the "
-                        + "session token this provider issued it (session.request {service: rpc})")
-                        .withHeader("WWW-Authenticate", "Basic realm=\"turnpike rpc\"");
-            }
-            RpcRequest calls = RpcRequest.read(request.body());
+            return answer(client.get(), RpcRequest.read(body));
+        } catch (RpcRefused refused) {
+            return Answers.refusal(refused.refusal(), refused.getMessage());
+        }
+    }
+
+    /**
+     * One request of a logged-in client, over HTTP or a WebSocket ({@link FrontSockets}): priced, admitted, served and
+     * charged; the cost and price are in the reply's {@value #COST_HEADER} and {@value #PRICE_HEADER}.
+     */
+    HttpReply answer(Address client, RpcRequest calls) {
+        try {
             if (calls.elements().size() > limits.maxBatch()) {
                 throw new RpcRefused(RpcRefusal.BATCH_TOO_LARGE, "a batch of " + calls.elements().size()
                         + " calls; this provider takes at most " + limits.maxBatch()
                         + ": send them in smaller batches");
             }
-            return serve(client.get(), calls);
+            return serve(client, calls);
         } catch (RpcRefused refused) {
             return Answers.refusal(refused.refusal(), refused.getMessage());
         } catch (RuntimeException e) {
@@ -187,8 +202,34 @@ public final class RpcFront implements AutoCloseable {
         }
     }
 
+    /** A notification charged: its units at the price of the moment, and the client's buffer after it. */
+    record Charge(long units, Amount price, String buffer) {
+    }
+
+    /**
+     * Charges a subscription's notification {@code cost} units if the client's buffer holds them now, at the price
+     * of now, reported to the meter as an answer's charge is; empty, and nothing charged, if it does not.
+     */
+    Optional<Charge> chargeNotification(Address client, long cost) {
+        Amount unitPrice = price();
+        if (!(flow.admit(client, cost) instanceof FlowControl.Admitted admitted)) {
+            return Optional.empty();
+        }
+        flow.settle(admitted, cost);
+        price.served(cost);
+        if (cost > 0) {
+            meter.charged(client, cost, unitPrice);
+        }
+        return Optional.of(new Charge(cost, unitPrice, flow.buffer(client).header()));
+    }
+
+    /** Subscription notifications dropped, unsent and unpaid, because the client's buffer did not hold them. */
+    public long notificationsDropped() {
+        return sockets.dropped();
+    }
+
     /** The client HTTP Basic credentials prove: its address and a live session token, while it is served. */
-    private Optional<Address> authenticated(HttpCall.BasicCredentials credentials) {
+    Optional<Address> authenticated(HttpCall.BasicCredentials credentials) {
         Address client;
         try {
             client = Address.of(credentials.user());

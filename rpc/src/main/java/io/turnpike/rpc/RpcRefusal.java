@@ -24,6 +24,12 @@ public enum RpcRefusal {
     /** The request's maximum cost is more than the client's buffer can ever hold: waiting would not help. */
     EXCEEDS_BUFFER(ErrorCode.EXCEEDS_BUFFER, -32005, Scope.CALL),
     UNAUTHENTICATED(ErrorCode.UNAUTHENTICATED, -32000, Scope.REQUEST),
+    /** Over a WebSocket: an {@code eth_subscribe} past the subscriptions a client may hold. */
+    TOO_MANY_SUBSCRIPTIONS(ErrorCode.TOO_MANY_SUBSCRIPTIONS, -32005, Scope.CALL),
+    /** Over a WebSocket: notifications were dropped, unpaid and unsent, while the client's buffer was empty. */
+    NOTIFICATIONS_DROPPED(ErrorCode.NOTIFICATIONS_DROPPED, -32005, Scope.CALL),
+    /** Over a WebSocket: an {@code eth_unsubscribe} of a subscription the connection does not hold. */
+    UNKNOWN_SUBSCRIPTION(ErrorCode.UNKNOWN_SUBSCRIPTION, -32602, Scope.CALL),
     UPSTREAM_UNAVAILABLE(ErrorCode.UPSTREAM_UNAVAILABLE, -32002, Scope.CALL),
     UPSTREAM_TIMEOUT(ErrorCode.UPSTREAM_TIMEOUT, -32002, Scope.CALL),
     UPSTREAM_BAD_ANSWER(ErrorCode.UPSTREAM_BAD_ANSWER, -32603, Scope.CALL),

@@ -68,12 +68,9 @@ final class Upstreams implements AutoCloseable {
 
     /** Sends {@code body} to the upstreams in turn until one answers. */
     Outcome send(byte[] body) {
-        long now = ticker.getAsLong();
-        List<Upstream> order = upstreams.stream()
-                .sorted(Comparator.comparing((Upstream u) -> u.backingOff(now)).thenComparing(u -> u.index)).toList();
         boolean timedOut = false;
         String lastProblem = "";
-        for (Upstream upstream : order) {
+        for (Upstream upstream : order()) {
             try {
                 Outgoing.Answer answer = http.post(upstream.url, body, Map.of(), List.of(), limits.maxResponseBytes(),
                         limits.upstreamTimeout());
@@ -104,6 +101,21 @@ final class Upstreams implements AutoCloseable {
                 + lastProblem + "); try again, or ask for less at once", true)
                 : new Failed(RpcRefusal.UPSTREAM_UNAVAILABLE, "the provider's node cannot be reached now ("
                 + lastProblem + "); try again shortly", false);
+    }
+
+    /**
+     * The upstreams' WebSocket addresses, in the order a request would try them now: a subscription is made on the
+     * first that takes it, and made again on the next when its connection breaks.
+     */
+    List<URI> sockets() {
+        return order().stream().map(u -> Sockets.socketOf(u.url)).toList();
+    }
+
+    /** The upstreams not backing off first, each group in the configured order. */
+    private List<Upstream> order() {
+        long now = ticker.getAsLong();
+        return upstreams.stream()
+                .sorted(Comparator.comparing((Upstream u) -> u.backingOff(now)).thenComparing(u -> u.index)).toList();
     }
 
     @Override

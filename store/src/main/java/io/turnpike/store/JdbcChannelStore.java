@@ -25,19 +25,23 @@ final class JdbcChannelStore implements ChannelStore {
     private static final String COLUMNS = "chain_id, contract, channel_id, our_address, partner, token, our_role,"
             + " state, challenge_period, our_deposit, our_withdrawn, partner_deposit, partner_withdrawn, settle_at,"
             + " sent_nonce, sent_transferred, sent_signature, received_nonce, received_transferred, received_signature,"
-            + " on_chain_sent, on_chain_received";
+            + " on_chain_sent, on_chain_received, our_pending_withdraw, our_pending_expiry, partner_pending_withdraw,"
+            + " partner_pending_expiry";
     private static final String KEY = "chain_id = ? AND contract = ? AND channel_id = ?";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM channels";
     private static final String ORDER = " ORDER BY chain_id, contract, channel_id";
     private static final String PUT = "INSERT INTO channels (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (chain_id, contract, channel_id) DO UPDATE SET"
             + " our_address = excluded.our_address, partner = excluded.partner, token = excluded.token,"
             + " our_role = excluded.our_role, state = excluded.state, challenge_period = excluded.challenge_period,"
             + " our_deposit = excluded.our_deposit, our_withdrawn = excluded.our_withdrawn,"
             + " partner_deposit = excluded.partner_deposit, partner_withdrawn = excluded.partner_withdrawn,"
             + " settle_at = excluded.settle_at, on_chain_sent = excluded.on_chain_sent,"
-            + " on_chain_received = excluded.on_chain_received, " + keepNewest(Direction.SENT) + ", " + keepNewest(Direction.RECEIVED);
+            + " on_chain_received = excluded.on_chain_received, our_pending_withdraw = excluded.our_pending_withdraw,"
+            + " our_pending_expiry = excluded.our_pending_expiry,"
+            + " partner_pending_withdraw = excluded.partner_pending_withdraw,"
+            + " partner_pending_expiry = excluded.partner_pending_expiry, " + keepNewest(Direction.SENT) + ", " + keepNewest(Direction.RECEIVED);
 
     private final ReadPool reads;
     private final GroupCommitter committer;
@@ -59,7 +63,9 @@ final class JdbcChannelStore implements ChannelStore {
                 nonce(channel.sent()), transferred(channel.sent()), signature(channel.sent()),
                 nonce(channel.received()), transferred(channel.received()), signature(channel.received()),
                 channel.onChain().map(t -> Sql.amountColumn(t.sent())).orElse(null),
-                channel.onChain().map(t -> Sql.amountColumn(t.received())).orElse(null)));
+                channel.onChain().map(t -> Sql.amountColumn(t.received())).orElse(null),
+                pendingTotal(channel.own()), pendingExpiry(channel.own()),
+                pendingTotal(channel.partnerSide()), pendingExpiry(channel.partnerSide())));
     }
 
     @Override
@@ -106,6 +112,21 @@ final class JdbcChannelStore implements ChannelStore {
         return proof.map(signed -> signed.signature().bytes()).orElse(new byte[0]);
     }
 
+    private static String pendingTotal(ChannelSide side) {
+        return side.pending().map(p -> Sql.amountColumn(p.total())).orElse(null);
+    }
+
+    private static Long pendingExpiry(ChannelSide side) {
+        return side.pending().map(ChannelSide.PendingWithdraw::expiry).orElse(null);
+    }
+
+    private static ChannelSide side(ResultSet rs, String side) throws SQLException {
+        String pending = rs.getString(side + "_pending_withdraw");
+        return new ChannelSide(Sql.amount(rs, side + "_deposit"), Sql.amount(rs, side + "_withdrawn"),
+                pending == null ? Optional.empty() : Optional.of(new ChannelSide.PendingWithdraw(Sql.amount(pending),
+                        rs.getLong(side + "_pending_expiry"))));
+    }
+
     private static Channel channel(ResultSet rs) throws SQLException {
         long channelId = rs.getLong("channel_id");
         String onChainSent = rs.getString("on_chain_sent");
@@ -121,8 +142,8 @@ final class JdbcChannelStore implements ChannelStore {
                 Sql.enumValue(rs, "our_role", Role.class),
                 Sql.enumValue(rs, "state", ChannelStatus.class),
                 rs.getLong("challenge_period"),
-                new ChannelSide(Sql.amount(rs, "our_deposit"), Sql.amount(rs, "our_withdrawn")),
-                new ChannelSide(Sql.amount(rs, "partner_deposit"), Sql.amount(rs, "partner_withdrawn")),
+                side(rs, "our"),
+                side(rs, "partner"),
                 Sql.optionalLong(rs, "settle_at").map(Instant::ofEpochSecond),
                 proof(rs, channelId, Direction.SENT),
                 proof(rs, channelId, Direction.RECEIVED),

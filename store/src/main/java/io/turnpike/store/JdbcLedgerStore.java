@@ -1,8 +1,10 @@
 package io.turnpike.store;
 
+import io.turnpike.core.Amount;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +43,40 @@ final class JdbcLedgerStore implements LedgerStore {
     @Override
     public LedgerBalance adjust(LedgerKey key, LedgerDelta delta) {
         return committer.write(adjustment(key, delta));
+    }
+
+    @Override
+    public LedgerBalance adjust(LedgerKey key, LedgerDelta delta, List<DailyEarning> earned) {
+        Sql.Work<LedgerBalance> adjustment = adjustment(key, delta);
+        return committer.write(connection -> {
+            LedgerBalance next = adjustment.run(connection);
+            for (DailyEarning earning : earned) {
+                addEarning(connection, earning);
+            }
+            return next;
+        });
+    }
+
+    @Override
+    public List<DailyEarning> earningsSince(LocalDate from) {
+        return reads.read(connection -> Sql.list(connection,
+                "SELECT day, service, token, earned FROM earnings_by_day WHERE day >= ? ORDER BY day, service, token",
+                rs -> new DailyEarning(LocalDate.ofEpochDay(rs.getLong("day")), rs.getString("service"),
+                        Sql.address(rs, "token"), Sql.amount(rs, "earned")), from.toEpochDay()));
+    }
+
+    private static void addEarning(Connection connection, DailyEarning earning) throws SQLException {
+        Object[] key = {earning.day().toEpochDay(), earning.service(), earning.token()};
+        Optional<Amount> stored = Sql.one(connection,
+                "SELECT earned FROM earnings_by_day WHERE day = ? AND service = ? AND token = ?",
+                rs -> Sql.amount(rs, "earned"), key);
+        if (stored.isPresent()) {
+            Sql.update(connection, "UPDATE earnings_by_day SET earned = ? WHERE day = ? AND service = ? AND token = ?",
+                    stored.get().plus(earning.earned()), key[0], key[1], key[2]);
+        } else {
+            Sql.update(connection, "INSERT INTO earnings_by_day (day, service, token, earned) VALUES (?, ?, ?, ?)",
+                    key[0], key[1], key[2], earning.earned());
+        }
     }
 
     /** The unit of work behind {@link #adjust}: read, apply, write, atomic because units run one at a time. */

@@ -42,6 +42,24 @@ class ChannelStoreTest {
     }
 
     @ForAllDbs
+    void signedWithdrawalsNotYetOnChainAreKeptForBothSidesAndClearedWhenGone(TestDatabase db) {
+        Channel opened = openChannel(1, PARTNER);
+        Channel pending = new Channel(opened.domain(), 1, opened.self(), PARTNER, opened.token(), opened.role(),
+                opened.status(), opened.challengePeriodSeconds(),
+                new ChannelSide(Amount.of(100), Amount.of(10), Optional.of(new ChannelSide.PendingWithdraw(MAX, 1_700))),
+                new ChannelSide(Amount.of(50), Amount.ZERO,
+                        Optional.of(new ChannelSide.PendingWithdraw(Amount.of(20), Long.MAX_VALUE))),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        try (Store store = db.open()) {
+            store.channels().put(pending);
+            assertThat(store.channels().get(pending.ref())).contains(pending);
+
+            store.channels().put(opened);
+            assertThat(store.channels().get(pending.ref())).contains(opened);
+        }
+    }
+
+    @ForAllDbs
     void putReplacesTheStoredChannelInEveryState(TestDatabase db) {
         try (Store store = db.open()) {
             Channel opened = openChannel(1, PARTNER);

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import java.math.BigInteger;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 class LedgerStoreTest {
@@ -38,6 +40,31 @@ class LedgerStoreTest {
             assertThat(acknowledged).isEqualTo(new LedgerBalance(MAX, Amount.of(10), Amount.ZERO, Amount.of(1)));
             assertThat(store.ledger().get(THEY_OWE)).isEqualTo(acknowledged);
             assertThat(store.ledger().get(WE_OWE)).isEqualTo(LedgerBalance.ZERO);
+        }
+    }
+
+    @ForAllDbs
+    void earningsAddUpPerDayAndServiceWithTheUsageTheyCameWithOrNotAtAll(TestDatabase db) {
+        LocalDate monday = LocalDate.of(2026, 11, 23);
+        try (Store store = db.open()) {
+            store.ledger().adjust(THEY_OWE, LedgerDelta.NONE.withUsed(BigInteger.valueOf(30)),
+                    List.of(new DailyEarning(monday, "bandwidth", Address.ZERO, Amount.of(10)),
+                            new DailyEarning(monday, "rpc", Address.ZERO, Amount.of(20))));
+            store.ledger().adjust(THEY_OWE, LedgerDelta.NONE.withUsed(BigInteger.valueOf(5)),
+                    List.of(new DailyEarning(monday, "bandwidth", Address.ZERO, Amount.of(5))));
+            store.ledger().adjust(THEY_OWE, LedgerDelta.NONE.withUsed(BigInteger.ONE),
+                    List.of(new DailyEarning(monday.plusDays(1), "bandwidth", Address.ZERO, Amount.of(1))));
+            // A usage the ledger refuses books no earning either.
+            assertThatThrownBy(() -> store.ledger().adjust(THEY_OWE, LedgerDelta.NONE.withUsed(MAX.value()),
+                    List.of(new DailyEarning(monday, "rpc", Address.ZERO, Amount.of(7)))))
+                    .isInstanceOf(ArithmeticException.class);
+
+            assertThat(store.ledger().earningsSince(monday)).containsExactly(
+                    new DailyEarning(monday, "bandwidth", Address.ZERO, Amount.of(15)),
+                    new DailyEarning(monday, "rpc", Address.ZERO, Amount.of(20)),
+                    new DailyEarning(monday.plusDays(1), "bandwidth", Address.ZERO, Amount.of(1)));
+            assertThat(store.ledger().earningsSince(monday.plusDays(1))).hasSize(1);
+            assertThat(store.ledger().get(THEY_OWE).used()).isEqualTo(Amount.of(36));
         }
     }
 

@@ -20,6 +20,7 @@ import io.turnpike.node.daemon.RunningNodeControl;
 import io.turnpike.node.daemon.TurnpikeNode;
 import io.turnpike.node.demo.ContentServer;
 import io.turnpike.node.demo.DemoNodes;
+import io.turnpike.node.service.BandwidthService;
 import io.turnpike.core.channel.Channel;
 import io.turnpike.http.JsonObjectReader;
 import io.turnpike.store.StoreConfig;
@@ -221,7 +222,8 @@ class GuardedNodeTest {
         ContentServer content = ContentServer.start(64 * MIB);
         running.add(content::close);
 
-        DemoNodes.await(() -> client.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
+        DemoNodes.await(() -> client.providerChoice().chosen(BandwidthService.NAME).isPresent(),
+                Duration.ofSeconds(60));
         DemoNodes.fetch(socks, content, MIB, new AtomicLong());
         DemoNodes.await(() -> {
             var atClient = client.payments().orElseThrow().views().get(0);

@@ -7,6 +7,7 @@ import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.core.crypto.Signature;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -55,6 +56,9 @@ public record Channel(
         Optional<Signed<BalanceProof>> sent,
         Optional<Signed<BalanceProof>> received,
         Optional<Transfers> onChain) {
+
+    /** How far ahead a withdrawal this node co-signs may expire: the partner's money counts as gone until then. */
+    public static final Duration MAX_WITHDRAW_WINDOW = Duration.ofMinutes(10);
 
     public Channel {
         ChannelFields.requireChannelId(channelId);
@@ -133,14 +137,18 @@ public record Channel(
         return onChain.map(Transfers::received).orElseGet(this::receivedTotal);
     }
 
-    /** What this node can still pay: its deposit less withdrawals, plus what it received, less what it sent. */
+    /**
+     * What this node can still pay: its deposit less withdrawals (a signed one that may still land included), plus
+     * what it received, less what it sent.
+     */
     public Amount spendable() {
-        return own.deposit().plus(receivedTotal()).saturatingMinus(own.withdrawn().plus(sentTotal()));
+        return own.deposit().plus(receivedTotal()).saturatingMinus(own.committedWithdrawn().plus(sentTotal()));
     }
 
-    /** What the partner can still pay this node. */
+    /** What the partner can still pay this node, on the same terms. */
     public Amount partnerSpendable() {
-        return partnerSide.deposit().plus(sentTotal()).saturatingMinus(partnerSide.withdrawn().plus(receivedTotal()));
+        return partnerSide.deposit().plus(sentTotal())
+                .saturatingMinus(partnerSide.committedWithdrawn().plus(receivedTotal()));
     }
 
     /** The payouts this node's view gives, in the contract's order (A opened the channel). */
@@ -169,8 +177,39 @@ public record Channel(
     public record ReceiveProof(Signed<BalanceProof> proof) implements Event {
     }
 
-    /** The chain's deposit and withdrawal totals, read again (a top-up counted). */
-    public record TotalsRead(ChannelSide own, ChannelSide partnerSide) implements Event {
+    /**
+     * The chain's deposit and withdrawal totals, read again (a top-up counted). With {@code readAt}, the time of the
+     * block they were read at: a signed withdrawal that block is past the expiry of can never land, and stops counting.
+     */
+    public record TotalsRead(ChannelSide own, ChannelSide partnerSide, Optional<Instant> readAt) implements Event {
+
+        public TotalsRead(ChannelSide own, ChannelSide partnerSide) {
+            this(own, partnerSide, Optional.empty());
+        }
+    }
+
+    /** This node withdraws {@code amount} more from its side, to expire at {@code expiry} (unix seconds). */
+    public record RequestWithdraw(Amount amount, long expiry, PrivateKey key) implements Event {
+    }
+
+    /** The partner asks this node to co-sign its withdrawal; {@code now} is this node's clock. */
+    public record WithdrawRequested(Signed<Withdraw> request, Instant now, PrivateKey key) implements Event {
+    }
+
+    /** The partner's signature over the withdrawal this node asked for. */
+    public record WithdrawSigned(Signed<Withdraw> signature, PrivateKey key) implements Event {
+    }
+
+    /** The partner refused to co-sign this node's withdrawal: it holds no signature, so nothing is pending. */
+    public record WithdrawRefused() implements Event {
+    }
+
+    /** The chain shows {@code participant} has deposited {@code total} in all (a top-up, of either side). */
+    public record DepositedOnChain(Address participant, Amount total) implements Event {
+    }
+
+    /** The chain shows {@code participant} has withdrawn {@code total} in all. */
+    public record WithdrawnOnChain(Address participant, Amount total) implements Event {
     }
 
     /** This node asks the partner to settle cooperatively. */
@@ -221,6 +260,18 @@ public record Channel(
     public record SendSettleProposal(Signed<CooperativeSettle> proposal) implements Effect {
     }
 
+    /** Ask the partner to co-sign this node's withdrawal. */
+    public record SendWithdrawRequest(Signed<Withdraw> request) implements Effect {
+    }
+
+    /** Send the partner this node's signature over its withdrawal. */
+    public record SendWithdrawSignature(Signed<Withdraw> signature) implements Effect {
+    }
+
+    /** Put the withdrawal both signed on chain. */
+    public record SubmitWithdraw(Withdraw withdraw, Signature signatureA, Signature signatureB) implements Effect {
+    }
+
     /** Send the partner this node's signature over the settlement it proposed. */
     public record SendSettleSignature(Signed<CooperativeSettle> signature) implements Effect {
     }
@@ -260,7 +311,17 @@ public record Channel(
             case Pay pay -> pay(pay.amount(), pay.key());
             case ReceiveProof receive -> receive(receive.proof());
             case TotalsRead totals -> Transition.stay(status == ChannelStatus.SETTLED ? this
-                    : with(status, totals.own(), totals.partnerSide(), settleAt, sent, received, onChain));
+                    : with(status, own.readAgain(totals.own(), totals.readAt()),
+                            partnerSide.readAgain(totals.partnerSide(), totals.readAt()), settleAt, sent, received,
+                            onChain));
+            case RequestWithdraw request -> requestWithdraw(request);
+            case WithdrawRequested requested -> withdrawRequested(requested);
+            case WithdrawSigned signed -> withdrawSigned(signed.signature(), signed.key());
+            case WithdrawRefused refused -> Transition.stay(own.pending().isEmpty() ? this
+                    : with(status, new ChannelSide(own.deposit(), own.withdrawn()), partnerSide, settleAt, sent,
+                            received, onChain));
+            case WithdrawnOnChain withdrawn -> Transition.stay(withdrawnOnChain(withdrawn));
+            case DepositedOnChain deposited -> Transition.stay(depositedOnChain(deposited));
             case ProposeSettle propose -> proposeSettle(propose.key());
             case SettleProposed proposed -> settleProposed(proposed.proposal(), proposed.key());
             case SettleSigned signed -> settleSigned(signed.signature(), signed.key());
@@ -321,6 +382,123 @@ public record Channel(
         }
         return new Transition(with(status, own, partnerSide, settleAt, sent, Optional.of(proof), onChain),
                 List.of(new Credited(credited, proof)));
+    }
+
+    // ---------------------------------------------------------------- cooperative withdrawal
+
+    /**
+     * Signs a withdrawal of {@code amount} more and counts it as withdrawn from now on, before the request leaves: the
+     * partner may co-sign it and the chain take it at any moment until its expiry. One at a time per side.
+     */
+    private Transition requestWithdraw(RequestWithdraw request) {
+        requireOpen("withdraw from it");
+        if (request.amount().isZero()) {
+            throw new TurnpikeException(ErrorCode.AMOUNT_OUT_OF_RANGE, "a withdrawal from channel " + channelId
+                    + " must be more than 0");
+        }
+        requireNothingPending(own, "this node");
+        if (request.amount().isGreaterThan(spendable())) {
+            throw new TurnpikeException(ErrorCode.INSUFFICIENT_FUNDS, "cannot withdraw " + request.amount()
+                    + " from channel " + channelId + ": only " + spendable() + " is spendable");
+        }
+        Withdraw withdraw = new Withdraw(channelId, self, own.withdrawn().plus(request.amount()), request.expiry());
+        ChannelSide next = own.withPending(new ChannelSide.PendingWithdraw(withdraw.totalWithdraw(), withdraw.expiry()));
+        return new Transition(with(status, next, partnerSide, settleAt, sent, received, onChain),
+                List.of(new SendWithdrawRequest(Signed.sign(withdraw, domain, request.key()))));
+    }
+
+    /**
+     * Co-signs the partner's withdrawal if, after it, the partner's side still covers everything it has paid this node,
+     * and its expiry is near ({@link #MAX_WITHDRAW_WINDOW}); from now until the chain shows it or is past its expiry,
+     * the partner's further proofs are judged as if it were withdrawn. Asked again for the same, signs it again.
+     */
+    private Transition withdrawRequested(WithdrawRequested requested) {
+        Withdraw w = requested.request().message();
+        if (w.channelId() != channelId) {
+            throw new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL,
+                    "the withdrawal is for channel " + w.channelId() + ", not " + channelId);
+        }
+        requireOpen("withdraw from it");
+        if (!w.participant().equals(partner) || !requested.request().isSignedBy(partner, domain)) {
+            throw new TurnpikeException(ErrorCode.WRONG_SIGNER, "the withdrawal from channel " + channelId
+                    + " is not the partner's own, signed by " + partner);
+        }
+        long now = requested.now().getEpochSecond();
+        if (w.expiry() <= now || w.expiry() > now + MAX_WITHDRAW_WINDOW.toSeconds()) {
+            throw new TurnpikeException(ErrorCode.WITHDRAW_EXPIRY, "the withdrawal from channel " + channelId
+                    + " expires at " + w.expiry() + "; it must be after now (" + now + ") and at most "
+                    + MAX_WITHDRAW_WINDOW.toSeconds() + " s ahead");
+        }
+        ChannelSide.PendingWithdraw asked = new ChannelSide.PendingWithdraw(w.totalWithdraw(), w.expiry());
+        if (!partnerSide.pending().map(asked::equals).orElse(true)) {
+            requireNothingPending(partnerSide, "the partner");
+        }
+        if (!w.totalWithdraw().isGreaterThan(partnerSide.withdrawn())) {
+            throw new TurnpikeException(ErrorCode.AMOUNT_OUT_OF_RANGE, "the withdrawal total " + w.totalWithdraw()
+                    + " does not exceed the " + partnerSide.withdrawn() + " already withdrawn from channel " + channelId);
+        }
+        Amount remains = partnerSide.deposit().plus(sentTotal());
+        Amount owes = w.totalWithdraw().plus(receivedTotal());
+        if (owes.isGreaterThan(remains)) {
+            // Not insufficient_capacity, which answers only a proof: the asker must tell this refusal from those.
+            throw new TurnpikeException(ErrorCode.INSUFFICIENT_FUNDS, "the partner cannot withdraw "
+                    + w.totalWithdraw() + " in total from channel " + channelId + ": its side holds "
+                    + remains.saturatingMinus(receivedTotal()) + " after what it paid");
+        }
+        return new Transition(with(status, own, partnerSide.withPending(asked), settleAt, sent, received, onChain),
+                List.of(new SendWithdrawSignature(Signed.sign(w, domain, requested.key()))));
+    }
+
+    /** The partner co-signed this node's pending withdrawal: both signatures go on chain. */
+    private Transition withdrawSigned(Signed<Withdraw> theirs, PrivateKey key) {
+        Withdraw w = theirs.message();
+        boolean asked = w.channelId() == channelId && w.participant().equals(self) && own.pending()
+                .map(p -> p.equals(new ChannelSide.PendingWithdraw(w.totalWithdraw(), w.expiry()))).orElse(false);
+        if (!asked) {
+            throw new TurnpikeException(ErrorCode.OUT_OF_ORDER, "this node asked for no withdrawal of "
+                    + w.totalWithdraw() + " until " + w.expiry() + " from channel " + channelId);
+        }
+        if (!theirs.isSignedBy(partner, domain)) {
+            throw new TurnpikeException(ErrorCode.WRONG_SIGNER,
+                    "the withdrawal from channel " + channelId + " is not signed by the partner " + partner);
+        }
+        Signed<Withdraw> ours = Signed.sign(w, domain, key);
+        boolean weAreA = role == Role.A;
+        return new Transition(this, List.of(new SubmitWithdraw(w, (weAreA ? ours : theirs).signature(),
+                (weAreA ? theirs : ours).signature())));
+    }
+
+    private Channel withdrawnOnChain(WithdrawnOnChain withdrawn) {
+        if (status == ChannelStatus.SETTLED) {
+            return this;
+        }
+        boolean ours = withdrawn.participant().equals(self);
+        ChannelSide side = ours ? own : partnerSide;
+        if (!withdrawn.total().isGreaterThan(side.withdrawn())) {
+            return this; // seen again, or older than a total already read
+        }
+        ChannelSide next = side.readAgain(new ChannelSide(side.deposit(), withdrawn.total()), Optional.empty());
+        return ours ? with(status, next, partnerSide, settleAt, sent, received, onChain)
+                : with(status, own, next, settleAt, sent, received, onChain);
+    }
+
+    private Channel depositedOnChain(DepositedOnChain deposited) {
+        boolean ours = deposited.participant().equals(self);
+        ChannelSide side = ours ? own : partnerSide;
+        if (status == ChannelStatus.SETTLED || !deposited.total().isGreaterThan(side.deposit())) {
+            return this;
+        }
+        ChannelSide next = new ChannelSide(deposited.total(), side.withdrawn(), side.pending());
+        return ours ? with(status, next, partnerSide, settleAt, sent, received, onChain)
+                : with(status, own, next, settleAt, sent, received, onChain);
+    }
+
+    private void requireNothingPending(ChannelSide side, String whose) {
+        side.pending().ifPresent(p -> {
+            throw new TurnpikeException(ErrorCode.WITHDRAW_PENDING, whose + " has a withdrawal of " + p.total()
+                    + " in total from channel " + channelId + " signed until " + p.expiry()
+                    + "; wait until the chain shows it or it expires");
+        });
     }
 
     /** Freezes the channel and signs the payouts of this node's view; asking again re-sends the same proposal. */

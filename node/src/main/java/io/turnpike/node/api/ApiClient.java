@@ -10,17 +10,23 @@ import io.turnpike.node.NodeHome;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.ControlException;
+import io.turnpike.node.control.EarningsView;
 import io.turnpike.node.control.HttpFetch;
 import io.turnpike.node.control.NodeControl;
 import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.control.ProviderPin;
+import io.turnpike.node.control.ProvidersView;
 import io.turnpike.node.control.RefusalView;
 import io.turnpike.node.control.ServicesView;
+import io.turnpike.node.control.SubscriptionPurchase;
 import io.turnpike.node.control.SubscriptionView;
+import io.turnpike.node.control.TransactionView;
 import io.turnpike.node.control.WalletView;
 import io.turnpike.node.paywall.PaywallClient;
+import io.turnpike.node.tower.TowerHoldings;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -31,6 +37,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -109,6 +116,50 @@ public final class ApiClient implements NodeControl, AutoCloseable {
         return call("GET", "/api/subscriptions", null, ApiJson::readSubscriptions);
     }
 
+    @Override
+    public ProvidersView providers() {
+        return call("GET", "/api/providers", null, ApiJson::readProviders);
+    }
+
+    @Override
+    public ProviderPin pinProvider(String service, Optional<Address> provider) {
+        ObjectNode body = JsonObjectReader.MAPPER.createObjectNode().put("provider",
+                provider.map(Object::toString).orElse(null));
+        return call("PUT", "/api/services/" + service + "/provider", body, ApiJson::readPin);
+    }
+
+    @Override
+    public SubscriptionPurchase quoteSubscription(Address provider, long planId, long months) {
+        return call("POST", "/api/subscriptions", subscription(provider, planId, months),
+                ApiJson::readSubscriptionPurchase);
+    }
+
+    @Override
+    public SubscriptionPurchase subscribe(Address provider, long planId, long months) {
+        return call("POST", "/api/subscriptions", subscription(provider, planId, months).put("confirm", true),
+                ApiJson::readSubscriptionPurchase);
+    }
+
+    private static ObjectNode subscription(Address provider, long planId, long months) {
+        return JsonObjectReader.MAPPER.createObjectNode().put("provider", provider.toString())
+                .put("planId", Long.toString(planId)).put("months", months);
+    }
+
+    @Override
+    public EarningsView earnings() {
+        return call("GET", "/api/earnings", null, ApiJson::readEarnings);
+    }
+
+    @Override
+    public List<TowerHoldings> towers() {
+        return call("GET", "/api/towers", null, ApiJson::readTowers);
+    }
+
+    @Override
+    public List<TransactionView> transactions() {
+        return call("GET", "/api/transactions", null, ApiJson::readTransactions);
+    }
+
     /** The API takes the deposit in whole units of the node's asset, so this asks the node which asset that is. */
     @Override
     public ChannelView openChannel(Address partner, Amount deposit) {
@@ -123,6 +174,22 @@ public final class ApiClient implements NodeControl, AutoCloseable {
     public ChannelView closeChannel(long channelId, boolean force) {
         ObjectNode body = JsonObjectReader.MAPPER.createObjectNode().put("force", force);
         return call("POST", "/api/channels/" + channelId + "/close", body, ApiJson::readChannel);
+    }
+
+    @Override
+    public ChannelView depositChannel(long channelId, Amount more) {
+        return call("POST", "/api/channels/" + channelId + "/deposit", amountBody(more), ApiJson::readChannel);
+    }
+
+    @Override
+    public ChannelView withdrawChannel(long channelId, Amount amount) {
+        return call("POST", "/api/channels/" + channelId + "/withdraw", amountBody(amount), ApiJson::readChannel);
+    }
+
+    /** The API takes amounts in whole units of the node's asset, as for a deposit at opening. */
+    private ObjectNode amountBody(Amount amount) {
+        return JsonObjectReader.MAPPER.createObjectNode()
+                .put("amount", amount.toDecimalString(status().asset().decimals()));
     }
 
     @Override

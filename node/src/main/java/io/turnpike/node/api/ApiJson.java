@@ -7,25 +7,41 @@ import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.crypto.Bytes32;
+import io.turnpike.core.market.ProviderHistory;
 import io.turnpike.http.JsonObjectReader;
+import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.ControlException;
+import io.turnpike.node.control.EarningsView;
 import io.turnpike.node.control.HttpFetch;
 import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.control.ProviderPin;
+import io.turnpike.node.control.ProviderView;
+import io.turnpike.node.control.ProvidersView;
 import io.turnpike.node.control.RefusalView;
 import io.turnpike.node.control.RpcClientView;
 import io.turnpike.node.control.ServiceView;
 import io.turnpike.node.control.ServicesView;
+import io.turnpike.node.control.SubscriptionPurchase;
 import io.turnpike.node.control.SubscriptionView;
+import io.turnpike.node.control.TransactionView;
 import io.turnpike.node.control.WalletView;
 import io.turnpike.node.paywall.PaywallClient;
+import io.turnpike.node.tower.TowerHoldings;
 import io.turnpike.node.wallet.Wallet;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -222,6 +238,171 @@ final class ApiJson {
                         s.optionalInstant("expiresAt").orElseThrow(() -> new IllegalArgumentException(
                                 "a subscription without its expiry")), s.string("state"), s.string("renewal")))
                 .toList();
+    }
+
+    static ObjectNode providers(ProvidersView view, Asset nodeAsset) {
+        ObjectNode json = MAPPER.createObjectNode();
+        ArrayNode list = json.putArray("providers");
+        for (ProviderView provider : view.providers()) {
+            ObjectNode item = list.addObject()
+                    .put("address", provider.address().toString())
+                    .put("endpoint", provider.endpoint().orElse(null))
+                    .put("configured", provider.configured())
+                    .put("registered", provider.registered())
+                    .put("connected", provider.connected());
+            ArrayNode services = item.putArray("services");
+            provider.services().forEach(service -> services.addObject().put("service", service.service())
+                    .put("unit", service.unit()).set("price", amount(service.pricePerUnit(), nodeAsset)));
+            ArrayNode plans = item.putArray("plans");
+            for (ProviderView.Plan plan : provider.plans()) {
+                Asset asset = ChannelAssets.of(plan.token(), nodeAsset);
+                ObjectNode planJson = plans.addObject().put("planId", plan.planId());
+                planJson.set("asset", asset(asset));
+                planJson.set("price", amount(plan.price(), asset));
+                planJson.put("periodSeconds", plan.periodSeconds());
+                planJson.set("monthly", plan.monthly().map(monthly -> (JsonNode) amount(monthly, asset))
+                        .orElse(MAPPER.nullNode()));
+            }
+            item.set("stake", provider.stake().map(stake -> (JsonNode) amount(stake, Asset.ETH))
+                    .orElse(MAPPER.nullNode()));
+            item.put("latencyMs", provider.latencyMs().orElse(null));
+            item.putObject("history").put("undelivered", provider.history().undelivered())
+                    .put("refusedProofs", provider.history().refusedProofs())
+                    .put("disconnects", provider.history().disconnects());
+            item.put("score", provider.score());
+            provider.chosenFor().forEach(item.putArray("chosenFor")::add);
+        }
+        ObjectNode chosen = json.putObject("chosen");
+        view.chosen().forEach((service, provider) -> chosen.put(service, provider.map(Object::toString).orElse(null)));
+        return json;
+    }
+
+    /** A subscription quoted ({@code "paid": false}, no transaction) or paid. */
+    static ObjectNode subscriptionPurchase(SubscriptionPurchase purchase) {
+        ObjectNode json = MAPPER.createObjectNode()
+                .put("provider", purchase.provider().toString())
+                .put("planId", Long.toString(purchase.planId()))
+                .put("months", purchase.months());
+        json.set("asset", asset(purchase.asset()));
+        json.set("price", amount(purchase.price(), purchase.asset()));
+        return json.put("expiresAt", purchase.expiresAt().toString())
+                .put("paid", purchase.paid())
+                .put("transaction", purchase.transaction().map(Bytes32::toHex).orElse(null));
+    }
+
+    static SubscriptionPurchase readSubscriptionPurchase(JsonObjectReader json) {
+        return new SubscriptionPurchase(json.address("provider"), json.decimalLong("planId"), json.integer("months"),
+                readAsset(json.object("asset")), json.amount("price"),
+                json.optionalInstant("expiresAt").orElseThrow(() -> new IllegalArgumentException(
+                        "a subscription without its expiry")),
+                json.optionalString("transaction").map(Bytes32::fromHex));
+    }
+
+    static ObjectNode earnings(EarningsView earnings, Asset asset) {
+        ObjectNode json = MAPPER.createObjectNode()
+                .put("from", earnings.from().toString())
+                .put("to", earnings.to().toString());
+        json.set("asset", asset(asset));
+        ArrayNode days = json.putArray("days");
+        earnings.days().forEach(day -> days.addObject().put("day", day.day().toString()).put("service", day.service())
+                .set("earned", amount(day.earned(), asset)));
+        return json;
+    }
+
+    static EarningsView readEarnings(JsonObjectReader json) {
+        return new EarningsView(LocalDate.parse(json.string("from")), LocalDate.parse(json.string("to")),
+                json.objects("days").stream().map(day -> new EarningsView.Day(LocalDate.parse(day.string("day")),
+                        day.string("service"), day.amount("earned"))).toList());
+    }
+
+    static ObjectNode towers(List<TowerHoldings> towers) {
+        ObjectNode json = MAPPER.createObjectNode();
+        ArrayNode list = json.putArray("towers");
+        for (TowerHoldings tower : towers) {
+            ObjectNode item = list.addObject()
+                    .put("address", tower.tower().address().toString())
+                    .put("url", tower.tower().url().toString());
+            item.set("reward", amount(tower.tower().reward(), Asset.ETH));
+            ArrayNode held = item.putArray("held");
+            tower.heldNonces().forEach((channelId, nonce) -> held.addObject().put("channelId", channelId)
+                    .put("nonce", nonce)
+                    .put("receivedAt", Optional.ofNullable(tower.receivedAt().get(channelId)).map(Object::toString)
+                            .orElse(null)));
+            tower.lastFailure().ifPresentOrElse(failure -> item.putObject("lastError")
+                    .put("at", failure.at().toString()).put("problem", failure.problem()),
+                    () -> item.putNull("lastError"));
+        }
+        return json;
+    }
+
+    static ObjectNode transactions(List<TransactionView> transactions) {
+        ObjectNode json = MAPPER.createObjectNode();
+        ArrayNode list = json.putArray("transactions");
+        for (TransactionView tx : transactions) {
+            list.addObject().put("purpose", tx.purpose()).put("channelId", tx.channelId().orElse(null))
+                    .put("hash", tx.hash().toString()).put("state", tx.state())
+                    .put("confirmations", tx.confirmations()).put("required", tx.required())
+                    .put("maxFeePerGas", tx.maxFeePerGas().toString());
+        }
+        return json;
+    }
+
+    static List<TransactionView> readTransactions(JsonObjectReader json) {
+        return json.objects("transactions").stream().map(tx -> new TransactionView(tx.string("purpose"),
+                tx.optionalInteger("channelId"), tx.bytes32("hash"), tx.string("state"),
+                (int) tx.integer("confirmations"), (int) tx.integer("required"), tx.decimalAmount("maxFeePerGas")))
+                .toList();
+    }
+
+    static List<TowerHoldings> readTowers(JsonObjectReader json) {
+        return json.objects("towers").stream().map(tower -> {
+            SortedMap<Long, Long> nonces = new TreeMap<>();
+            SortedMap<Long, Instant> receivedAt = new TreeMap<>();
+            for (JsonObjectReader held : tower.objects("held")) {
+                nonces.put(held.integer("channelId"), held.integer("nonce"));
+                held.optionalInstant("receivedAt").ifPresent(at -> receivedAt.put(held.integer("channelId"), at));
+            }
+            Optional<TowerHoldings.Failure> failure = tower.has("lastError")
+                    ? Optional.of(tower.object("lastError")).map(e -> new TowerHoldings.Failure(
+                            e.optionalInstant("at").orElseThrow(), e.string("problem")))
+                    : Optional.empty();
+            return new TowerHoldings(new NodeConfig.Tower(URI.create(tower.string("url")), tower.address("address"),
+                    tower.amount("reward")), nonces, receivedAt, failure);
+        }).toList();
+    }
+
+    static ProvidersView readProviders(JsonObjectReader json) {
+        List<ProviderView> providers = json.objects("providers").stream().map(p -> new ProviderView(
+                p.address("address"), p.optionalString("endpoint"), p.bool("configured"), p.bool("registered"),
+                p.bool("connected"),
+                p.objects("services").stream().map(s -> new ProviderView.Service(s.string("service"), s.string("unit"),
+                        s.amount("price"))).toList(),
+                p.objects("plans").stream().map(plan -> new ProviderView.Plan(plan.integer("planId"),
+                        plan.object("asset").address("token"), plan.amount("price"), plan.integer("periodSeconds"),
+                        plan.has("monthly") ? Optional.of(plan.amount("monthly")) : Optional.empty())).toList(),
+                p.has("stake") ? Optional.of(p.amount("stake")) : Optional.empty(), p.optionalInteger("latencyMs"),
+                readHistory(p.object("history")), p.integer("score"), p.strings("chosenFor"))).toList();
+        JsonObjectReader chosen = json.object("chosen");
+        SortedMap<String, Optional<Address>> choices = new TreeMap<>();
+        chosen.names().forEach(service -> choices.put(service, chosen.has(service)
+                ? Optional.of(chosen.address(service)) : Optional.empty()));
+        return new ProvidersView(providers, choices);
+    }
+
+    static ObjectNode pin(ProviderPin pin) {
+        return MAPPER.createObjectNode().put("service", pin.service())
+                .put("pinned", pin.pinned().map(Object::toString).orElse(null))
+                .put("chosen", pin.chosen().map(Object::toString).orElse(null));
+    }
+
+    static ProviderPin readPin(JsonObjectReader json) {
+        return new ProviderPin(json.string("service"), json.has("pinned") ? Optional.of(json.address("pinned"))
+                : Optional.empty(), json.has("chosen") ? Optional.of(json.address("chosen")) : Optional.empty());
+    }
+
+    private static ProviderHistory readHistory(JsonObjectReader json) {
+        return new ProviderHistory(json.integer("undelivered"), json.integer("refusedProofs"),
+                json.integer("disconnects"));
     }
 
     static ObjectNode preview(PaymentPreview preview) {

@@ -15,6 +15,7 @@ import io.turnpike.http.HttpReply;
 import io.turnpike.http.JsonHttpServer;
 import io.turnpike.http.JsonObjectReader;
 import io.turnpike.node.config.NodeConfig;
+import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.ControlException;
 import io.turnpike.node.control.HttpFetch;
 import io.turnpike.node.control.NodeControl;
@@ -31,6 +32,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -52,7 +55,8 @@ public final class ApiServer implements AutoCloseable {
     private static final Map<String, StaticFile> DASHBOARD = Map.of(
             "/", StaticFile.load("index.html", "text/html; charset=utf-8"),
             "/dashboard.js", StaticFile.load("dashboard.js", "text/javascript; charset=utf-8"),
-            "/dashboard.css", StaticFile.load("dashboard.css", "text/css; charset=utf-8"));
+            "/dashboard.css", StaticFile.load("dashboard.css", "text/css; charset=utf-8"),
+            "/market.js", StaticFile.load("market.js", "text/javascript; charset=utf-8"));
 
     private final NodeControl control;
     private final ApiToken token;
@@ -71,13 +75,26 @@ public final class ApiServer implements AutoCloseable {
                         "GET", (path, body) -> json(200, ApiJson.channels(control.channels(), control.status().asset())),
                         "POST", (path, body) -> openChannel(body))),
                 new Route("/api/channels/([^/]+)/close", Map.of("POST", this::closeChannel)),
+                new Route("/api/channels/([^/]+)/deposit", Map.of("POST", (path, body) -> changeChannel(path, body,
+                        "deposit", control::depositChannel))),
+                new Route("/api/channels/([^/]+)/withdraw", Map.of("POST", (path, body) -> changeChannel(path, body,
+                        "withdrawal", control::withdrawChannel))),
                 new Route("/api/wallet", Map.of("GET", (path, body) -> json(200, ApiJson.wallet(control.wallet())))),
                 new Route("/api/services", Map.of("GET",
                         (path, body) -> json(200, ApiJson.services(control.services(), control.status().asset())))),
                 new Route("/api/refusals", Map.of("GET",
                         (path, body) -> json(200, ApiJson.refusals(control.refusals())))),
                 new Route("/api/subscriptions", Map.of("GET",
-                        (path, body) -> json(200, ApiJson.subscriptions(control.subscriptions())))),
+                        (path, body) -> json(200, ApiJson.subscriptions(control.subscriptions())),
+                        "POST", (path, body) -> subscribe(body))),
+                new Route("/api/earnings", Map.of("GET", (path, body) ->
+                        json(200, ApiJson.earnings(control.earnings(), control.status().asset())))),
+                new Route("/api/towers", Map.of("GET", (path, body) -> json(200, ApiJson.towers(control.towers())))),
+                new Route("/api/transactions", Map.of("GET",
+                        (path, body) -> json(200, ApiJson.transactions(control.transactions())))),
+                new Route("/api/providers", Map.of("GET",
+                        (path, body) -> json(200, ApiJson.providers(control.providers(), control.status().asset())))),
+                new Route("/api/services/([^/]+)/provider", Map.of("PUT", this::pinProvider)),
                 new Route("/api/pay/([^/]+)", Map.of(
                         "GET", (path, body) -> json(200, ApiJson.preview(control.previewPayment(peer(path)))),
                         "POST", this::pay)),
@@ -196,20 +213,53 @@ public final class ApiServer implements AutoCloseable {
         refuseOthers(fields);
         Address partnerAddress = address(partner);
         Asset asset = control.status().asset();
-        return json(201, ApiJson.channel(control.openChannel(partnerAddress, deposit(deposit, asset)), asset));
+        return json(201, ApiJson.channel(control.openChannel(partnerAddress, positiveAmount("deposit", deposit, asset)),
+                asset));
     }
 
     private HttpReply closeChannel(Matcher path, byte[] body) {
+        long id = channelId(path);
+        JsonObjectReader fields = fields(body, true);
+        boolean force = parse(() -> fields.optionalBool("force").orElse(false));
+        refuseOthers(fields);
+        Asset asset = control.status().asset();
+        return json(200, ApiJson.channel(control.closeChannel(id, force), asset));
+    }
+
+    /** A deposit or withdrawal of {@code {"amount": "0.05"}} in whole units of the node's asset, exact. */
+    private HttpReply changeChannel(Matcher path, byte[] body, String what,
+                                    BiFunction<Long, Amount, ChannelView> change) {
+        long id = channelId(path);
+        JsonObjectReader fields = fields(body, false);
+        String amount = parse(() -> fields.string("amount"));
+        refuseOthers(fields);
+        Asset asset = control.status().asset();
+        return json(200, ApiJson.channel(change.apply(id, positiveAmount(what, amount, asset)), asset));
+    }
+
+    private static long channelId(Matcher path) {
         String id = path.group(1);
         if (!CHANNEL_ID.matcher(id).matches()) {
             throw new ControlException(ErrorCode.BAD_ARGUMENT, "'" + id + "' is not a channel id; ids are whole numbers "
                     + "from 1, as 'turnpike channel list' shows them.");
         }
-        JsonObjectReader fields = fields(body, true);
-        boolean force = parse(() -> fields.optionalBool("force").orElse(false));
+        return Long.parseLong(id);
+    }
+
+    /**
+     * Without {@code "confirm": true}, what the subscription would cost and until when, nothing paid; with it, pays and
+     * answers once the chain confirmed it. The operator is asked between the two.
+     */
+    private HttpReply subscribe(byte[] body) {
+        JsonObjectReader fields = fields(body, false);
+        String provider = parse(() -> fields.string("provider"));
+        long planId = parse(() -> fields.decimalLong("planId"));
+        long months = parse(() -> fields.integer("months"));
+        boolean confirm = parse(() -> fields.optionalBool("confirm").orElse(false));
         refuseOthers(fields);
-        Asset asset = control.status().asset();
-        return json(200, ApiJson.channel(control.closeChannel(Long.parseLong(id), force), asset));
+        Address seller = address(provider);
+        return confirm ? json(201, ApiJson.subscriptionPurchase(control.subscribe(seller, planId, months)))
+                : json(200, ApiJson.subscriptionPurchase(control.quoteSubscription(seller, planId, months)));
     }
 
     private HttpReply pay(Matcher path, byte[] body) {
@@ -217,6 +267,18 @@ public final class ApiServer implements AutoCloseable {
         // "Pay everything owed" takes no parameters; a body that sets one would be ignored, so it is refused.
         refuseOthers(fields(body, true));
         return json(200, ApiJson.payment(control.payNow(peer)));
+    }
+
+    /**
+     * {@code {"provider": "0x…"}} pins the service to that provider; {@code {"provider": null}} lets the node choose
+     * again. A misspelt field is refused, so an empty object can only mean the latter.
+     */
+    private HttpReply pinProvider(Matcher path, byte[] body) {
+        JsonObjectReader fields = fields(body, false);
+        Optional<String> provider = parse(() -> fields.optionalString("provider"));
+        refuseOthers(fields);
+        Optional<Address> pinned = provider.map(ApiServer::address);
+        return json(200, ApiJson.pin(control.pinProvider(path.group(1), pinned)));
     }
 
     /** The node sends the request and pays its 402 within the caps; the answer's body comes back in base64. */
@@ -244,21 +306,21 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static Amount deposit(String text, Asset asset) {
+    private static Amount positiveAmount(String what, String text, Asset asset) {
         Amount amount;
         try {
             amount = Amount.parse(text, asset.decimals());
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw badDeposit(e.getMessage(), asset);
+            throw badAmount(what, e.getMessage(), asset);
         }
         if (amount.isZero()) {
-            throw badDeposit("it is zero", asset);
+            throw badAmount(what, "it is zero", asset);
         }
         return amount;
     }
 
-    private static ControlException badDeposit(String problem, Asset asset) {
-        return new ControlException(ErrorCode.BAD_ARGUMENT, "the deposit cannot be used: " + problem + ". Give a positive "
+    private static ControlException badAmount(String what, String problem, Asset asset) {
+        return new ControlException(ErrorCode.BAD_ARGUMENT, "the " + what + " cannot be used: " + problem + ". Give a positive "
                 + "decimal figure in " + asset.symbol() + " with at most " + asset.decimals()
                 + " decimals, as a string, such as \"0.5\".");
     }

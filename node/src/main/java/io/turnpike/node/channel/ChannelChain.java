@@ -43,6 +43,12 @@ public interface ChannelChain {
     ChannelSide topUp(Channel channel, Amount more);
 
     /**
+     * The channel's deposit and withdrawal totals as the chain has them now, with the time of a block they include
+     * everything up to: a withdrawal that block is past the expiry of can no longer land.
+     */
+    Channel.TotalsRead totals(Channel channel);
+
+    /**
      * Sends the transaction a channel's effect calls for, and returns what the contract said happened, as events to
      * apply to the channel (none if it did nothing).
      */

@@ -128,10 +128,21 @@ public final class ContractChannelChain implements ChannelChain {
                     update.received().message().nonce(), update.received().message().transferred(),
                     update.received().signature().bytes(), Amount.ZERO, new byte[0]);
             case Channel.SubmitSettle settle -> contract.settle(sender, id);
+            case Channel.SubmitWithdraw withdraw -> contract.setTotalWithdraw(sender, id,
+                    withdraw.withdraw().participant(), withdraw.withdraw().totalWithdraw(), withdraw.withdraw().expiry(),
+                    withdraw.signatureA().bytes(), withdraw.signatureB().bytes());
             default -> throw new IllegalArgumentException("not a chain effect: " + effect);
         };
         return contract.events(receipt).stream().filter(e -> e.channelId() == id)
                 .flatMap(e -> ChainEvents.toChannelEvent(e).stream()).toList();
+    }
+
+    @Override
+    public Channel.TotalsRead totals(Channel channel) {
+        // The block's time first: totals read after it show every withdrawal a block up to that time took.
+        Instant blockTime = Instant.ofEpochSecond(sender.chain().latestBlock().getTimestamp().longValueExact());
+        return new Channel.TotalsRead(side(channel.channelId(), self()), side(channel.channelId(), channel.partner()),
+                Optional.of(blockTime));
     }
 
     private ChannelSide side(long channelId, Address participant) {
@@ -152,6 +163,10 @@ public final class ContractChannelChain implements ChannelChain {
                 case ChannelEvent.NonClosingProofUpdated updated -> Optional.of(new Channel.ProofUpdatedOnChain(
                         updated.closer(), updated.nonce(), updated.transferred()));
                 case ChannelEvent.ChannelSettled settled -> Optional.of(new Channel.SettledOnChain());
+                case ChannelEvent.DepositSet deposited -> Optional.of(new Channel.DepositedOnChain(
+                        deposited.participant(), deposited.totalDeposit()));
+                case ChannelEvent.WithdrawSet withdrawn -> Optional.of(new Channel.WithdrawnOnChain(
+                        withdrawn.participant(), withdrawn.totalWithdraw()));
                 default -> Optional.empty();
             };
         }

@@ -6,16 +6,20 @@ import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.channel.BalanceProof;
 import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.ChannelSide;
 import io.turnpike.core.channel.ChannelStatus;
 import io.turnpike.core.channel.CooperativeSettle;
 import io.turnpike.core.channel.Role;
 import io.turnpike.core.channel.Signed;
+import io.turnpike.core.channel.Withdraw;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.metrics.MetricsTracker;
 import io.turnpike.protocol.PeerMessage;
 import io.turnpike.protocol.PeerMessage.Pay;
 import io.turnpike.protocol.PeerMessage.SettleRequest;
 import io.turnpike.protocol.PeerMessage.SettleSign;
+import io.turnpike.protocol.PeerMessage.WithdrawRequest;
+import io.turnpike.protocol.PeerMessage.WithdrawSign;
 import io.turnpike.store.ChannelStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,6 +75,10 @@ public final class PeerChannels {
     private Amount amountPaid = Amount.ZERO;
     private long paymentsTaken;
     private Amount amountTaken = Amount.ZERO;
+    /** Withdrawals this node asked for and waits for the partner to co-sign, by channel. */
+    private final Map<Long, CompletableFuture<Channel>> withdrawals = new LinkedHashMap<>();
+    /** Of those, the ones the partner co-signed: a later error is not about them. */
+    private final Set<Long> signedWithdrawals = new HashSet<>();
     /** Settlements this node proposed and waits for the partner to co-sign, by channel. */
     private final Map<Long, CompletableFuture<Channel>> proposals = new LinkedHashMap<>();
 
@@ -276,13 +284,100 @@ public final class PeerChannels {
         return until(channelId, c -> c.status() == ChannelStatus.CLOSED || c.status() == ChannelStatus.SETTLED);
     }
 
-    /** The chain's clock: settles what is due, puts newer proofs on chain while the chain holds less. */
+    /**
+     * The chain's clock: settles what is due, puts newer proofs on chain while the chain holds less, and re-reads the
+     * totals of a channel with a signed withdrawal past its expiry, which stops counting once a block past it shows
+     * the chain never took it.
+     */
     public void chainTime(Instant now) {
         for (Channel channel : all()) {
             if (channel.status() == ChannelStatus.CLOSED) {
                 apply(channel.channelId(), new Channel.ChainTime(now));
+            } else if (expired(channel.own(), now) || expired(channel.partnerSide(), now)) {
+                readTotals(channel);
             }
         }
+    }
+
+    private static boolean expired(ChannelSide side, Instant now) {
+        return side.pending().map(p -> now.getEpochSecond() > p.expiry()).orElse(false);
+    }
+
+    private void readTotals(Channel channel) {
+        String what = channel.channelId() + " totals";
+        if (!submitting.add(what)) {
+            return;
+        }
+        background.execute(() -> {
+            try {
+                Channel.TotalsRead totals = chain.totals(channel);
+                executor.execute(() -> {
+                    submitting.remove(what);
+                    apply(channel.channelId(), totals);
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("channel {} with {}: reading its totals failed: {}", channel.channelId(), partner,
+                        e.getMessage());
+                executor.execute(() -> submitting.remove(what));
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- cooperative withdrawal
+
+    /**
+     * Asks the partner to co-sign a withdrawal of {@code amount} more, counted as withdrawn from now on; completes once
+     * the chain shows it, or fails if the partner refuses or the transaction fails.
+     *
+     * @throws TurnpikeException the request's refusal ({@code insufficient_funds}, {@code withdraw_pending},
+     *     {@code channel_not_open}); nothing changed
+     */
+    public CompletableFuture<Channel> requestWithdraw(long channelId, Amount amount, long expiry) {
+        Channel.Transition asked = apply(channelId, new Channel.RequestWithdraw(amount, expiry, key));
+        Amount total = asked.channel().own().pending().orElseThrow().total();
+        CompletableFuture<Channel> withdrawn = until(channelId, c -> !c.own().withdrawn().isLessThan(total));
+        signedWithdrawals.remove(channelId);
+        withdrawals.put(channelId, withdrawn);
+        return withdrawn;
+    }
+
+    /** The partner's withdrawal: co-signed if its side still covers what it paid, and counted as gone until it lands. */
+    public void withdrawRequested(Signed<Withdraw> request, Instant now) {
+        long channelId = request.message().channelId();
+        apply(channelId, new Channel.WithdrawRequested(request, now, key));
+        LOG.info("channel {} with {}: co-signed its withdrawal of {} in total, until {}", channelId, partner,
+                request.message().totalWithdraw(), request.message().expiry());
+    }
+
+    /** The partner's signature over this node's withdrawal: both go on chain. */
+    public void withdrawSigned(Signed<Withdraw> signature) {
+        long channelId = signature.message().channelId();
+        apply(channelId, new Channel.WithdrawSigned(signature, key));
+        // Co-signed: from now on only the chain, or the expiry, ends it.
+        Optional.ofNullable(withdrawals.get(channelId)).ifPresent(w -> signedWithdrawals.add(channelId));
+    }
+
+    /**
+     * The partner refused something; a withdrawal waiting for its co-signature ends with the refusal and no longer
+     * counts, since the partner holds no signature over it. Returns whether one was waiting.
+     */
+    public boolean withdrawRefused(PeerMessage.ErrorMessage error) {
+        if (PROOF_REFUSALS.contains(error.code())) {
+            return false; // the answer to a balance proof, never to a withdrawal request
+        }
+        boolean any = false;
+        for (Iterator<Map.Entry<Long, CompletableFuture<Channel>>> it = withdrawals.entrySet().iterator();
+             it.hasNext(); ) {
+            Map.Entry<Long, CompletableFuture<Channel>> waiting = it.next();
+            if (signedWithdrawals.contains(waiting.getKey()) || waiting.getValue().isDone()) {
+                continue;
+            }
+            it.remove();
+            apply(waiting.getKey(), new Channel.WithdrawRefused());
+            any |= waiting.getValue().completeExceptionally(new TurnpikeException(ErrorCode.OUT_OF_ORDER,
+                    "the partner refused to co-sign the withdrawal: [" + error.code() + "] " + error.message()));
+        }
+        return any;
     }
 
     // ---------------------------------------------------------------- effects
@@ -297,6 +392,9 @@ public final class PeerChannels {
                 }
                 case Channel.SendSettleProposal proposal -> send.accept(new SettleRequest(proposal.proposal()));
                 case Channel.SendSettleSignature signature -> send.accept(new SettleSign(signature.signature()));
+                case Channel.SendWithdrawRequest request -> send.accept(new WithdrawRequest(request.request()));
+                case Channel.SendWithdrawSignature signature -> send.accept(new WithdrawSign(signature.signature()));
+                case Channel.SubmitWithdraw withdraw -> submit(channel, withdraw);
                 case Channel.Credited credited -> {
                     // The caller's: it credits the account and answers with a receipt.
                 }
@@ -344,6 +442,8 @@ public final class PeerChannels {
             case Channel.SubmitProofUpdate update -> "the newest proof (nonce " + update.received().message().nonce()
                     + ") against a stale close";
             case Channel.SubmitSettle settle -> "the settlement after the challenge period";
+            case Channel.SubmitWithdraw withdraw -> "the withdrawal of " + withdraw.withdraw().totalWithdraw()
+                    + " in total";
             default -> effect.toString();
         };
     }

@@ -1,6 +1,9 @@
 package io.turnpike.node.cli;
 
+import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.api.ChannelAssets;
 import io.turnpike.node.control.ChannelView;
 import picocli.CommandLine.Command;
@@ -9,8 +12,9 @@ import picocli.CommandLine.Spec;
 
 /** `turnpike channel …`: the running node's payment channels. */
 @Command(name = "channel", mixinStandardHelpOptions = true,
-        description = "The running node's payment channels: list, open, close.",
-        subcommands = {ChannelListCommand.class, ChannelOpenCommand.class, ChannelCloseCommand.class})
+        description = "The running node's payment channels: list, open, deposit, withdraw, close.",
+        subcommands = {ChannelListCommand.class, ChannelOpenCommand.class, ChannelDepositCommand.class,
+                ChannelWithdrawCommand.class, ChannelCloseCommand.class})
 final class ChannelCommand implements Runnable {
 
     @Spec
@@ -31,5 +35,25 @@ final class ChannelCommand implements Runnable {
             default -> channel.state();
         };
         return "Channel " + channel.channelId() + " to " + channel.partner() + ": " + state + ".";
+    }
+
+    /** A positive amount in whole units of {@code asset}, exactly ("0.5" is 0.5 ETH); {@code what} names it in errors. */
+    static Amount amount(String text, String what, Asset asset) {
+        Amount parsed;
+        try {
+            parsed = Amount.parse(text, asset.decimals());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw badAmount(what, e.getMessage(), asset);
+        }
+        if (parsed.isZero()) {
+            throw badAmount(what, "it is zero", asset);
+        }
+        return parsed;
+    }
+
+    private static TurnpikeException badAmount(String what, String problem, Asset asset) {
+        return new TurnpikeException(ErrorCode.BAD_ARGUMENT, "cannot " + what + " that: " + problem + ". Give a "
+                + "positive decimal figure in " + asset.symbol() + " with at most " + asset.decimals()
+                + " decimals, such as 0.5.");
     }
 }

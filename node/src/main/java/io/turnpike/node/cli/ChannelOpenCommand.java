@@ -1,10 +1,8 @@
 package io.turnpike.node.cli;
 
-import io.turnpike.core.ErrorCode;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
-import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.NodeControl;
 import java.io.PrintWriter;
@@ -29,7 +27,7 @@ final class ChannelOpenCommand extends NodeApiCommand {
     int call(NodeControl node) {
         Address partner = address(peer, "the peer");
         Asset asset = node.status().asset();
-        Amount amount = deposit(asset);
+        Amount amount = ChannelCommand.amount(deposit, "deposit", asset);
         PrintWriter out = out();
         out.println("Opening a channel to " + partner + " with " + asset.format(amount)
                 + "; waiting for the chain to confirm it.");
@@ -37,23 +35,5 @@ final class ChannelOpenCommand extends NodeApiCommand {
         ChannelView channel = node.openChannel(partner, amount);
         out.println(ChannelCommand.describe(channel, asset));
         return 0;
-    }
-
-    private Amount deposit(Asset asset) {
-        Amount parsed;
-        try {
-            parsed = Amount.parse(deposit, asset.decimals());
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw badDeposit(e.getMessage(), asset);
-        }
-        if (parsed.isZero()) {
-            throw badDeposit("it is zero", asset);
-        }
-        return parsed;
-    }
-
-    private static TurnpikeException badDeposit(String problem, Asset asset) {
-        return new TurnpikeException(ErrorCode.BAD_ARGUMENT, "cannot deposit that: " + problem + ". Give a positive decimal "
-                + "figure in " + asset.symbol() + " with at most " + asset.decimals() + " decimals, such as 0.5.");
     }
 }

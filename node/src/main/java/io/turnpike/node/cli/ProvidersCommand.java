@@ -12,35 +12,32 @@ import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.ChainEndpoints;
 import io.turnpike.node.config.NodeConfig;
-import java.io.IOException;
+import io.turnpike.node.market.MarketDirectory;
+import io.turnpike.node.market.ProviderChoice;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code turnpike providers}: the providers registered in the market (TurnpikeMarket), as a client chooses among
- * them: each one's endpoint and how far it is from here, committed stake, services with indicative prices, and
- * subscription plans with their fee.
+ * them: each one's endpoint and how far it is from here, committed stake, its score (docs/operating.md, Choosing
+ * providers, without this node's own history of it: that is the running node's, in GET /api/providers), services with
+ * indicative prices, and subscription plans with their fee.
  * Read from the chain; no passphrase, no running node.
  */
 @Command(name = "providers", mixinStandardHelpOptions = true,
         description = "List the providers registered in the market (turnpike.chain.market): endpoint, measured latency, "
-                + "stake, services with indicative prices, and plans with their fee. Read from the chain; no passphrase "
-                + "needed.")
+                + "stake, score, services with indicative prices, and plans with their fee. Read from the chain; no "
+                + "passphrase needed.")
 final class ProvidersCommand extends HomeCommand {
 
     private static final Duration MONTH = Duration.ofDays(30);
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
-    private static final Executor PROBES = Executors.newVirtualThreadPerTaskExecutor();
 
     @Option(names = "--market", paramLabel = "ADDRESS",
             description = "The TurnpikeMarket contract (default: turnpike.chain.market).")
@@ -59,15 +56,16 @@ final class ProvidersCommand extends HomeCommand {
                 return 0;
             }
             List<Provider> providers = registered.stream().map(contract::provider).toList();
-            // Measured at once, each at most PROBE_TIMEOUT: one provider out of reach does not hold up the list.
-            List<CompletableFuture<String>> latencies = providers.stream()
-                    .map(provider -> CompletableFuture.supplyAsync(() -> latency(provider.record().endpoint()),
-                                    PROBES)
-                            .completeOnTimeout("unreachable (no answer within " + PROBE_TIMEOUT.toSeconds() + " s)",
-                                    PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
-                    .toList();
-            for (int i = 0; i < providers.size(); i++) {
-                print(out, providers.get(i), latencies.get(i).join(), config);
+            // Scored as the node scores them, from the same listing: probed at once, each for at most 2 s.
+            MarketDirectory directory = new MarketDirectory(() -> providers, Map.of(), Clock.systemUTC(),
+                    Runnable::run);
+            MarketDirectory.Listing listing = directory.refresh();
+            Map<Address, Long> scores = new HashMap<>();
+            new ProviderChoice(List::of, Map.of(), Set.of(), Map.of(), directory, Map::of, config.asset())
+                    .view().providers().forEach(view -> scores.put(view.address(), view.score()));
+            for (Provider provider : providers) {
+                print(out, provider, listing.probes().get(provider.address()).description(),
+                        scores.getOrDefault(provider.address(), 0L), config);
             }
         }
         return 0;
@@ -90,37 +88,13 @@ final class ProvidersCommand extends HomeCommand {
         }
     }
 
-    /**
-     * How long a TCP connection to the provider's endpoint takes to open: the round trip a client would add, measured
-     * from here, now. Why not, when it cannot be opened.
-     */
-    static String latency(String endpoint) {
-        try {
-            URI uri = URI.create(endpoint);
-            int port = uri.getPort() != -1 ? uri.getPort()
-                    : "wss".equals(uri.getScheme()) || "https".equals(uri.getScheme()) ? 443 : 80;
-            InetSocketAddress address = new InetSocketAddress(uri.getHost(), port);
-            if (address.isUnresolved()) {
-                return "unreachable (" + uri.getHost() + " does not resolve)";
-            }
-            long started = System.nanoTime();
-            try (Socket socket = new Socket()) {
-                socket.connect(address, (int) PROBE_TIMEOUT.toMillis());
-            }
-            long micros = (System.nanoTime() - started) / 1_000;
-            return micros / 1000 + "." + String.format("%03d", micros % 1000).substring(0, 1) + " ms (TCP connect to "
-                    + uri.getHost() + ":" + port + ")";
-        } catch (IOException | IllegalArgumentException e) {
-            return "unreachable (" + e.getMessage() + ")";
-        }
-    }
-
-    private static void print(PrintWriter out, Provider provider, String latency, NodeConfig config) {
+    private static void print(PrintWriter out, Provider provider, String latency, long score, NodeConfig config) {
         out.println(provider.address() + "  " + provider.record().endpoint());
         out.println("  latency     " + latency);
         out.println("  stake       " + Asset.ETH.format(provider.committedStake())
                 + (provider.unstakeAmount().isZero() ? "" : " (" + Asset.ETH.format(provider.unstakeAmount())
                 + " more announced to leave)"));
+        out.println("  score       " + score);
         for (Service service : provider.record().services()) {
             out.println("  sells       " + service.name() + " at " + price(service.pricePerUnit(), service.asset(),
                     config) + " per " + service.unit());

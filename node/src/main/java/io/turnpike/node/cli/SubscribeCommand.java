@@ -2,10 +2,7 @@ package io.turnpike.node.cli;
 
 import io.turnpike.chain.Chain;
 import io.turnpike.chain.market.MarketContract;
-import io.turnpike.chain.market.Plan;
-import io.turnpike.chain.market.Provider;
 import io.turnpike.core.Address;
-import io.turnpike.core.Amount;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.crypto.PrivateKey;
@@ -13,9 +10,9 @@ import io.turnpike.node.ChainEndpoints;
 import io.turnpike.node.NodeHome;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.wallet.Keystore;
+import io.turnpike.node.wallet.PlanPurchase;
 import io.turnpike.node.wallet.Wallet;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -33,8 +30,6 @@ import picocli.CommandLine.Parameters;
         description = "Subscribe to a provider's plan in the market (turnpike.chain.market), paying from the node's "
                 + "wallet: shows the price and the new expiry and asks first. Renewing is the same command.")
 final class SubscribeCommand extends HomeCommand {
-
-    private static final Duration MONTH = Duration.ofDays(30);
 
     @Parameters(index = "0", paramLabel = "PROVIDER", description = "The provider's address, as 'turnpike providers' "
             + "lists it.")
@@ -70,21 +65,10 @@ final class SubscribeCommand extends HomeCommand {
         requireConfirmable(yes, "subscription");
         PrintWriter out = out();
         try (Chain chain = ChainEndpoints.connect(config.chain())) {
-            MarketContract contract = MarketContract.at(chain, registry);
-            Provider listed = contract.provider(seller);
-            if (!listed.registered()) {
-                throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, seller + " is not registered in the market at "
-                        + registry + "; 'turnpike providers' lists who is");
-            }
-            Plan plan = listed.record().plan(planId).orElseThrow(() -> new TurnpikeException(ErrorCode.BAD_ARGUMENT,
-                    seller + " has no plan " + planId + "; 'turnpike providers' lists its plans"));
-            long periods = periods(plan);
-            long now = chain.latestBlock().getTimestamp().longValueExact(); // the contract counts from the chain's clock
-            long from = Math.max(now, contract.expiresAt(whose, seller, planId));
-            // The day, not the second: the contract counts from the block the payment lands in, a little later.
-            LocalDate until = LocalDate.ofInstant(Instant.ofEpochSecond(from + periods * plan.periodSeconds()),
-                    ZoneOffset.UTC);
-            String price = ProvidersCommand.price(plan.priceFor(periods), plan.asset(), config);
+            PlanPurchase purchase = PlanPurchase.quote(chain, registry, seller, planId, months, whose);
+            // The day, not the second: the contract counts a new one from the block the payment lands in, a little later.
+            LocalDate until = LocalDate.ofInstant(purchase.expiresAt(), ZoneOffset.UTC);
+            String price = ProvidersCommand.price(purchase.price(), purchase.plan().asset(), config);
             String question = "Pay " + price + " to " + seller + " for " + months + (months == 1 ? " month" : " months")
                     + " of plan " + planId + (whose.equals(keystore.address()) ? "" : " for " + whose) + ", until "
                     + until + "?";
@@ -97,7 +81,7 @@ final class SubscribeCommand extends HomeCommand {
             }
             PrivateKey key = keystore.unlock(passphrase.source(environment())
                     .toUnlock("the keystore of " + keystore.address()));
-            MarketContract.Subscription done = contract.subscribe(chain.account(key), seller, plan, periods, whose);
+            MarketContract.Subscription done = purchase.pay(chain.account(key));
             // A provider honours a subscription only this deep: say when it counts, not only that it was mined.
             Confirmations.follow(out, new Wallet(chain, config), done.receipt(), config.chain().confirmations(),
                     "the subscription");
@@ -105,19 +89,6 @@ final class SubscribeCommand extends HomeCommand {
                     + done.receipt().hash() + ").");
         }
         return 0;
-    }
-
-    /** Months as the plan's periods: a whole number of them, or the plan cannot be bought by the month. */
-    private long periods(Plan plan) {
-        if (months < 1) {
-            throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, "--months is 1 or more, got " + months);
-        }
-        long wanted = Math.multiplyExact(months, MONTH.toSeconds());
-        if (plan.periodSeconds() <= 0 || wanted % plan.periodSeconds() != 0) {
-            throw new TurnpikeException(ErrorCode.BAD_ARGUMENT, "plan " + plan.planId() + " runs by "
-                    + ProvidersCommand.period(plan.periodSeconds()) + ", which a month is not a whole number of");
-        }
-        return wanted / plan.periodSeconds();
     }
 
     static Address address(String text, String what) {

@@ -24,6 +24,7 @@ import io.turnpike.rpc.FrontSettings;
 import io.turnpike.rpc.MethodCost;
 import io.turnpike.rpc.PriceRule;
 import io.turnpike.rpc.RpcLimits;
+import io.turnpike.rpc.SocketLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -457,10 +458,15 @@ public final class ConfigLoader {
         RpcLimits limits = new RpcLimits(maxLogsRange, maxBatch, bytes(c, setting(rpc + "max-body-bytes")),
                 bytes(c, setting(rpc + "max-response-bytes")), positive(c, setting(rpc + "upstream-timeout")));
         Amount price = smallestUnits(c, setting(rpc + "price-per-unit"));
+        String subscriptionsPath = setting(rpc + "max-subscriptions");
+        int maxSubscriptions = c.getInt(subscriptionsPath);
+        check(maxSubscriptions >= 0, c, subscriptionsPath, "0 or more subscriptions");
+        SocketLimits sockets = new SocketLimits(maxSubscriptions, bytes(c, setting(rpc + "max-frame-bytes")),
+                positive(c, setting(rpc + "socket-idle-timeout")));
         return new NodeConfig.Rpc(c.getBoolean(setting(rpc + "enabled")),
                 new NodeConfig.Endpoint(c.getString(setting(rpc + "bind")).strip(), port(c, setting(rpc + "port"), 1)),
                 price, new FrontSettings(urls.stream().map(URI::create).toList(), costTable(c, setting(rpc + "methods")),
-                        limits, capacity, priceRule(c, rpc + "price.", price)));
+                        limits, capacity, priceRule(c, rpc + "price.", price), sockets));
     }
 
     /** How the rpc price follows the load; bounds left empty are the starting price. */
@@ -501,21 +507,32 @@ public final class ConfigLoader {
         return table;
     }
 
-    /** The client's local JSON-RPC entry, if it names a provider: one of its providers, reached at its front. */
+    /**
+     * The client's local JSON-RPC entry, when enabled or when it names a provider (one of its providers, pinned);
+     * {@code providers} with the pinned one's front set by {@code front}, when given, added.
+     */
     private static Optional<NodeConfig.RpcClient> rpcClient(Config c, List<NodeConfig.ProviderPeer> providers) {
         String rpc = "client.services.rpc.";
         String providerPath = setting(rpc + "provider");
         if (optional(c, providerPath).isEmpty()) {
-            return Optional.empty();
+            return c.getBoolean(setting(rpc + "enabled")) ? Optional.of(new NodeConfig.RpcClient(Optional.empty(),
+                    listen(c, setting(rpc + "listen")))) : Optional.empty();
         }
         Address provider = address(c, providerPath, providerPath);
         NodeConfig.ProviderPeer peer = providers.stream().filter(p -> p.address().equals(provider)).findFirst()
                 .orElseThrow(() -> invalidValue(c, providerPath, providerPath, provider + " is not one of "
                         + setting("client.providers") + "; add it there, with its url, to buy from it"));
         String frontPath = setting(rpc + "front");
-        String front = optional(c, frontPath).orElse("http://" + peer.url().getHost() + ":" + DEFAULT_RPC_PORT);
-        check(isHttpUrl(front), c, frontPath, "the provider's rpc front, such as http://203.0.113.7:8648");
-        String listenPath = setting(rpc + "listen");
+        Optional<String> front = optional(c, frontPath);
+        if (front.isPresent()) {
+            check(isHttpUrl(front.get()), c, frontPath, "the provider's rpc front, such as http://203.0.113.7:8648");
+            providers.set(providers.indexOf(peer), new NodeConfig.ProviderPeer(peer.url(), peer.address(),
+                    peer.relay(), URI.create(front.get()), peer.settlement()));
+        }
+        return Optional.of(new NodeConfig.RpcClient(Optional.of(provider), listen(c, setting(rpc + "listen"))));
+    }
+
+    private static InetSocketAddress listen(Config c, String listenPath) {
         String listen = c.getString(listenPath).strip();
         int colon = listen.lastIndexOf(':');
         check(colon > 0, c, listenPath, "host:port on loopback, such as 127.0.0.1:8545");
@@ -529,7 +546,7 @@ public final class ConfigLoader {
         }
         check(address.getAddress().isLoopbackAddress(), c, listenPath, "a loopback address such as 127.0.0.1: "
                 + "whoever reaches the entry spends this node's money");
-        return Optional.of(new NodeConfig.RpcClient(provider, URI.create(front), address));
+        return address;
     }
 
     private static int bytes(Config c, String path) {
@@ -557,9 +574,14 @@ public final class ConfigLoader {
             String settlement = entry.hasPath("settlement") ? entry.getString("settlement").strip() : "channel";
             check(settlement.equals("channel") || settlement.equals("direct"), entry, "settlement", name + "settlement",
                     "\"channel\" (pay through a payment channel) or \"direct\" (a plain transfer per payment)");
+            // Its JSON-RPC front, likewise, unless the entry says where: {rpc-front = "http://host:port"}.
+            String rpcFront = entry.hasPath("rpc-front") ? entry.getString("rpc-front").strip()
+                    : "http://" + uri.getHost() + ":" + DEFAULT_RPC_PORT;
+            check(isHttpUrl(rpcFront), entry, "rpc-front", name + "rpc-front",
+                    "the provider's rpc front, such as http://203.0.113.7:8648");
             providers.add(new NodeConfig.ProviderPeer(uri, address(entry, "address", name + "address"),
                     java.net.InetSocketAddress.createUnresolved(relay.substring(0, colon),
-                            Integer.parseInt(relay.substring(colon + 1))),
+                            Integer.parseInt(relay.substring(colon + 1))), URI.create(rpcFront),
                     NodeConfig.Settlement.valueOf(settlement.toUpperCase(Locale.ROOT))));
         }
         Asset asset = asset(c);
@@ -568,8 +590,8 @@ public final class ConfigLoader {
         String tolerancePath = setting("client.tolerance-percent");
         int tolerance = c.getInt(tolerancePath);
         check(tolerance >= 0 && tolerance <= 100, c, tolerancePath, "a percentage within 0..100");
-        return new NodeConfig.Client(providers, port(c, setting("client.socks-port"), 0), rpcClient(c, providers),
-                deposit, topUpBelow,
+        Optional<NodeConfig.RpcClient> rpc = rpcClient(c, providers);
+        return new NodeConfig.Client(providers, port(c, setting("client.socks-port"), 0), rpc, deposit, topUpBelow,
                 positive(c, setting("client.challenge-period")), positive(c, setting("client.pay-interval")), tolerance,
                 new NodeConfig.PaywallCaps(smallestUnits(c, setting("client.paywall.max-per-request")),
                         smallestUnits(c, setting("client.paywall.max-per-day"))));

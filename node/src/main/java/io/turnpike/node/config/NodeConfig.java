@@ -138,8 +138,11 @@ public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store s
     public record PaywallCaps(Amount maxPerRequest, Amount maxPerDay) {
     }
 
-    /** A provider to buy from: where it listens, who it must prove to be, its SOCKS5 relay, and how it is paid. */
-    public record ProviderPeer(java.net.URI url, Address address, java.net.InetSocketAddress relay,
+    /**
+     * A provider to buy from: where it listens, who it must prove to be, its SOCKS5 relay, its JSON-RPC front, and how
+     * it is paid.
+     */
+    public record ProviderPeer(java.net.URI url, Address address, java.net.InetSocketAddress relay, URI rpcFront,
                                Settlement settlement) {
     }
 
@@ -151,12 +154,12 @@ public record NodeConfig(Chain chain, List<Asset> tokens, Wallet wallet, Store s
     }
 
     /**
-     * Buying JSON-RPC from one provider through a local entry.
+     * Buying JSON-RPC through a local entry, from the best of the providers that sell it or from one pinned.
      *
-     * @param front the provider's rpc front
+     * @param provider the provider every request goes to (empty: the node chooses among its providers)
      * @param listen the local entry's loopback address
      */
-    public record RpcClient(Address provider, URI front, InetSocketAddress listen) {
+    public record RpcClient(Optional<Address> provider, InetSocketAddress listen) {
     }
 
     /**

@@ -9,13 +9,14 @@ import io.turnpike.node.provider.Provider;
 import io.turnpike.protocol.PeerConnection;
 import io.turnpike.protocol.PeerListener;
 import io.turnpike.protocol.PeerMessage;
+import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Takes every peer message off the connection's I/O thread onto the peer's own executor, and there hands it to
- * its owner by type: a channel's settlement messages to the peer's channels, the rest to the buying or the
+ * its owner by type: a channel's settlement and withdrawal messages to the peer's channels, the rest to the buying or the
  * selling side. A refusal is answered with an {@code error}, never an error with an error.
  */
 public final class PeerRouter implements PeerListener {
@@ -25,8 +26,11 @@ public final class PeerRouter implements PeerListener {
     private final Peers peers;
     private final Optional<PaymentEngine> payments;
     private final Optional<Provider> provider;
+    /** The chain's time as best known, against which a withdrawal's expiry is judged before co-signing it. */
+    private final Clock chainClock;
 
-    public PeerRouter(Peers peers, Optional<PaymentEngine> payments, Optional<Provider> provider) {
+    public PeerRouter(Peers peers, Optional<PaymentEngine> payments, Optional<Provider> provider, Clock chainClock) {
+        this.chainClock = chainClock;
         this.peers = peers;
         this.payments = payments;
         this.provider = provider;
@@ -60,9 +64,19 @@ public final class PeerRouter implements PeerListener {
                 peer.channels().settleSigned(sign.settle());
                 yield true;
             }
+            case PeerMessage.WithdrawRequest request -> {
+                peer.channels().withdrawRequested(request.withdraw(), chainClock.instant());
+                yield true;
+            }
+            case PeerMessage.WithdrawSign sign -> {
+                peer.channels().withdrawSigned(sign.withdraw());
+                yield true;
+            }
             case PeerMessage.ErrorMessage error -> {
-                if (!peer.channels().settleRefused(error)) {
+                boolean answered = peer.channels().withdrawRefused(error);
+                if (!peer.channels().settleRefused(error) && !answered) {
                     LOG.info("peer {} refused a message: [{}] {}", peer.address(), error.code(), error.message());
+                    payments.ifPresent(p -> p.refused(peer.address(), error));
                 }
                 yield true;
             }

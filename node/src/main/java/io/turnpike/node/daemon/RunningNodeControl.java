@@ -1,35 +1,50 @@
 package io.turnpike.node.daemon;
 
+import io.turnpike.chain.market.MarketContract;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
+import io.turnpike.core.Asset;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.ChannelSide;
 import io.turnpike.core.channel.ChannelStatus;
 import io.turnpike.core.channel.Role;
+import io.turnpike.core.crypto.Bytes32;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.ControlException;
+import io.turnpike.node.control.EarningsView;
 import io.turnpike.node.control.HttpFetch;
 import io.turnpike.node.control.NodeControl;
 import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PaymentPreview;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.control.ProviderPin;
+import io.turnpike.node.control.ProvidersView;
 import io.turnpike.node.control.RefusalView;
 import io.turnpike.node.control.RpcClientView;
 import io.turnpike.node.control.ServiceView;
 import io.turnpike.node.control.ServicesView;
+import io.turnpike.node.control.SubscriptionPurchase;
 import io.turnpike.node.control.SubscriptionView;
+import io.turnpike.node.control.TransactionView;
 import io.turnpike.node.control.WalletView;
+import io.turnpike.node.channel.ChannelCall;
 import io.turnpike.node.payment.PaymentEngine;
 import io.turnpike.node.paywall.PaywallClient;
 import io.turnpike.node.peer.Peer;
 import io.turnpike.node.provider.Provider;
+import io.turnpike.node.tower.TowerHoldings;
+import io.turnpike.node.wallet.PlanPurchase;
 import io.turnpike.node.wallet.Wallet;
 import io.turnpike.protocol.PeerMessage.Offer;
 import io.turnpike.rpc.RpcFront;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +61,8 @@ public final class RunningNodeControl implements NodeControl {
     private static final Logger LOG = LoggerFactory.getLogger(RunningNodeControl.class);
     private static final Duration COSIGN_WAIT = Duration.ofSeconds(20);
     private static final Duration CHAIN_WAIT = Duration.ofMinutes(2);
+    /** Long enough to gather confirmations, short enough that the partner counts the money as gone only briefly. */
+    private static final Duration WITHDRAW_EXPIRY_AHEAD = Duration.ofMinutes(5);
     /** A payment may leave between paying the debt and proposing; the close tries again this often. */
     private static final int SETTLE_ATTEMPTS = 3;
 
@@ -121,6 +138,83 @@ public final class RunningNodeControl implements NodeControl {
     }
 
     @Override
+    public SubscriptionPurchase quoteSubscription(Address provider, long planId, long months) {
+        PlanPurchase purchase = purchase(provider, planId, months);
+        return new SubscriptionPurchase(provider, planId, months, asset(purchase.plan().asset()), purchase.price(),
+                purchase.expiresAt(), Optional.empty());
+    }
+
+    /** On the caller's thread, like opening a channel: it waits for the chain, which no peer's executor does. */
+    @Override
+    public SubscriptionPurchase subscribe(Address provider, long planId, long months) {
+        var context = node.context();
+        PlanPurchase purchase = purchase(provider, planId, months);
+        Asset asset = asset(purchase.plan().asset());
+        Wallet wallet = new Wallet(context.chain(), context.config());
+        wallet.requireFunds(context.key().address(), asset, purchase.price());
+        MarketContract.Subscription paid = purchase.pay(node.transactions());
+        // A provider honours a subscription only this deep: the answer waits for it, as an opening channel's does.
+        wallet.awaitConfirmations(paid.receipt(), depth -> { });
+        return new SubscriptionPurchase(provider, planId, months, asset, purchase.price(),
+                Instant.ofEpochSecond(paid.event().expiresAt()), Optional.of(Bytes32.fromHex(paid.receipt().hash())));
+    }
+
+    private PlanPurchase purchase(Address provider, long planId, long months) {
+        var context = node.context();
+        Address market = context.config().chain().market().orElseThrow(() -> new TurnpikeException(
+                ErrorCode.SETTING_MISSING, "this node has no market: set turnpike.chain.market to the TurnpikeMarket "
+                + "contract to subscribe"));
+        return PlanPurchase.quote(context.chain(), market, provider, planId, months, context.key().address());
+    }
+
+    /** A plan's asset as this node knows it: ether, or a configured token (else its smallest unit, unnamed). */
+    private Asset asset(Address token) {
+        List<Asset> known = node.context().config().tokens();
+        return token.isZero() ? Asset.ETH : known.stream().filter(a -> a.token().equals(token)).findFirst()
+                .orElse(Asset.erc20("units of " + token, token, 0));
+    }
+
+    @Override
+    public EarningsView earnings() {
+        LocalDate today = LocalDate.ofInstant(node.clock().instant(), ZoneOffset.UTC);
+        LocalDate from = today.minusDays(EarningsView.DAYS - 1L);
+        Address token = node.context().config().asset().token();
+        return new EarningsView(from, today, node.context().store().ledger().earningsSince(from).stream()
+                .filter(e -> e.token().equals(token))
+                .map(e -> new EarningsView.Day(e.day(), e.service(), e.earned())).toList());
+    }
+
+    @Override
+    public List<TowerHoldings> towers() {
+        return node.towerHoldings();
+    }
+
+    @Override
+    public List<TransactionView> transactions() {
+        var context = node.context();
+        int required = context.config().chain().confirmations();
+        long head = context.chain().rpc().head();
+        return context.store().transactions().listNonFinal().stream().map(tx -> {
+            Optional<ChannelCall> call = tx.tx().to().equals(node.contract().address())
+                    ? ChannelCall.of(tx.tx().data()) : Optional.empty();
+            int deep = tx.block().map(b -> (int) Math.min(required, Math.max(0, head - b.number() + 1))).orElse(0);
+            return new TransactionView(call.map(ChannelCall::purpose).orElse(tx.tx().purpose()),
+                    call.flatMap(ChannelCall::channelId), tx.tx().hash(), tx.status().name(), deep, required,
+                    tx.tx().maxFeePerGas());
+        }).toList();
+    }
+
+    @Override
+    public ProvidersView providers() {
+        return node.providerChoice().view();
+    }
+
+    @Override
+    public ProviderPin pinProvider(String service, Optional<Address> provider) {
+        return node.providerChoice().pin(service, provider);
+    }
+
+    @Override
     public ChannelView openChannel(Address partner, Amount deposit) {
         // On the caller's thread: it waits for the chain, which no peer's executor does.
         Channel opened = node.channelChain().open(partner, deposit);
@@ -148,6 +242,40 @@ public final class RunningNodeControl implements NodeControl {
         }
         CompletableFuture<Channel> closed = peer.await(() -> peer.channels().close(channelId));
         return view(waitFor(closed, CHAIN_WAIT, "the close of channel " + channelId));
+    }
+
+    /** Tops up on the caller's thread, which waits for the chain; the peer's executor then takes the new totals. */
+    @Override
+    public ChannelView depositChannel(long channelId, Amount more) {
+        Peer peer = node.peers().owning(channelId).orElseThrow(() -> ControlException.unknownChannel(channelId));
+        Channel channel = peer.await(() -> peer.channels().get(channelId).orElseThrow());
+        if (!channel.isOpen()) {
+            throw new TurnpikeException(ErrorCode.CHANNEL_NOT_OPEN, "channel " + channelId + " is " + channel.status()
+                    + "; only an open channel takes a deposit");
+        }
+        ChannelSide own = node.channelChain().topUp(channel, more);
+        LOG.info("channel {} with {}: deposited {} more, {} in total", channelId, peer.address(), more, own.deposit());
+        Channel.TotalsRead totals = node.channelChain().totals(channel);
+        return view(peer.await(() -> peer.channels().apply(channelId, totals).channel()));
+    }
+
+    /**
+     * Asks the partner to co-sign, then puts the withdrawal on chain; the amount stops being spendable the moment it is
+     * asked for. The expiry is {@link #WITHDRAW_EXPIRY_AHEAD} after the chain's newest block.
+     */
+    @Override
+    public ChannelView withdrawChannel(long channelId, Amount amount) {
+        Peer peer = node.peers().owning(channelId).orElseThrow(() -> ControlException.unknownChannel(channelId));
+        if (!peer.isConnected()) {
+            throw new TurnpikeException(ErrorCode.NO_CHANNEL, "the partner of channel " + channelId + ", "
+                    + peer.address() + ", is not connected, and a withdrawal needs its signature; try again once it is,"
+                    + " or close the channel");
+        }
+        long expiry = node.context().chain().latestBlock().getTimestamp().longValueExact()
+                + WITHDRAW_EXPIRY_AHEAD.toSeconds();
+        CompletableFuture<Channel> withdrawn = peer.await(() -> peer.channels().requestWithdraw(channelId, amount,
+                expiry));
+        return view(waitFor(withdrawn, COSIGN_WAIT.plus(CHAIN_WAIT), "the withdrawal from channel " + channelId));
     }
 
     private Channel settleCooperatively(Peer peer, Channel channel) {

@@ -2,6 +2,7 @@ package io.turnpike.node.daemon;
 
 import io.turnpike.core.ErrorCode;
 import io.turnpike.chain.ChannelsContract;
+import io.turnpike.chain.market.MarketContract;
 import io.turnpike.chain.market.SubscriptionFollower;
 import io.turnpike.chain.monitor.BalanceMonitor;
 import io.turnpike.chain.monitor.BalanceReport;
@@ -29,6 +30,8 @@ import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.mailbox.ChainClock;
 import io.turnpike.node.mailbox.MailboxService;
 import io.turnpike.node.mailbox.SubscriptionReminder;
+import io.turnpike.node.market.MarketDirectory;
+import io.turnpike.node.market.ProviderChoice;
 import io.turnpike.node.payment.DirectPayments;
 import io.turnpike.node.payment.PaymentEngine;
 import io.turnpike.node.paywall.ChannelPurse;
@@ -58,16 +61,22 @@ import io.turnpike.relay.RelayServer;
 import io.turnpike.rpc.RpcEntry;
 import io.turnpike.rpc.RpcFront;
 import io.turnpike.rpc.RpcRoute;
+import io.turnpike.store.ProviderHistoryStore;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -119,6 +128,8 @@ public final class TurnpikeNode implements AutoCloseable {
     private final ChainClock chainClock;
     private final Optional<Provider> provider;
     private final Optional<PaymentEngine> payments;
+    /** Which provider each service this node buys goes to now. */
+    private final ProviderChoice providerChoice;
     private final Optional<TowerUploader> towers;
     private final List<Channel> restored;
     private final PeerRouter router;
@@ -184,12 +195,13 @@ public final class TurnpikeNode implements AutoCloseable {
                 paymentPolicy(config.client()), config.asset(), config.client().deposit(),
                 config.client().topUpBelow(), clock, background, new DirectPayments(transactions,
                 context.store().transactions(), context.store().transfers(), config.asset(), clock, background),
-                metrics));
+                metrics, ProviderHistoryStore.of(context.store())));
+        this.providerChoice = providerChoice(config);
         this.towers = config.watchtowers().towers().isEmpty() ? Optional.empty()
                 : Optional.of(new TowerUploader(config.watchtowers(), context.store().channels(), context.key(),
                 contract.domain(), clock));
         towers.ifPresent(resources::add);
-        this.router = new PeerRouter(peers, payments, provider);
+        this.router = new PeerRouter(peers, payments, provider, chainClock);
         this.paywallClient = new PaywallClient(context.key(), context.chain().chainId(), config.asset(),
                 Optional.of(contractAddress), Optional.of(new ChannelPurse(peers, context.store().ledger(),
                 config.asset().token(), payments)),
@@ -236,7 +248,8 @@ public final class TurnpikeNode implements AutoCloseable {
                 r.check();
                 metrics.subscriptions(r.subscriptions(), chainClock.instant());
             });
-            context.store().channels().list().stream().filter(c -> c.status() == ChannelStatus.CLOSED)
+            context.store().channels().list().stream().filter(c -> c.status() == ChannelStatus.CLOSED
+                            || c.own().pending().isPresent() || c.partnerSide().pending().isPresent())
                     .map(Channel::partner).distinct().map(peers::of)
                     .forEach(peer -> peer.executor().execute(() -> peer.channels().chainTime(chainTime)));
         } catch (RuntimeException e) {
@@ -255,6 +268,30 @@ public final class TurnpikeNode implements AutoCloseable {
      */
     public static TurnpikeNode start(NodeContext context, Clock clock, boolean restoreFromTowers) {
         return new TurnpikeNode(context, clock, restoreFromTowers);
+    }
+
+    /** Chooses among the configured providers, scoring them with what the market (when set) says of each. */
+    private ProviderChoice providerChoice(NodeConfig config) {
+        Supplier<List<io.turnpike.chain.market.Provider>> registry = config.chain().market()
+                .<Supplier<List<io.turnpike.chain.market.Provider>>>map(address -> () -> {
+                    MarketContract market = MarketContract.at(context.chain(), address);
+                    return market.providers().stream().map(market::provider).toList();
+                }).orElse(List::of);
+        Map<Address, String> configured = new LinkedHashMap<>();
+        config.client().providers().forEach(peer -> configured.put(peer.address(), peer.url().toString()));
+        Set<String> bought = new HashSet<>();
+        if (config.client().socksPort() > 0) {
+            bought.add(BandwidthService.NAME);
+        }
+        Map<String, Address> pins = new HashMap<>();
+        config.client().rpc().ifPresent(rpcClient -> {
+            bought.add(RpcService.NAME);
+            rpcClient.provider().ifPresent(pinned -> pins.put(RpcService.NAME, pinned));
+        });
+        ProviderHistoryStore histories = ProviderHistoryStore.of(context.store());
+        return new ProviderChoice(() -> payments.map(PaymentEngine::bought).orElse(List.of()), configured,
+                payments.isPresent() ? bought : Set.of(), pins,
+                new MarketDirectory(registry, configured, clock, background), histories::all, config.asset());
     }
 
     private static PaymentPolicy paymentPolicy(NodeConfig.Client client) {
@@ -293,7 +330,8 @@ public final class TurnpikeNode implements AutoCloseable {
             }
             if (config.client().socksPort() > 0) {
                 localEntry = new ListeningPort("turnpike.client.socks-port", "127.0.0.1", config.client().socksPort())
-                        .start(() -> LocalSocksEntry.start(config.client().socksPort(), payments.get()::route,
+                        .start(() -> LocalSocksEntry.start(config.client().socksPort(),
+                                () -> providerChoice.chosen(BandwidthService.NAME).flatMap(payments.get()::route),
                                 (peer, up, down) -> payments.get().metered(peer, BandwidthService.NAME, up + down)));
                 resources.add(localEntry);
             }
@@ -316,14 +354,20 @@ public final class TurnpikeNode implements AutoCloseable {
                 FatalErrors::exitProcess);
     }
 
-    /** The local JSON-RPC entry: every request goes to the provider's front with this node's rpc session, if any. */
+    /**
+     * The local JSON-RPC entry: each request goes to the front of the provider chosen for rpc at that moment, with
+     * this node's session there; what it charged is that provider's alone.
+     */
     private void startRpcEntry(NodeConfig.RpcClient settings) {
         PaymentEngine buying = payments.orElseThrow();
+        Map<Address, java.net.URI> fronts = new HashMap<>();
+        context.config().client().providers().forEach(peer -> fronts.put(peer.address(), peer.rpcFront()));
         InetSocketAddress listen = settings.listen();
         rpcEntry = new ListeningPort("turnpike.client.services.rpc.listen", listen.getHostString(), listen.getPort())
                 .start(() -> RpcEntry.start(listen,
-                        () -> buying.sessionToken(settings.provider(), RpcService.NAME).map(token ->
-                                new RpcRoute(settings.provider(), settings.front(), context.key().address(), token)),
+                        () -> providerChoice.chosen(RpcService.NAME).flatMap(chosen -> buying.sessionToken(chosen,
+                                RpcService.NAME).map(token -> new RpcRoute(chosen, fronts.get(chosen),
+                                context.key().address(), token))),
                         (provider, units, price) -> buying.metered(provider, RpcService.NAME, units, price)));
         resources.add(rpcEntry);
     }
@@ -373,6 +417,16 @@ public final class TurnpikeNode implements AutoCloseable {
         return contract;
     }
 
+    /** The node's own transactions: each written down before it is sent (market subscriptions pay through it). */
+    public TransactionManager transactions() {
+        return transactions;
+    }
+
+    /** The node's clock: what "today" is for its earnings. */
+    public Clock clock() {
+        return clock;
+    }
+
     /** The chain side of this node's channels: opening, reading, and the transactions their effects call for. */
     public ContractChannelChain channelChain() {
         return channelChain;
@@ -404,6 +458,10 @@ public final class TurnpikeNode implements AutoCloseable {
 
     public Optional<PaymentEngine> payments() {
         return payments;
+    }
+
+    public ProviderChoice providerChoice() {
+        return providerChoice;
     }
 
     public Optional<Provider> provider() {
@@ -485,6 +543,7 @@ public final class TurnpikeNode implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        payments.ifPresent(PaymentEngine::stopping);
         accounting.close();
         chainLoop.close();
         for (AutoCloseable resource : resources.reversed()) {

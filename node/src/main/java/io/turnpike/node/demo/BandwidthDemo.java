@@ -12,6 +12,7 @@ import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.daemon.RunningNodeControl;
 import io.turnpike.node.daemon.TurnpikeNode;
+import io.turnpike.node.service.BandwidthService;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -92,7 +93,8 @@ public final class BandwidthDemo {
         try {
             client = DemoNodes.start(clientHome, false);
             TurnpikeNode buyer = client;
-            DemoNodes.await(() -> buyer.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
+            DemoNodes.await(() -> buyer.providerChoice().chosen(BandwidthService.NAME).isPresent(),
+                    Duration.ofSeconds(60));
             ChannelView channel = new RunningNodeControl(client).channels().get(0);
             out.printf("  the client opened channel #%d with %s%n", channel.channelId(),
                     Asset.ETH.format(channel.ownDeposit()));

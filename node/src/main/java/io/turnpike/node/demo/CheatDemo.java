@@ -14,6 +14,7 @@ import io.turnpike.node.NodeHome;
 import io.turnpike.node.daemon.RunningNodeControl;
 import io.turnpike.node.daemon.TurnpikeNode;
 import io.turnpike.node.demo.BandwidthDemo.Party;
+import io.turnpike.node.service.BandwidthService;
 import io.turnpike.node.tower.TowerHoldings;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -110,7 +111,7 @@ public final class CheatDemo {
                 running.add(provider);
                 TurnpikeNode buyer = DemoNodes.start(clientHome, false);
                 running.add(buyer);
-                DemoNodes.await(() -> buyer.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
+                DemoNodes.await(() -> buyer.providerChoice().chosen(BandwidthService.NAME).isPresent(), Duration.ofSeconds(60));
                 long channelId = new RunningNodeControl(buyer).channels().get(0).channelId();
                 out.printf("  the client opened channel #%d, challenge period %d s%n", channelId, CHALLENGE_PERIOD);
 

@@ -11,6 +11,7 @@ import io.turnpike.core.channel.Channel;
 import io.turnpike.core.channel.ChannelStatus;
 import io.turnpike.core.channel.Role;
 import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.core.market.ProviderHistory;
 import io.turnpike.node.channel.ChannelChain;
 import io.turnpike.node.channel.PeerChannels;
 import io.turnpike.node.config.NodeConfig;
@@ -39,14 +40,15 @@ import io.turnpike.store.Debtor;
 import io.turnpike.store.LedgerDelta;
 import io.turnpike.store.LedgerKey;
 import io.turnpike.store.LedgerStore;
+import io.turnpike.store.ProviderHistoryStore;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -89,12 +91,16 @@ public final class PaymentEngine {
     private final Executor background;
     private final DirectPayments direct;
     private final MetricsTracker metrics;
+    private final ProviderHistoryStore histories;
     private final Map<Address, ProviderLink> links = new ConcurrentHashMap<>();
+    /** Set once the node stops: the connections it closes then are no provider's fault. */
+    private volatile boolean stopping;
 
     public PaymentEngine(PrivateKey key, Peers peers, ChannelChain chain, LedgerStore ledger, PaymentPolicy policy,
                          Asset asset, Amount deposit, Amount topUpBelow, Clock clock, Executor background,
-                         DirectPayments direct, MetricsTracker metrics) {
+                         DirectPayments direct, MetricsTracker metrics, ProviderHistoryStore histories) {
         this.metrics = metrics;
+        this.histories = histories;
         this.key = key;
         this.peers = peers;
         this.chain = chain;
@@ -115,8 +121,15 @@ public final class PaymentEngine {
         Amount inFlight = direct.resume(provider);
         // What the proofs commit counts as paid; a provider that missed the newest gets it again at resync.
         Amount paid = committed(peer.channels()).plus(direct.acknowledged(provider));
-        links.put(provider, new ProviderLink(peer, relay, settlement == NodeConfig.Settlement.DIRECT,
-                new PayerDebt(used, paid, inFlight, clock.instant())));
+        ProviderLink link = new ProviderLink(peer, relay, settlement == NodeConfig.Settlement.DIRECT,
+                new PayerDebt(used, paid, inFlight, clock.instant()));
+        link.history = histories.all().getOrDefault(provider, ProviderHistory.CLEAN);
+        links.put(provider, link);
+    }
+
+    /** The node is stopping: connections closing from now on are not counted against their providers. */
+    public void stopping() {
+        stopping = true;
     }
 
     public boolean buysFrom(Address peer) {
@@ -170,6 +183,10 @@ public final class PaymentEngine {
         }
         link.route = null;
         link.sessionTokens.clear();
+        if (link.offeredOn != null && !stopping) {
+            misbehaved(link, new ProviderHistory(0, 0, 1), "its connection dropped");
+        }
+        link.offeredOn = null;
         // A proof in flight is resent at the next resync if the provider missed it. A direct payment may still fail
         // on chain, so it stays in flight until the provider acknowledges it.
         if (link.debt.hasPaymentInFlight() && !direct.isPaying(provider)) {
@@ -194,6 +211,9 @@ public final class PaymentEngine {
         }
         link.offer = offer;
         link.offeredOn = connection;
+        // A new connection starts with a clean slate for choosing; what went wrong before stays in its history.
+        link.misbehaving = false;
+        link.overchargeCounted = false;
         direct.connected(link);
         reportUsage(link);
         if (link.direct) {
@@ -308,9 +328,36 @@ public final class PaymentEngine {
         if (!check.agreed()) {
             LOG.warn("provider {} counts usage of {}, this node's meter {}: beyond tolerance, paying only its own figure",
                     link.provider(), check.providerUsed(), check.ownUsed());
+            if (check.providerUsed().isGreaterThan(check.ownUsed()) && !link.overchargeCounted) {
+                // Once per connection: its statements repeat the same claim until the meters agree again. Counting
+                // less than this node's meter harms only the provider, and is not held against it.
+                link.overchargeCounted = true;
+                misbehaved(link, new ProviderHistory(1, 0, 0), "it charged for more than this node used");
+            }
         } else if (!check.toPay().isZero() && canPay(link)) {
             // The meters agree: settle the provider's figure, which covers bytes this node has not priced yet.
             pay(link, check.toPay());
+        }
+    }
+
+    /**
+     * The provider answered with an error. While a payment is in flight, the error is taken as its answer to that
+     * proof: the payment stays in flight (a resync settles it), and the provider is counted as refusing a proof.
+     */
+    public void refused(Address provider, PeerMessage.ErrorMessage error) {
+        ProviderLink link = links.get(provider);
+        if (link != null && !link.direct && link.debt.hasPaymentInFlight()) {
+            misbehaved(link, new ProviderHistory(0, 1, 0), "it refused this node's payment [" + error.code() + "]");
+        }
+    }
+
+    /** Written down before anything else reads it, so that a restart still knows; new traffic goes elsewhere. */
+    private void misbehaved(ProviderLink link, ProviderHistory events, String what) {
+        link.history = histories.add(link.provider(), events);
+        if (events.disconnects() == 0) {
+            link.misbehaving = true;
+            LOG.warn("provider {}: {}; new connections and requests go to another provider while there is one",
+                    link.provider(), what);
         }
     }
 
@@ -527,10 +574,33 @@ public final class PaymentEngine {
         return link != null && link.debt.hasPaymentInFlight();
     }
 
-    /** Where the local SOCKS5 entry sends a new connection: a provider that issued a session token; any thread. */
-    public Optional<RelayRoute> route() {
-        return links.values().stream().map(link -> link.route).filter(r -> r != null)
-                .min(Comparator.comparing(RelayRoute::provider));
+    /** Where the local SOCKS5 entry sends a new connection to {@code provider}, once it issued a token; any thread. */
+    public Optional<RelayRoute> route(Address provider) {
+        ProviderLink link = links.get(provider);
+        return link == null ? Optional.empty() : Optional.ofNullable(link.route);
+    }
+
+    /**
+     * What choosing among the providers reads of each one this node buys from; any thread.
+     *
+     * @param offered the services of its latest offer, at its prices (none before its first)
+     * @param sessions the services it issued this node a session for on the current connection
+     * @param misbehaving it refused a proof or overcharged on its current connection
+     */
+    public record Bought(Address provider, boolean connected, List<Offer.ServiceTerms> offered, Set<String> sessions,
+                         ProviderHistory history, boolean misbehaving) {
+
+        public boolean serves(String service) {
+            return connected && sessions.contains(service);
+        }
+    }
+
+    public List<Bought> bought() {
+        return links.values().stream().map(link -> {
+            Offer offer = link.offer;
+            return new Bought(link.provider(), link.peer.isConnected(), offer == null ? List.of() : offer.services(),
+                    Set.copyOf(link.sessionTokens.keySet()), link.history, link.misbehaving);
+        }).toList();
     }
 
     /** The token {@code provider} issued this node for {@code service} on the current connection; any thread. */

@@ -3,6 +3,7 @@ package io.turnpike.node.payment;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.accounting.PayerDebt;
+import io.turnpike.core.market.ProviderHistory;
 import io.turnpike.core.service.Usage;
 import io.turnpike.node.peer.Peer;
 import io.turnpike.node.service.PricedUse;
@@ -36,7 +37,8 @@ final class ProviderLink {
     /** The session token issued for each service on the current connection; read by the entries' threads. */
     final Map<String, String> sessionTokens = new ConcurrentHashMap<>();
 
-    Offer offer;
+    /** Written on the executor; read by the choice between providers too. */
+    volatile Offer offer;
     /**
      * When each price was last offered, per service: a request admitted before the price moved pays its admission
      * price, which the provider offered at most {@link PaymentEngine#ADMITTED_PRICE_WINDOW} ago.
@@ -45,6 +47,12 @@ final class ProviderLink {
     /** The connection {@link #offer} came on: a new offer on it only renews the terms. */
     PeerConnection offeredOn;
     PayerDebt debt;
+    /** What this node saw it do wrong, as stored; read by the choice between providers. */
+    volatile ProviderHistory history = ProviderHistory.CLEAN;
+    /** It refused a proof or overcharged on the current connection; read by the choice between providers. */
+    volatile boolean misbehaving;
+    /** Its overcharging on the current connection is in its history already. */
+    boolean overchargeCounted;
     /** What was used of each service, priced; the debt's use is their total (since this node started). */
     Usage usage = Usage.NONE;
     /** The channel of the payment in flight, 0 if none is or it is direct. */

@@ -34,6 +34,7 @@ import io.turnpike.protocol.PeerMessage.SessionToken;
 import io.turnpike.protocol.PeerMessage.Statement;
 import io.turnpike.protocol.PeerMessage.Throttle;
 import io.turnpike.protocol.PeerMessage.Transfer;
+import io.turnpike.store.DailyEarning;
 import io.turnpike.store.Debtor;
 import io.turnpike.store.LedgerBalance;
 import io.turnpike.store.LedgerDelta;
@@ -46,11 +47,14 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -341,7 +345,8 @@ public final class Provider implements ServiceSessions, UsageMeter {
      */
     public Amount bookRequest(Peer peer, String service, Amount used) {
         ClientAccount account = account(peer);
-        ledger.adjust(ledgerKey(peer.address()), LedgerDelta.NONE.withUsed(used.value()));
+        ledger.adjust(ledgerKey(peer.address()), LedgerDelta.NONE.withUsed(used.value()),
+                List.of(earning(service, used)));
         account.usage = account.usage.plus(service, 1, used);
         account.debt = account.debt.meter(used);
         metrics.used(peer.address(), service, 1);
@@ -470,19 +475,27 @@ public final class Provider implements ServiceSessions, UsageMeter {
 
     /** Prices what each service reported since the last time, into the one debt and its itemisation. */
     private void price(ClientAccount account) {
-        Amount total = Amount.ZERO;
+        Map<String, Amount> byService = new TreeMap<>();
         for (Map.Entry<String, AtomicLong> unpriced : account.unpriced.entrySet()) {
-            total = total.plus(itemise(account, unpriced.getKey(), unpriced.getValue().getAndSet(0),
-                    services.get(unpriced.getKey()).pricePerUnit()));
+            byService.merge(unpriced.getKey(), itemise(account, unpriced.getKey(), unpriced.getValue().getAndSet(0),
+                    services.get(unpriced.getKey()).pricePerUnit()), Amount::plus);
         }
         for (Map.Entry<PricedUse, AtomicLong> priced : account.priced.entrySet()) {
-            total = total.plus(itemise(account, priced.getKey().service(), priced.getValue().getAndSet(0),
-                    priced.getKey().pricePerUnit()));
+            byService.merge(priced.getKey().service(), itemise(account, priced.getKey().service(),
+                    priced.getValue().getAndSet(0), priced.getKey().pricePerUnit()), Amount::plus);
         }
+        Amount total = byService.values().stream().reduce(Amount.ZERO, Amount::plus);
         if (!total.isZero()) {
-            ledger.adjust(ledgerKey(account.peer.address()), LedgerDelta.NONE.withUsed(total.value()));
+            ledger.adjust(ledgerKey(account.peer.address()), LedgerDelta.NONE.withUsed(total.value()),
+                    byService.entrySet().stream().filter(e -> !e.getValue().isZero())
+                            .map(e -> earning(e.getKey(), e.getValue())).toList());
             account.debt = account.debt.meter(total);
         }
+    }
+
+    /** What a client used of {@code service} today (UTC), towards the earnings over time (GET /api/earnings). */
+    private DailyEarning earning(String service, Amount used) {
+        return new DailyEarning(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), service, asset.token(), used);
     }
 
     /** {@code units} of {@code service} at {@code pricePerUnit}, into the client's itemised usage; returns the cost. */

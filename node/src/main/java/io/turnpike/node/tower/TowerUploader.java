@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,6 +93,7 @@ public final class TowerUploader implements AutoCloseable {
         Set<Long> live = guarded.stream().map(c -> c.channelId()).collect(Collectors.toSet());
         for (TowerState tower : towers) {
             tower.held.keySet().retainAll(live);
+            tower.receivedAt.keySet().retainAll(live);
             tower.attempts.keySet().retainAll(live);
             if (now.isBefore(tower.retryAt)) {
                 continue;
@@ -107,6 +109,7 @@ public final class TowerUploader implements AutoCloseable {
                 tower.backoff = Duration.ZERO;
                 tower.retryAt = Instant.MIN;
             } catch (IOException e) {
+                tower.lastFailure = Optional.of(new TowerHoldings.Failure(now, "unreachable: " + e.getMessage()));
                 tower.backoff = longer(tower.backoff, interval);
                 tower.retryAt = now.plus(tower.backoff);
                 LOG.info("watchtower {} unreachable ({}); uploading again in {} ms, the newest proofs then",
@@ -134,12 +137,16 @@ public final class TowerUploader implements AutoCloseable {
                     || !receipt.isSignedBy(config.address(), domain)) {
                 Attempt next = attempt.failed(now, interval);
                 tower.attempts.put(p.channelId(), next);
+                tower.lastFailure = Optional.of(new TowerHoldings.Failure(now, "it acknowledged channel "
+                        + p.channelId() + " nonce " + p.nonce() + " without its own signature over that proof"));
                 LOG.warn("watchtower {} acknowledged channel {} nonce {} without its signature ({}) over that proof "
                                 + "for this node; not counted as held, sending it again in {} ms", config.url(),
                         p.channelId(), p.nonce(), config.address(), next.backoff().toMillis());
                 return;
             }
             tower.held.merge(p.channelId(), p.nonce(), Math::max);
+            tower.receivedAt.put(p.channelId(), now);
+            tower.lastFailure = Optional.empty();
             tower.attempts.put(p.channelId(), attempt.succeeded(now));
         } catch (TurnpikeException refused) {
             tower.attempts.put(p.channelId(), switch (refused.code()) {
@@ -151,6 +158,9 @@ public final class TowerUploader implements AutoCloseable {
                 }
                 default -> {
                     Attempt next = attempt.failed(now, interval);
+                    tower.lastFailure = Optional.of(new TowerHoldings.Failure(now, "it refused channel "
+                            + p.channelId() + " nonce " + p.nonce() + ": " + refused.getMessage() + " ("
+                            + refused.code().code() + ")"));
                     LOG.warn("watchtower {} refused channel {} nonce {}: [{}] {}; sending it again in {} ms",
                             config.url(), p.channelId(), p.nonce(), refused.code(), refused.getMessage(),
                             next.backoff().toMillis());
@@ -162,7 +172,8 @@ public final class TowerUploader implements AutoCloseable {
 
     /** What each configured tower holds for this node, as its checked receipts prove. */
     public List<TowerHoldings> holdings() {
-        return towers.stream().map(t -> new TowerHoldings(t.client.tower(), new TreeMap<>(t.held))).toList();
+        return towers.stream().map(t -> new TowerHoldings(t.client.tower(), new TreeMap<>(t.held),
+                new TreeMap<>(t.receivedAt), t.lastFailure)).toList();
     }
 
     @Override
@@ -206,6 +217,10 @@ public final class TowerUploader implements AutoCloseable {
         final TowerClient client;
         /** Read by {@link #holdings()} from other threads. */
         final Map<Long, Long> held = new ConcurrentHashMap<>();
+        /** When each held proof's receipt came; read by {@link #holdings()} from other threads. */
+        final Map<Long, Instant> receivedAt = new ConcurrentHashMap<>();
+        /** Read by {@link #holdings()} from other threads. */
+        volatile Optional<TowerHoldings.Failure> lastFailure = Optional.empty();
         final Map<Long, Attempt> attempts = new HashMap<>();
         Duration backoff = Duration.ZERO;
         Instant retryAt = Instant.MIN;

@@ -1,6 +1,7 @@
 package io.turnpike.node.api;
 
 import static io.turnpike.node.api.FakeNodeControl.PROVIDER;
+import static io.turnpike.node.api.FakeNodeControl.THIRD_PROVIDER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,6 +56,10 @@ class ApiClientTest {
         assertThat(client.wallet()).isEqualTo(reference.wallet());
         assertThat(client.services()).isEqualTo(reference.services());
         assertThat(client.refusals()).isEqualTo(reference.refusals());
+        assertThat(client.providers()).isEqualTo(reference.providers());
+        assertThat(client.pinProvider("rpc", Optional.of(THIRD_PROVIDER)))
+                .isEqualTo(reference.pinProvider("rpc", Optional.of(THIRD_PROVIDER)));
+        assertThat(client.pinProvider("rpc", Optional.empty())).isEqualTo(reference.pinProvider("rpc", Optional.empty()));
         assertThat(client.previewPayment(PROVIDER)).isEqualTo(reference.previewPayment(PROVIDER));
         assertThat(client.payNow(PROVIDER)).isEqualTo(reference.payNow(PROVIDER));
         assertThat(client.closeChannel(3, true)).isEqualTo(reference.closeChannel(3, true));

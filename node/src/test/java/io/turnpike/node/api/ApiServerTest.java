@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -241,6 +242,57 @@ class ApiServerTest {
         assertThat(code(huge)).isEqualTo("body_too_large");
 
         assertThat(node.methodsCalled()).doesNotContainAnyElementsOf(ACTIONS);
+    }
+
+    @Test
+    void providersAreListedBestFirstWithWhatEachServiceUses() {
+        JsonNode view = ok(get("/api/providers"));
+
+        JsonNode best = view.get("providers").get(0);
+        assertThat(best.get("address").stringValue()).isEqualTo(PROVIDER.toString());
+        assertThat(best.get("score").longValue()).isEqualTo(660);
+        assertThat(best.get("services").get(0).get("price").get("value").stringValue()).isEqualTo("20000");
+        assertThat(best.get("plans").get(0).get("monthly").get("formatted").stringValue()).isEqualTo("0.01 ETH");
+        assertThat(best.get("history").get("disconnects").longValue()).isEqualTo(2);
+        JsonNode unreachable = view.get("providers").get(1);
+        assertThat(unreachable.get("latencyMs").isNull()).isTrue();
+        assertThat(unreachable.get("configured").booleanValue()).isFalse();
+        assertThat(view.get("providers").get(2).get("stake").isNull()).isTrue();
+        assertThat(view.get("chosen").get("bandwidth").stringValue()).isEqualTo(PROVIDER.toString());
+    }
+
+    @Test
+    void aServiceIsPinnedToAProviderAndLetGoAgain() {
+        String third = FakeNodeControl.THIRD_PROVIDER.toString();
+        JsonNode pinned = ok(send("PUT", "/api/services/rpc/provider",
+                "{\"provider\": \"" + third.toLowerCase(Locale.ROOT) + "\"}", "Bearer " + TOKEN));
+
+        assertThat(pinned.get("pinned").stringValue()).isEqualTo(third);
+        assertThat(pinned.get("chosen").isNull()).isTrue(); // pinned to one that is not connected: nothing else
+        assertThat(ok(get("/api/providers")).get("chosen").get("rpc").isNull()).isTrue();
+
+        JsonNode released = ok(send("PUT", "/api/services/rpc/provider", "{\"provider\": null}", "Bearer " + TOKEN));
+        assertThat(released.get("pinned").isNull()).isTrue();
+        assertThat(released.get("chosen").stringValue()).isEqualTo(PROVIDER.toString());
+    }
+
+    @Test
+    void aPinNamingNoProviderOrNoServiceIsRefusedAndChangesNothing() {
+        Map<String, String[]> refusals = Map.of(
+                "bad_argument", new String[] {"rpc", "{\"provider\": \"0x1234\"}"},
+                "malformed_body", new String[] {"rpc", "{\"provder\": \"" + PROVIDER + "\"}"},
+                "unknown_service", new String[] {"teleport", "{\"provider\": \"" + PROVIDER + "\"}"});
+        String before = get("/api/providers").body();
+        refusals.forEach((code, request) -> {
+            HttpResponse<String> response = send("PUT", "/api/services/" + request[0] + "/provider", request[1],
+                    "Bearer " + TOKEN);
+
+            assertThat(code(response)).as(request[1]).isEqualTo(code);
+            assertThat(response.statusCode()).isEqualTo(code.equals("unknown_service") ? 404 : 400);
+        });
+        assertThat(get("/api/providers").body()).isEqualTo(before);
+        // Only the node can tell which services it buys; the malformed requests never reached it.
+        assertThat(node.calls()).filteredOn(call -> call.method().equals("pinProvider")).hasSize(1);
     }
 
     @Test

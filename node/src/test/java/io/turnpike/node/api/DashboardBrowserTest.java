@@ -32,7 +32,7 @@ import org.openqa.selenium.WebElement;
 class DashboardBrowserTest {
 
     private static final By PAY_PROVIDER = By.cssSelector("tr[data-peer='" + PROVIDER + "'] button");
-    private static final By CLOSE_3 = By.cssSelector("tr[data-channel='3'] button");
+    private static final By CLOSE_3 = By.cssSelector("tr[data-channel='3'] button[aria-label='Close channel 3']");
     private static final By DIALOG = By.id("confirm");
     private static final By MESSAGE = By.cssSelector("#messages .message p");
 

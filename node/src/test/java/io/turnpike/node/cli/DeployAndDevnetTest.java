@@ -15,6 +15,7 @@ import io.turnpike.node.demo.DemoNodes;
 import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.node.fixtures.Funds;
 import io.turnpike.node.fixtures.Turnpike;
+import io.turnpike.node.service.BandwidthService;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +71,8 @@ class DeployAndDevnetTest {
             TurnpikeNode provider = DemoNodes.start(devnet.provider(), false);
             TurnpikeNode client = DemoNodes.start(devnet.client(), false);
             try {
-                DemoNodes.await(() -> client.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
+                DemoNodes.await(() -> client.providerChoice().chosen(BandwidthService.NAME).isPresent(),
+                        Duration.ofSeconds(60));
 
                 assertThat(target.fetchThrough(ports.socks())).isEqualTo(64 * 1024);
 

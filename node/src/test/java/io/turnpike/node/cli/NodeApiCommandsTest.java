@@ -205,6 +205,26 @@ class NodeApiCommandsTest {
     }
 
     @Test
+    void channelDepositAndWithdrawSendExactlyWhatWasTypedAndSayWhatChanged() {
+        Turnpike.Result deposit = run(Turnpike.withoutTerminal(), "channel", "deposit", "3", "0.05");
+        assertThat(deposit.exitCode()).as(deposit.all()).isZero();
+        assertThat(deposit.out()).isEqualTo("Depositing 0.05 ETH more into channel 3; waiting for the chain to confirm "
+                + "it.\nChannel 3 to " + PROVIDER + ": OPEN, 0.54 ETH spendable.\n");
+
+        Turnpike.Result withdraw = run(Turnpike.withoutTerminal(), "channel", "withdraw", "3", "0.01");
+        assertThat(withdraw.exitCode()).as(withdraw.all()).isZero();
+        assertThat(withdraw.out()).isEqualTo("Withdrawing 0.01 ETH from channel 3; asking the partner to co-sign, then "
+                + "waiting for the chain to confirm it.\nChannel 3 to " + PROVIDER + ": OPEN, 0.48 ETH spendable.\n");
+        assertThat(node.calls()).contains(
+                new FakeNodeControl.Call("depositChannel", List.of(3L, Amount.of(50_000_000_000_000_000L))),
+                new FakeNodeControl.Call("withdrawChannel", List.of(3L, Amount.of(10_000_000_000_000_000L))));
+
+        Turnpike.Result zero = run(Turnpike.withoutTerminal(), "channel", "withdraw", "3", "0");
+        assertThat(zero.err()).startsWith("error [bad_argument]: cannot withdraw that: it is zero");
+        assertThat(node.methodsCalled()).filteredOn("withdrawChannel"::equals).hasSize(1);
+    }
+
+    @Test
     void channelCloseForcedSaysWhenItSettles() {
         Turnpike.Result result = run(Turnpike.withoutTerminal(), "channel", "close", "3", "--force");
 

@@ -11,6 +11,7 @@ import io.turnpike.core.ErrorCode;
 import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.node.fixtures.ScriptedTerminal;
 import io.turnpike.node.fixtures.Turnpike;
+import io.turnpike.node.market.LatencyProbe;
 import io.turnpike.node.wallet.PassphraseSource;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -47,6 +48,8 @@ class ProvidersCommandTest {
         assertThat(lines.stream().filter(line -> !line.startsWith("  latency"))).containsExactly(
                 market.provider.address() + "  wss://mail.example.org:7443/turnpike",
                 "  stake       2 ETH",
+                // The only provider: the cheapest (500), staked 2 ETH (250 x 2 / 3 = 166), no latency measured.
+                "  score       666",
                 "  sells       mailbox at 0.000000000000002 ETH per message-byte",
                 "  sells       rpc at 0.000000000001 ETH per cost unit",
                 "  plan 1      0.01 ETH per 30 days",
@@ -56,16 +59,20 @@ class ProvidersCommandTest {
     @Test
     void latencyIsTheTimeATcpConnectionToTheEndpointTakesToOpen() throws Exception {
         try (ServerSocket endpoint = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            String measured = ProvidersCommand.latency("ws://127.0.0.1:" + endpoint.getLocalPort() + "/turnpike");
+            LatencyProbe.Result measured = LatencyProbe.probe("ws://127.0.0.1:" + endpoint.getLocalPort()
+                    + "/turnpike");
 
-            assertThat(measured).matches("\\d+\\.\\d ms \\(TCP connect to 127\\.0\\.0\\.1:" + endpoint.getLocalPort()
+            assertThat(measured.latency()).isPresent();
+            assertThat(measured.description()).matches("\\d+\\.\\d ms \\(TCP connect to 127\\.0\\.0\\.1:" + endpoint.getLocalPort()
                     + "\\)");
         }
         int closed;
         try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = gone.getLocalPort();
         }
-        assertThat(ProvidersCommand.latency("ws://127.0.0.1:" + closed)).startsWith("unreachable (");
+        LatencyProbe.Result unreachable = LatencyProbe.probe("ws://127.0.0.1:" + closed);
+        assertThat(unreachable.latency()).isEmpty();
+        assertThat(unreachable.description()).startsWith("unreachable (");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,9 +99,17 @@ class ConfigLoaderTest {
         NodeConfig config = load(providers + "turnpike.client.services.rpc.provider = \"" + TOKEN + "\"", Map.of(),
                 Map.of());
 
-        assertThat(config.client().rpc()).contains(new NodeConfig.RpcClient(Address.of(TOKEN),
-                URI.create("http://203.0.113.7:8648"), new InetSocketAddress("127.0.0.1", 8545)));
+        assertThat(config.client().rpc()).contains(new NodeConfig.RpcClient(Optional.of(Address.of(TOKEN)),
+                new InetSocketAddress("127.0.0.1", 8545)));
+        assertThat(config.client().providers().getFirst().rpcFront()).isEqualTo(URI.create("http://203.0.113.7:8648"));
         assertThat(ConfigLoader.load(dir.resolve("missing.conf"), Map.of(), Map.of()).client().rpc()).isEmpty();
+        // Enabled without a provider: the node chooses among its providers, each at its own front.
+        NodeConfig choosing = load("turnpike.client.providers = [{url = \"ws://203.0.113.7:8646\", address = \""
+                + TOKEN + "\", rpc-front = \"http://203.0.113.7:9000\"}]\nturnpike.client.services.rpc.enabled = true",
+                Map.of(), Map.of());
+        assertThat(choosing.client().rpc()).contains(new NodeConfig.RpcClient(Optional.empty(),
+                new InetSocketAddress("127.0.0.1", 8545)));
+        assertThat(choosing.client().providers().getFirst().rpcFront()).isEqualTo(URI.create("http://203.0.113.7:9000"));
         assertThatThrownBy(() -> load("turnpike.client.services.rpc.provider = \"" + TOKEN + "\"", Map.of(), Map.of()))
                 .hasMessageContaining("turnpike.client.services.rpc.provider")
                 .hasMessageContaining("not one of turnpike.client.providers");

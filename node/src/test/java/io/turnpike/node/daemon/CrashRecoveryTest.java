@@ -13,6 +13,7 @@ import io.turnpike.node.api.ApiClient;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.demo.PeerLink;
 import io.turnpike.node.fixtures.DataDirs;
+import io.turnpike.node.service.BandwidthService;
 import io.turnpike.protocol.PeerMessage.Pay;
 import io.turnpike.core.channel.Channel;
 import io.turnpike.store.Debtor;
@@ -279,7 +280,8 @@ class CrashRecoveryTest {
             node = nodes.start(dir);
             TurnpikeNode started = node;
             if (started.payments().isPresent()) {
-                Downloads.await(() -> started.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
+                Downloads.await(() -> started.providerChoice().chosen(BandwidthService.NAME).isPresent(),
+                        Duration.ofSeconds(60));
             }
         }
 

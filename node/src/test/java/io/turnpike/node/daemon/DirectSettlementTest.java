@@ -15,6 +15,7 @@ import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.node.fixtures.Funds;
+import io.turnpike.node.service.BandwidthService;
 import io.turnpike.protocol.PeerMessage.ErrorMessage;
 import io.turnpike.protocol.PeerMessage.Statement;
 import io.turnpike.protocol.PeerMessage.Transfer;
@@ -74,7 +75,7 @@ class DirectSettlementTest {
         TurnpikeNode provider = start(providerDir);
         Amount providerBalanceBefore = chain.balance(providerDir.address());
         TurnpikeNode client = start(clientDir);
-        Downloads.await(() -> client.payments().orElseThrow().route().isPresent(), SETTLED_WITHIN);
+        Downloads.await(() -> client.providerChoice().chosen(BandwidthService.NAME).isPresent(), SETTLED_WITHIN);
 
         // Two downloads, each paid by its own transaction once the first is acknowledged.
         assertThat(target.fetchThrough(socks)).isEqualTo(BODY);
@@ -96,7 +97,7 @@ class DirectSettlementTest {
         stop(provider);
         TurnpikeNode restartedProvider = start(providerDir);
         TurnpikeNode restartedClient = start(clientDir);
-        Downloads.await(() -> restartedClient.payments().orElseThrow().route().isPresent()
+        Downloads.await(() -> restartedClient.providerChoice().chosen(BandwidthService.NAME).isPresent()
                 && restartedProvider.provider().orElseThrow().views().size() == 1, SETTLED_WITHIN);
 
         // Both read what was paid back from their stores, so nothing is owed and nothing is paid twice.
@@ -120,7 +121,7 @@ class DirectSettlementTest {
                 + "\", decimals = 18}]\nasset = \"TT\"");
         TurnpikeNode provider = start(providerDir);
         TurnpikeNode client = start(clientDir);
-        Downloads.await(() -> client.payments().orElseThrow().route().isPresent(), SETTLED_WITHIN);
+        Downloads.await(() -> client.providerChoice().chosen(BandwidthService.NAME).isPresent(), SETTLED_WITHIN);
 
         assertThat(target.fetchThrough(socks)).isEqualTo(BODY);
 
@@ -143,7 +144,7 @@ class DirectSettlementTest {
         TurnpikeNode provider = start(providerDir);
         Amount providerBalanceBefore = chain.balance(providerDir.address());
         TurnpikeNode client = start(clientDir);
-        Downloads.await(() -> client.payments().orElseThrow().route().isPresent(), SETTLED_WITHIN);
+        Downloads.await(() -> client.providerChoice().chosen(BandwidthService.NAME).isPresent(), SETTLED_WITHIN);
         assertThat(target.fetchThrough(socks)).isEqualTo(BODY);
 
         // A new key is served at the free tier until a payment of it counts: its first, small one is credited once

@@ -100,7 +100,7 @@ class HostilePeersTest {
         provider = nodes.start(providerDir);
         client = nodes.start(clientDir);
         clientAddress = clientDir.address();
-        Downloads.await(() -> client.payments().orElseThrow().route().isPresent(), PATIENCE);
+        Downloads.await(() -> client.providerChoice().chosen(BandwidthService.NAME).isPresent(), PATIENCE);
         target = new Downloads(BODY);
         probe = new PeerPortProbe(provider.peerPort(), nodes.contract.domain());
     }

@@ -1,6 +1,7 @@
 package io.turnpike.node.daemon;
 
 import io.turnpike.node.fixtures.DataDirs;
+import io.turnpike.node.service.BandwidthService;
 import java.time.Duration;
 
 /**
@@ -38,7 +39,8 @@ final class NodePair implements AutoCloseable {
                 socksPort, "1s") + "\n" + clientSettings);
         provider = nodes.start(providerDir);
         client = nodes.start(clientDir);
-        Downloads.await(() -> client.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
+        Downloads.await(() -> client.providerChoice().chosen(BandwidthService.NAME).isPresent(),
+                Duration.ofSeconds(60));
     }
 
     /** Stops the provider as an operator would; {@link TestNodes#start} brings it back on the same data directory. */

@@ -6,12 +6,14 @@ import io.turnpike.chain.MutableClock;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
+import io.turnpike.core.ErrorCode;
 import io.turnpike.core.accounting.PaymentPolicy;
 import io.turnpike.core.accounting.Ratio;
 import io.turnpike.core.channel.Channel;
 import io.turnpike.core.channel.ChannelStatus;
 import io.turnpike.core.channel.Role;
 import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.core.market.ProviderHistory;
 import io.turnpike.core.service.Standing;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.PeerView;
@@ -29,6 +31,7 @@ import io.turnpike.protocol.PeerConnection;
 import io.turnpike.protocol.PeerMessage;
 import io.turnpike.rpc.FrontSettings;
 import io.turnpike.store.NodeIdentity;
+import io.turnpike.store.ProviderHistoryStore;
 import io.turnpike.store.Store;
 import io.turnpike.store.StoreConfig;
 import java.net.InetSocketAddress;
@@ -233,6 +236,44 @@ class PaymentFlowTest {
     // ---------------------------------------------------------------- the world
 
     /** The same usage through both meters: the payer's local entry and the provider's relay. */
+    @Test
+    void aProviderChargingForWhatWasNotUsedIsRecordedOncePerConnectionAndRememberedAfterARestart() {
+        use(100);
+        tick();
+        // The provider claims 50,000 wei used where this node metered 1,000: far beyond the 5 % tolerance.
+        PeerMessage.Statement inflated = new PeerMessage.Statement(Amount.of(50_000), Amount.ZERO,
+                Amount.of(50_000), List.of());
+        link.toPayer.send(inflated);
+        link.toPayer.send(inflated);
+        executor.runAll();
+
+        PaymentEngine.Bought seen = executor.query(() -> payer.payments.bought().getFirst());
+        assertThat(seen.misbehaving()).isTrue();
+        assertThat(seen.history()).isEqualTo(new ProviderHistory(1, 0, 0));
+        assertThat(payerView().paid()).as("only this node's own figure is paid").isLessThanOrEqualTo(Amount.of(1000));
+
+        payer.buysFrom(provider); // as after a restart: the history comes back from the store
+        assertThat(executor.query(() -> payer.payments.bought().getFirst().history()))
+                .isEqualTo(new ProviderHistory(1, 0, 0));
+    }
+
+    @Test
+    void aProviderAnsweringAPaymentWithAnErrorIsCountedAsRefusingAProof() {
+        link.dropping(message -> message instanceof PeerMessage.Receipt);
+        use(600);
+        tick();
+        assertThat(payerView().inFlight()).isEqualTo(Amount.of(6000));
+
+        link.toPayer.send(PeerMessage.ErrorMessage.of(ErrorCode.STALE_PROOF, "not the newest proof"));
+        executor.runAll();
+
+        PaymentEngine.Bought seen = executor.query(() -> payer.payments.bought().getFirst());
+        assertThat(seen.misbehaving()).isTrue();
+        assertThat(seen.history()).isEqualTo(new ProviderHistory(0, 1, 0));
+        assertThat(ProviderHistoryStore.of(payer.store).all()).containsEntry(provider.address(),
+                new ProviderHistory(0, 1, 0));
+    }
+
     private void use(long bytes) {
         payer.payments.metered(provider.address(), BandwidthService.NAME, bytes);
         provider.bandwidth.used(payer.address(), BandwidthService.NAME, bytes);
@@ -303,7 +344,7 @@ class PaymentFlowTest {
                                 Optional.empty()),
                         Asset.ETH, clock, () -> true, new SecureRandom(), executor, MetricsTracker.NONE);
             }
-            router = new PeerRouter(peers, Optional.empty(), Optional.ofNullable(bandwidth));
+            router = new PeerRouter(peers, Optional.empty(), Optional.ofNullable(bandwidth), clock);
         }
 
         void buysFrom(Node seller) {
@@ -312,9 +353,9 @@ class PaymentFlowTest {
                     Amount.of(1000), clock, executor,
                     // Paid through a channel only: the transaction manager of direct payments is never used.
                     new DirectPayments(null, store.transactions(), store.transfers(), Asset.ETH, clock, executor),
-                    MetricsTracker.NONE);
+                    MetricsTracker.NONE, ProviderHistoryStore.of(store));
             payments.addProvider(seller.address(), new InetSocketAddress("127.0.0.1", 1), NodeConfig.Settlement.CHANNEL);
-            router = new PeerRouter(peers, Optional.of(payments), Optional.ofNullable(bandwidth));
+            router = new PeerRouter(peers, Optional.of(payments), Optional.ofNullable(bandwidth), clock);
         }
 
         Address address() {

@@ -16,6 +16,8 @@ import io.turnpike.node.service.RpcService;
 import io.turnpike.rpc.CostTable;
 import io.turnpike.rpc.MethodCost;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -183,6 +189,75 @@ class RpcThroughNodesTest {
         awaitBothLedgersAt(used);
         assertThat(single(provider.provider().orElseThrow().views()).used()).isEqualTo(used);
         assertThat(single(client.payments().orElseThrow().views()).paid()).isEqualTo(used);
+    }
+
+    @Test
+    void aWalletsWebSocketSubscriptionThroughTheEntryGetsAnvilsBlocksEachPaidToTheWei() throws Exception {
+        Anvil anvil = SharedAnvil.get();
+        TestNodes nodes = new TestNodes(anvil, folder);
+        startNodes(nodes, anvil);
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + client.rpcEntryPort().orElseThrow() + "/"),
+                        new Frames(frames)).get(30, TimeUnit.SECONDS);
+
+        socket.sendText("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_subscribe\",\"params\":[\"newHeads\"]}", true);
+        String id = next(frames).path("result").stringValue();
+        anvil.mine(3);
+        long head = anvil.connect().head();
+        // Every block from the first notified to the head, once each, in order (the nodes may mine some too).
+        List<Long> blocks = new ArrayList<>();
+        while (blocks.isEmpty() || blocks.getLast() < head) {
+            JsonNode notification = next(frames);
+            assertThat(notification.path("params").path("subscription").stringValue()).isEqualTo(id);
+            blocks.add(Long.decode(notification.path("params").path("result").path("number").stringValue()));
+        }
+        assertThat(blocks).hasSizeGreaterThanOrEqualTo(3);
+        for (int i = 1; i < blocks.size(); i++) {
+            assertThat(blocks.get(i)).isEqualTo(blocks.get(i - 1) + 1);
+        }
+        socket.sendText("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"eth_unsubscribe\",\"params\":[\"" + id + "\"]}",
+                true);
+        JsonNode unsubscribed = next(frames);
+        while (unsubscribed.has("method")) {
+            blocks.add(Long.decode(unsubscribed.path("params").path("result").path("number").stringValue()));
+            unsubscribed = next(frames);
+        }
+        assertThat(unsubscribed.path("result").asBoolean()).isTrue();
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(30, TimeUnit.SECONDS);
+
+        // Each notification sent cost newHeads' 10 units, at the price; both ledgers say so to the wei.
+        long perHead = CostTable.defaults().notification("newHeads").orElseThrow().base();
+        awaitBothLedgersAt(Amount.of(blocks.size() * perHead * PRICE));
+
+        // The real cast speaks WebSocket to the entry too.
+        long before = Long.parseLong(run("block-number", "--rpc-url", anvil.rpcUrl()));
+        assertThat(Long.parseLong(run("block-number", "--rpc-url", "ws://127.0.0.1:"
+                + client.rpcEntryPort().orElseThrow()))).isBetween(before, anvil.connect().head());
+    }
+
+    /** A program's WebSocket frames, whole, in the order they came. */
+    private record Frames(BlockingQueue<String> frames, StringBuilder partial) implements WebSocket.Listener {
+        Frames(BlockingQueue<String> frames) {
+            this(frames, new StringBuilder());
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                frames.add(partial.toString());
+                partial.setLength(0);
+            }
+            socket.request(1);
+            return null;
+        }
+    }
+
+    private static JsonNode next(BlockingQueue<String> frames) throws InterruptedException {
+        String frame = frames.poll(30, TimeUnit.SECONDS);
+        assertThat(frame).as("a frame within 30 s").isNotNull();
+        return JSON.readTree(frame);
     }
 
     /** Until the client has paid all it owes and both ledgers say {@code used}, to the wei. */

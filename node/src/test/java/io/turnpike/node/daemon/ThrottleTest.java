@@ -8,6 +8,7 @@ import io.turnpike.core.service.Standing;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.demo.PeerLink;
 import io.turnpike.node.fixtures.DataDirs;
+import io.turnpike.node.service.BandwidthService;
 import io.turnpike.relay.RelayServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,7 +72,8 @@ class ThrottleTest {
                 socks, "1s"));
         provider = nodes.start(providerDir);
         client = nodes.start(clientDir);
-        Downloads.await(() -> client.payments().orElseThrow().route().isPresent(), Duration.ofSeconds(60));
+        Downloads.await(() -> client.providerChoice().chosen(BandwidthService.NAME).isPresent(),
+                Duration.ofSeconds(60));
 
         try (Curl.Download download = Curl.stream(Curl.socks(socks), target.endless())) {
             Downloads.await(() -> clientAtProvider().paid().isGreaterThan(Amount.ZERO), Duration.ofSeconds(30));

@@ -10,7 +10,8 @@ const SUCCESS_SHOWN_MS = 20000;
 const GB = 1000000000n;
 
 /** What the last refresh read; each part null until read, and kept when a later read fails. */
-const view = { status: null, peers: null, channels: null, wallet: null, services: null, refusals: null };
+const view = { status: null, peers: null, channels: null, wallet: null, services: null, refusals: null,
+  transactions: null };
 /** When the head block last moved, as this page saw it. */
 const head = { block: null, seenAt: null };
 /** What each part last rendered, to skip rendering the same again. */
@@ -219,7 +220,8 @@ function say(kind, text, code) {
   dismiss.addEventListener('click', () => box.remove());
   box.append(dismiss);
   document.getElementById('messages').append(box);
-  if (kind !== 'error') {
+  // A progress message stays until its action ends (inProgress removes it): a wait for the chain can be minutes.
+  if (kind !== 'error' && kind !== 'progress') {
     setTimeout(() => box.remove(), SUCCESS_SHOWN_MS);
   }
   return box;
@@ -253,11 +255,21 @@ function confirmAction(title, body, confirmLabel) {
   });
 }
 
-/** Disables {@code button} and shows {@code text} until {@code work} ends, counting the seconds it takes. */
-async function inProgress(button, text, work) {
+/**
+ * Disables {@code button} and shows {@code text} until {@code work} ends, counting the seconds it takes; for a
+ * {@code channelId}, also the confirmations its transaction has gathered (see renderTransactions).
+ */
+async function inProgress(button, text, work, channelId) {
   clearMessages();
   const box = say('progress', text);
   box.setAttribute('aria-busy', 'true');
+  if (channelId !== undefined) {
+    box.dataset.channel = String(channelId);
+    box.firstChild.append(' ', el('span', '', 'confirmations'));
+    renderTransactions(view.transactions);
+    // Read the transactions at once rather than at the next refresh, so the count shows as soon as it is sent.
+    refresh();
+  }
   const counter = el('span', '', 'muted');
   box.firstChild.append(' ', counter);
   const started = Date.now();
@@ -343,7 +355,7 @@ async function closeChannel(channel, button) {
   try {
     const closed = await inProgress(button, 'Closing channel ' + channel.channelId
       + (forced ? ' on chain' : ' together with the partner') + '; waiting for the chain…',
-    () => api('POST', '/api/channels/' + channel.channelId + '/close', { force: forced }));
+    () => api('POST', '/api/channels/' + channel.channelId + '/close', { force: forced }), channel.channelId);
     say('success', closed.state === 'SETTLED'
       ? 'Channel ' + closed.channelId + ' is settled; what was yours in it is back in your wallet.'
       : 'Channel ' + closed.channelId + ' is closed. Its challenge period ends ' + relative(closed.settleAt)
@@ -363,21 +375,110 @@ function openProblems(partner, deposit, asset) {
   } else if (view.status && partner.toLowerCase() === view.status.address.toLowerCase()) {
     problems.partner = 'That is this node\'s own address; a channel is with another node.';
   }
-  const figure = /^(\d+)(?:\.(\d+))?$/.exec(deposit);
-  if (!figure) {
-    problems.deposit = 'Give the deposit as a decimal figure in ' + asset.symbol + ', such as 0.5.';
-  } else if ((figure[2] || '').length > asset.decimals) {
-    problems.deposit = asset.symbol + ' has at most ' + asset.decimals + ' decimal places.';
-  } else {
-    const value = BigInt(figure[1] + (figure[2] || '').padEnd(asset.decimals, '0'));
-    const held = walletBalance(asset);
-    if (value === 0n) {
-      problems.deposit = 'The deposit must be more than zero.';
-    } else if (held !== null && value > held) {
-      problems.deposit = 'Your wallet holds ' + formatValue(held, asset) + ', less than that.';
-    }
-  }
+  problems.deposit = amountProblem('deposit', deposit, asset, walletBalance(asset), 'Your wallet holds');
   return problems;
+}
+
+/**
+ * What is wrong with {@code text} as an amount of {@code asset} of at most {@code limit} (null: no limit), exactly, in
+ * BigInt; undefined when nothing is.
+ */
+function amountProblem(what, text, asset, limit, limitSays) {
+  const figure = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!figure) {
+    return 'Give the ' + what + ' as a decimal figure in ' + asset.symbol + ', such as 0.5.';
+  }
+  if ((figure[2] || '').length > asset.decimals) {
+    return asset.symbol + ' has at most ' + asset.decimals + ' decimal places.';
+  }
+  const value = BigInt(figure[1] + (figure[2] || '').padEnd(asset.decimals, '0'));
+  if (value === 0n) {
+    return 'The ' + what + ' must be more than zero.';
+  }
+  if (limit !== null && value > limit) {
+    return limitSays + ' ' + formatValue(limit, asset) + ', less than that.';
+  }
+  return undefined;
+}
+
+/**
+ * Asks for an amount to deposit into or withdraw from {@code channel}, then for a confirmation naming it, the partner
+ * and the fee; resolves the amount as typed, or null when the operator declines at either step.
+ */
+async function askChannelAmount(channel, what, limit, limitSays, intro, confirmLabel, question) {
+  const asset = channel.asset;
+  const id = 'channel-amount';
+  let problem = null;
+  for (;;) {
+    const field = el('div', null, 'field');
+    const label = el('label', 'Amount in ' + asset.symbol);
+    label.htmlFor = id;
+    const input = el('input');
+    input.id = id;
+    input.inputMode = 'decimal';
+    input.autocomplete = 'off';
+    input.placeholder = '0.05';
+    const error = el('p', problem || '', 'field-error');
+    error.hidden = !problem;
+    field.append(label, input, error);
+    if (!await confirmAction(what + ' channel ' + channel.channelId, [el('p', intro, 'muted'), field], 'Continue')) {
+      return null;
+    }
+    const amount = input.value.trim();
+    problem = amountProblem(what.toLowerCase(), amount, asset, limit, limitSays);
+    if (problem) {
+      continue;
+    }
+    const body = [el('p', question(amount + ' ' + asset.symbol), 'question'),
+      el('p', 'The network fee of one transaction comes on top, paid from your wallet in ETH. The chain must '
+        + 'confirm it, which takes a few blocks; the progress shows here.', 'muted')];
+    return await confirmAction(what + ' channel ' + channel.channelId, body, confirmLabel(amount + ' ' + asset.symbol))
+      ? amount : null;
+  }
+}
+
+async function depositIntoChannel(channel, button) {
+  const asset = channel.asset;
+  const amount = await askChannelAmount(channel, 'Top up', walletBalance(asset), 'Your wallet holds',
+    'Move more of your wallet into channel ' + channel.channelId + ', so you can pay ' + shortAddress(channel.partner)
+    + ' more through it.', shown => 'Deposit ' + shown,
+    shown => 'Deposit ' + shown + ' into channel ' + channel.channelId + ' with ' + channel.partner + '?');
+  if (amount === null) {
+    return;
+  }
+  await changeChannel(channel, button, 'deposit', amount, 'Depositing ' + amount + ' ' + asset.symbol
+    + ' into channel ' + channel.channelId, 'The deposit was not made', after => 'Channel ' + after.channelId
+    + ' now holds ' + formatAmount(after.ownDeposit, asset) + ' of yours (it held '
+    + formatAmount(channel.ownDeposit, asset) + '); you can pay ' + formatAmount(after.spendable, asset) + ' in it.');
+}
+
+async function withdrawFromChannel(channel, button) {
+  const asset = channel.asset;
+  const amount = await askChannelAmount(channel, 'Withdraw', BigInt(channel.spendable.value), 'You can withdraw',
+    'Take part of what you can still pay in channel ' + channel.channelId + ' back to your wallet, without '
+    + 'closing it. ' + shortAddress(channel.partner) + ' must be connected to co-sign.',
+    shown => 'Withdraw ' + shown,
+    shown => 'Withdraw ' + shown + ' from channel ' + channel.channelId + ' with ' + channel.partner
+      + ' back to your wallet?');
+  if (amount === null) {
+    return;
+  }
+  await changeChannel(channel, button, 'withdraw', amount, 'Withdrawing ' + amount + ' ' + asset.symbol
+    + ' from channel ' + channel.channelId + '; the partner co-signs', 'Nothing was withdrawn', after => amount + ' '
+    + asset.symbol + ' from channel ' + after.channelId + ' is back in your wallet; you can still pay '
+    + formatAmount(after.spendable, asset) + ' in it (it was ' + formatAmount(channel.spendable, asset) + ').');
+}
+
+/** Sends the deposit or withdrawal, showing its confirmations while the chain gathers them, then what changed. */
+async function changeChannel(channel, button, action, amount, doing, refused, changed) {
+  try {
+    const after = await inProgress(button, doing + '; waiting for the chain…',
+      () => api('POST', '/api/channels/' + channel.channelId + '/' + action, { amount }), channel.channelId);
+    say('success', changed(after));
+  } catch (e) {
+    failed(refused, e);
+  }
+  await refresh();
 }
 
 function walletBalance(asset) {
@@ -546,9 +647,8 @@ function renderChannels(channels) {
     cell(row, 'Partner', addressElement(channel.partner));
     const state = [el('span', STATES[channel.state] || channel.state, 'badge ' + channel.state.toLowerCase())];
     if (channel.state === 'CLOSED' && channel.settleAt) {
-      const over = Date.parse(channel.settleAt) <= Date.now();
-      const note = el('span', over ? 'challenge period over; settling' : 'settles ' + relative(channel.settleAt),
-        'muted block');
+      const note = el('span', countdown(channel.settleAt), 'muted block countdown');
+      note.dataset.settleAt = channel.settleAt;
       note.title = localTime(channel.settleAt);
       state.push(note);
     }
@@ -560,12 +660,64 @@ function renderChannels(channels) {
     cell(row, 'You can still pay', channel.state === 'OPEN' ? amountElement(channel.spendable, asset) : '—', 'num');
     const actions = cell(row, 'Actions', [], 'actions');
     if (channel.state === 'OPEN') {
+      const topUp = actionButton('Top up…', 'deposit-' + channel.channelId, b => depositIntoChannel(channel, b));
+      topUp.setAttribute('aria-label', 'Top up channel ' + channel.channelId);
+      const withdraw = actionButton('Withdraw…', 'withdraw-' + channel.channelId,
+        b => withdrawFromChannel(channel, b));
+      withdraw.className = 'secondary small';
+      withdraw.setAttribute('aria-label', 'Withdraw from channel ' + channel.channelId);
       const button = actionButton('Close…', 'close-' + channel.channelId, b => closeChannel(channel, b));
       button.className = 'secondary small';
       button.setAttribute('aria-label', 'Close channel ' + channel.channelId);
-      actions.append(button);
+      actions.append(topUp, withdraw, button);
     }
   });
+}
+
+/** "settles in 4 min 05 s", to the second, from this browser's clock; ticked every second by tickCountdowns. */
+function countdown(iso) {
+  const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
+  if (seconds <= 0) {
+    return 'challenge period over; settling';
+  }
+  const h = Math.floor(seconds / 3600);
+  const min = Math.floor(seconds % 3600 / 60);
+  const s = String(seconds % 60).padStart(2, '0');
+  return 'settles in ' + (h > 0 ? h + ' h ' : '') + (h > 0 || min > 0 ? min + ' min ' : '') + s + ' s';
+}
+
+function tickCountdowns() {
+  document.querySelectorAll('.countdown[data-settle-at]').forEach(note => {
+    note.textContent = countdown(note.dataset.settleAt);
+  });
+}
+
+const PURPOSES = { open: 'Opening', deposit: 'Top-up', withdraw: 'Withdrawal', 'cooperative settle': 'Settlement',
+  close: 'Close', 'proof update': 'Proof update', settle: 'Settlement' };
+
+/**
+ * The transactions on their way, with their confirmations ("Confirming 2/4"), in the channels section and in the
+ * progress message of the action waiting for one; nothing once they are final.
+ */
+function renderTransactions(transactions) {
+  const list = document.getElementById('transactions');
+  const items = transactions ? transactions.transactions : [];
+  list.replaceChildren(...items.map(tx => {
+    const item = el('li', (PURPOSES[tx.purpose] || tx.purpose)
+      + (tx.channelId === null ? '' : ' of channel ' + tx.channelId) + ': ' + progress(tx) + ' ');
+    item.dataset.channel = tx.channelId === null ? '' : String(tx.channelId);
+    item.append(el('code', shortAddress(tx.hash), 'muted'));
+    return item;
+  }));
+  list.hidden = items.length === 0;
+  document.querySelectorAll('#messages .message.progress[data-channel]').forEach(box => {
+    const tx = items.find(t => String(t.channelId) === box.dataset.channel);
+    box.querySelector('.confirmations').textContent = tx ? progress(tx) : '';
+  });
+}
+
+function progress(tx) {
+  return tx.state === 'PENDING' ? 'sent, waiting for a block' : 'Confirming ' + tx.confirmations + '/' + tx.required;
 }
 
 /** A price per unit, and per GB when the unit is a byte: exact, with BigInt. */
@@ -609,7 +761,8 @@ const PARTS = [
   { name: 'status', path: '/api/status', section: 'chain', render: renderStatus, always: true },
   { name: 'wallet', path: '/api/wallet', section: 'wallet', render: renderWallet },
   { name: 'peers', path: '/api/peers', section: 'peers', render: renderPeers },
-  { name: 'channels', path: '/api/channels', section: 'channels', render: renderChannels, everyMinute: true },
+  { name: 'channels', path: '/api/channels', section: 'channels', render: renderChannels },
+  { name: 'transactions', path: '/api/transactions', section: 'channels', render: renderTransactions, always: true },
   { name: 'services', path: '/api/services', section: 'services', render: renderServices },
   { name: 'refusals', path: '/api/refusals', section: 'refusals', render: renderRefusals },
   { name: 'metrics', path: '/metrics', section: 'chain', render: renderEndpoints },
@@ -730,6 +883,7 @@ function start() {
       .then(() => say('info', 'The address is copied.'), () => say('info', 'Select the address to copy it.'));
   });
   show();
+  setInterval(tickCountdowns, 1000);
   refresh().finally(scheduleRefresh);
 }
 

@@ -1,0 +1,114 @@
+package io.turnpike.node.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.turnpike.chain.ChannelEvent;
+import io.turnpike.chain.ChannelsContract;
+import io.turnpike.chain.SharedAnvil;
+import io.turnpike.core.Address;
+import io.turnpike.core.Amount;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
+import io.turnpike.node.control.ChannelView;
+import io.turnpike.node.control.PeerView;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A client tops up its channel and withdraws from it, the provider co-signing, on a real chain; then the channel
+ * settles, and what each node's books say it paid and was paid is what the chain paid, to the wei.
+ */
+class ChannelWithdrawTest {
+
+    private static final int BODY = 256 * 1024;
+    private static final Amount DEPOSIT = TestNodes.ETHER;
+    private static final Amount TOP_UP = Amount.of(500_000_000_000_000_000L);
+    private static final Amount WITHDRAWN = Amount.of(700_000_000_000_000_000L);
+
+    @TempDir
+    Path folder;
+
+    private Downloads target;
+    private TestNodes nodes;
+    private NodePair pair;
+
+    @BeforeEach
+    void start() throws Exception {
+        target = new Downloads(BODY);
+        nodes = new TestNodes(SharedAnvil.get(), folder);
+        pair = new NodePair(nodes, "1000", "1000000000", "client.challenge-period = 60s");
+        assertThat(target.fetchThrough(pair.socksPort)).isEqualTo(BODY);
+        Downloads.await(() -> clientView().owed().isZero() && !clientView().used().isLessThan(Amount.of(1000L * BODY))
+                && providerView().paid().equals(providerView().used()), Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void stop() {
+        if (pair != null) {
+            pair.close();
+        }
+        target.close();
+    }
+
+    @Test
+    void aTopUpAndACoSignedWithdrawalLandAndTheSettlementPaysEachSideWhatItsBooksSay() throws Exception {
+        long channelId = clientView().channelId().orElseThrow();
+        Address client = pair.clientDir.address();
+        RunningNodeControl control = new RunningNodeControl(pair.client);
+
+        ChannelView toppedUp = control.depositChannel(channelId, TOP_UP);
+        assertThat(toppedUp.ownDeposit()).isEqualTo(DEPOSIT.plus(TOP_UP));
+        assertThat(nodes.contract.participant(channelId, client).deposit()).isEqualTo(DEPOSIT.plus(TOP_UP));
+        // The provider learns the top-up from the chain, so both views of the channel stay the same.
+        Downloads.await(() -> pair.provider.channel(channelId).orElseThrow().partnerSide().deposit()
+                .equals(DEPOSIT.plus(TOP_UP)), Duration.ofSeconds(30));
+
+        Amount clientBefore = nodes.anvil.connect().balance(client);
+        ChannelView withdrawn = control.withdrawChannel(channelId, WITHDRAWN);
+        Amount paid = providerView().paid();
+        assertThat(nodes.contract.participant(channelId, client).withdrawn()).isEqualTo(WITHDRAWN);
+        assertThat(withdrawn.spendable()).isEqualTo(DEPOSIT.plus(TOP_UP).minus(WITHDRAWN).minus(withdrawn.sent()));
+        // The client's wallet got the withdrawal, less the gas of the one transaction it sent.
+        Amount clientAfter = nodes.anvil.connect().balance(client);
+        assertThat(clientAfter.isGreaterThan(clientBefore.plus(WITHDRAWN).minus(Amount.of(10_000_000_000_000_000L))))
+                .isTrue();
+        // The provider saw it too: it counts the money as gone from the client's side.
+        Downloads.await(() -> pair.provider.channel(channelId).orElseThrow().partnerSide().withdrawn()
+                .equals(WITHDRAWN), Duration.ofSeconds(30));
+
+        // More than is left is refused, and changes nothing.
+        TurnpikeException refused = org.assertj.core.api.Assertions.catchThrowableOfType(TurnpikeException.class,
+                () -> control.withdrawChannel(channelId, DEPOSIT));
+        assertThat(refused.code()).isEqualTo(ErrorCode.INSUFFICIENT_FUNDS);
+        assertThat(nodes.contract.participant(channelId, client).withdrawn()).isEqualTo(WITHDRAWN);
+
+        Amount providerBefore = nodes.anvil.connect().balance(pair.providerDir.address());
+        ChannelView settled = control.closeChannel(channelId, false);
+        assertThat(settled.state()).isEqualTo("SETTLED");
+        Amount paidAtClose = providerView().paid();
+        assertThat(paidAtClose).isGreaterThanOrEqualTo(paid);
+        assertThat(settled.sent()).isEqualTo(paidAtClose);
+        ChannelEvent.ChannelSettled onChain = nodes.anvil.connect().logs(nodes.contract.address(), 1,
+                        nodes.anvil.connect().head()).stream()
+                .map(ChannelsContract::decode).flatMap(Optional::stream)
+                .filter(e -> e instanceof ChannelEvent.ChannelSettled && e.channelId() == channelId)
+                .map(ChannelEvent.ChannelSettled.class::cast).findFirst().orElseThrow();
+        assertThat(onChain.payoutB()).isEqualTo(paidAtClose);
+        assertThat(onChain.payoutA()).isEqualTo(DEPOSIT.plus(TOP_UP).minus(WITHDRAWN).minus(paidAtClose));
+        assertThat(nodes.anvil.connect().balance(pair.providerDir.address()))
+                .isEqualTo(providerBefore.plus(paidAtClose));
+    }
+
+    private PeerView clientView() {
+        return pair.client.payments().orElseThrow().views().get(0);
+    }
+
+    private PeerView providerView() {
+        return pair.provider.provider().orElseThrow().views().get(0);
+    }
+}
