@@ -105,6 +105,11 @@ public enum ErrorCode {
     NOTHING_OWED("nothing_owed", Kind.CONFLICT),
     /** No open channel to the peer, or the peer is not connected, so nothing can be paid now. */
     NO_CHANNEL("no_channel", Kind.CONFLICT),
+    /**
+     * A channel asked for with a partner that is not connected to this node: nothing has shown a node answers at that
+     * address, and a deposit there could stay locked for a challenge period. Asked again with {@code force}, it opens.
+     */
+    PARTNER_NOT_CONNECTED("partner_not_connected", Kind.CONFLICT),
     /** {@code init} found a data directory that is already set up. */
     DATADIR_ALREADY_INITIALISED("datadir_already_initialised", Kind.CONFLICT),
     /** The data directory already holds a key. */

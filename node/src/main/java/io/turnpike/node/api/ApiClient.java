@@ -11,6 +11,7 @@ import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.ControlException;
 import io.turnpike.node.control.EarningsView;
+import io.turnpike.node.control.FeeEstimates;
 import io.turnpike.node.control.HttpFetch;
 import io.turnpike.node.control.NodeControl;
 import io.turnpike.node.control.NodeStatus;
@@ -162,12 +163,18 @@ public final class ApiClient implements NodeControl, AutoCloseable {
 
     /** The API takes the deposit in whole units of the node's asset, so this asks the node which asset that is. */
     @Override
-    public ChannelView openChannel(Address partner, Amount deposit) {
+    public ChannelView openChannel(Address partner, Amount deposit, boolean force) {
         Asset asset = status().asset();
         ObjectNode body = JsonObjectReader.MAPPER.createObjectNode()
                 .put("partner", partner.toString())
-                .put("deposit", deposit.toDecimalString(asset.decimals()));
+                .put("deposit", deposit.toDecimalString(asset.decimals()))
+                .put("force", force);
         return call("POST", "/api/channels", body, ApiJson::readChannel);
+    }
+
+    @Override
+    public FeeEstimates fees() {
+        return call("GET", "/api/fees", null, ApiJson::readFees);
     }
 
     @Override

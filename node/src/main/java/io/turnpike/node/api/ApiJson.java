@@ -13,6 +13,7 @@ import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.ControlException;
 import io.turnpike.node.control.EarningsView;
+import io.turnpike.node.control.FeeEstimates;
 import io.turnpike.node.control.HttpFetch;
 import io.turnpike.node.control.NodeStatus;
 import io.turnpike.node.control.PaymentPreview;
@@ -333,6 +334,24 @@ final class ApiJson {
                     () -> item.putNull("lastError"));
         }
         return json;
+    }
+
+    /** Fees are paid in ether, whatever the node's asset. */
+    static ObjectNode fees(FeeEstimates fees) {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.set("maxFeePerGas", amount(fees.maxFeePerGas(), Asset.ETH));
+        ArrayNode list = json.putArray("actions");
+        for (FeeEstimates.ActionFee action : fees.actions()) {
+            list.addObject().put("action", action.action()).put("gas", action.gas())
+                    .set("fee", amount(action.fee(), Asset.ETH));
+        }
+        return json;
+    }
+
+    static FeeEstimates readFees(JsonObjectReader json) {
+        return new FeeEstimates(json.object("maxFeePerGas").decimalAmount("value"), json.objects("actions").stream()
+                .map(action -> new FeeEstimates.ActionFee(action.string("action"), action.integer("gas"),
+                        action.object("fee").decimalAmount("value"))).toList());
     }
 
     static ObjectNode transactions(List<TransactionView> transactions) {

@@ -90,6 +90,7 @@ public final class ApiServer implements AutoCloseable {
                 new Route("/api/earnings", Map.of("GET", (path, body) ->
                         json(200, ApiJson.earnings(control.earnings(), control.status().asset())))),
                 new Route("/api/towers", Map.of("GET", (path, body) -> json(200, ApiJson.towers(control.towers())))),
+                new Route("/api/fees", Map.of("GET", (path, body) -> json(200, ApiJson.fees(control.fees())))),
                 new Route("/api/transactions", Map.of("GET",
                         (path, body) -> json(200, ApiJson.transactions(control.transactions())))),
                 new Route("/api/providers", Map.of("GET",
@@ -210,11 +211,12 @@ public final class ApiServer implements AutoCloseable {
         JsonObjectReader fields = fields(body, false);
         String partner = parse(() -> fields.string("partner"));
         String deposit = parse(() -> fields.string("deposit"));
+        boolean force = parse(() -> fields.optionalBool("force").orElse(false));
         refuseOthers(fields);
         Address partnerAddress = address(partner);
         Asset asset = control.status().asset();
-        return json(201, ApiJson.channel(control.openChannel(partnerAddress, positiveAmount("deposit", deposit, asset)),
-                asset));
+        return json(201, ApiJson.channel(control.openChannel(partnerAddress, positiveAmount("deposit", deposit, asset),
+                force), asset));
     }
 
     private HttpReply closeChannel(Matcher path, byte[] body) {

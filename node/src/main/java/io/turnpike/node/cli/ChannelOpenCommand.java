@@ -7,6 +7,7 @@ import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.NodeControl;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** `turnpike channel open PEER DEPOSIT`: waits until the chain confirms the channel. */
@@ -23,6 +24,10 @@ final class ChannelOpenCommand extends NodeApiCommand {
                     + "has is an error.")
     String deposit;
 
+    @Option(names = "--force", description = "Open even if the peer is not connected to this node: nothing then shows "
+            + "a node answers at that address, and a deposit there stays locked until a close's challenge period ends.")
+    boolean force;
+
     @Override
     int call(NodeControl node) {
         Address partner = address(peer, "the peer");
@@ -32,7 +37,7 @@ final class ChannelOpenCommand extends NodeApiCommand {
         out.println("Opening a channel to " + partner + " with " + asset.format(amount)
                 + "; waiting for the chain to confirm it.");
         out.flush();
-        ChannelView channel = node.openChannel(partner, amount);
+        ChannelView channel = node.openChannel(partner, amount, force);
         out.println(ChannelCommand.describe(channel, asset));
         return 0;
     }

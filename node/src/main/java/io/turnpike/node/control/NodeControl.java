@@ -76,8 +76,17 @@ public interface NodeControl {
     /** The transactions the node is sending or waiting on, with how many confirmations each has of those it needs. */
     List<TransactionView> transactions();
 
-    /** Opens a channel to {@code partner} with {@code deposit}; returns once the opening is confirmed. */
-    ChannelView openChannel(Address partner, Amount deposit);
+    /**
+     * Opens a channel to {@code partner} with {@code deposit}; returns once the opening is confirmed. Unless
+     * {@code force}, only to a partner connected to this node: an address no node answers at would hold the deposit
+     * until a close's challenge period ends.
+     *
+     * @throws io.turnpike.core.TurnpikeException {@code partner_not_connected} without {@code force}; nothing sent
+     */
+    ChannelView openChannel(Address partner, Amount deposit, boolean force);
+
+    /** What each channel action would cost in network fees if sent now, at most. */
+    FeeEstimates fees();
 
     /**
      * Closes a channel: cooperatively if the partner signs in time, else (or with {@code force}) by a

@@ -15,6 +15,7 @@ import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.ControlException;
 import io.turnpike.node.control.EarningsView;
+import io.turnpike.node.control.FeeEstimates;
 import io.turnpike.node.control.HttpFetch;
 import io.turnpike.node.control.NodeControl;
 import io.turnpike.node.control.NodeStatus;
@@ -215,11 +216,23 @@ public final class RunningNodeControl implements NodeControl {
     }
 
     @Override
-    public ChannelView openChannel(Address partner, Amount deposit) {
+    public ChannelView openChannel(Address partner, Amount deposit, boolean force) {
+        Peer peer = node.peers().of(partner);
+        if (!force && !peer.isConnected()) {
+            throw new ControlException(ErrorCode.PARTNER_NOT_CONNECTED, partner + " is not connected to this node, so "
+                    + "nothing shows a node answers there; a deposit to an address nobody uses stays locked until a "
+                    + "close's challenge period ends. Connect it first (as a provider in turnpike.client.providers, or "
+                    + "let it connect as a client), or open anyway with force. Nothing was sent");
+        }
         // On the caller's thread: it waits for the chain, which no peer's executor does.
         Channel opened = node.channelChain().open(partner, deposit);
-        Peer peer = node.peers().of(partner);
         return view(peer.await(() -> peer.channels().adopt(opened)));
+    }
+
+    @Override
+    public FeeEstimates fees() {
+        var context = node.context();
+        return FeeEstimates.at(context.chain().feeQuote().maxFeePerGas(), !context.config().asset().isEther());
     }
 
     /**

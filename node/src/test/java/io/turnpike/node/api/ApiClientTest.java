@@ -64,7 +64,11 @@ class ApiClientTest {
         assertThat(client.payNow(PROVIDER)).isEqualTo(reference.payNow(PROVIDER));
         assertThat(client.closeChannel(3, true)).isEqualTo(reference.closeChannel(3, true));
         Amount oneWeiOverHalf = Amount.of(500_000_000_000_000_001L);
-        assertThat(client.openChannel(PROVIDER, oneWeiOverHalf)).isEqualTo(reference.openChannel(PROVIDER, oneWeiOverHalf));
+        assertThat(client.openChannel(PROVIDER, oneWeiOverHalf, false))
+                .isEqualTo(reference.openChannel(PROVIDER, oneWeiOverHalf, false));
+        assertThat(client.openChannel(PROVIDER, oneWeiOverHalf, true))
+                .isEqualTo(reference.openChannel(PROVIDER, oneWeiOverHalf, true));
+        assertThat(client.fees()).isEqualTo(reference.fees());
 
         // The API also asks for the status, for the node's asset; everything else reached the node as it was made.
         assertThat(node.calls()).filteredOn(call -> !call.method().equals("status"))

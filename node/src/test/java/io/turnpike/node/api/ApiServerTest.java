@@ -122,10 +122,28 @@ class ApiServerTest {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         assertThat(node.calls()).contains(new FakeNodeControl.Call("openChannel",
-                List.of(PROVIDER, Amount.of(500_000_000_000_000_001L))));
+                List.of(PROVIDER, Amount.of(500_000_000_000_000_001L), false)));
         JsonNode channel = json(response);
         assertThat(channel.get("channelId").longValue()).isEqualTo(4);
         assertThat(channel.get("ownDeposit").get("formatted").stringValue()).isEqualTo("0.500000000000000001 ETH");
+
+        post("/api/channels", "{\"partner\": \"" + PROVIDER + "\", \"deposit\": \"1\", \"force\": true}");
+        assertThat(node.calls()).contains(new FakeNodeControl.Call("openChannel",
+                List.of(PROVIDER, Amount.of(1_000_000_000_000_000_000L), true)));
+    }
+
+    @Test
+    void theFeesOfEachChannelActionAreInEtherAtTheFeeCapTimesTheirGas() {
+        HttpResponse<String> response = get("/api/fees");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode fees = json(response);
+        assertThat(fees.get("maxFeePerGas").get("formatted").stringValue()).isEqualTo("0.000000002 ETH");
+        JsonNode open = fees.get("actions").get(0);
+        assertThat(open.get("action").stringValue()).isEqualTo("open");
+        assertThat(open.get("gas").longValue()).isEqualTo(145_000);
+        assertThat(open.get("fee").get("value").stringValue()).isEqualTo("290000000000000");
+        assertThat(open.get("fee").get("formatted").stringValue()).isEqualTo("0.00029 ETH");
     }
 
     @Test

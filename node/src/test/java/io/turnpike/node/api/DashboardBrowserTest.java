@@ -231,13 +231,27 @@ class DashboardBrowserTest {
         browser.click(By.id("open-submit"));
         assertThat(text(By.id("confirm-body"))).contains(
                 "Open a channel to " + stranger + " with 0.123456789012345678 ETH?",
+                "Network fee, at most: 0.00029 ETH for the opening (at up to 2 gwei per unit of gas)",
                 "not a peer your node is connected to");
+        assertThat(text(By.id("confirm-ok"))).isEqualTo("Open anyway with 0.123456789012345678 ETH");
         confirm();
 
         assertThat(browser.awaitText(MESSAGE, "is open")).contains("Channel 4 to 0x90F7…b906 is open with "
                 + "0.123456789012345678 ETH.");
+        // Only told to go ahead by the warning is the node asked to open to a partner it is not connected to.
         assertThat(node.calls()).filteredOn(c -> c.method().equals("openChannel")).containsExactly(
-                new FakeNodeControl.Call("openChannel", List.of(stranger, Amount.of(123_456_789_012_345_678L))));
+                new FakeNodeControl.Call("openChannel", List.of(stranger, Amount.of(123_456_789_012_345_678L), true)));
+
+        // A connected peer needs no warning, and the node is not told to go ahead regardless.
+        browser.type(By.id("partner"), PROVIDER.toString());
+        browser.type(By.id("deposit"), "0.5");
+        browser.click(By.id("open-submit"));
+        assertThat(text(By.id("confirm-body"))).doesNotContain("not a peer your node is connected to");
+        assertThat(text(By.id("confirm-ok"))).isEqualTo("Open with 0.5 ETH");
+        confirm();
+        browser.awaitText(MESSAGE, "Channel 4 to " + PROVIDER.toString().substring(0, 6));
+        assertThat(node.calls()).filteredOn(c -> c.method().equals("openChannel")).last().isEqualTo(
+                new FakeNodeControl.Call("openChannel", List.of(PROVIDER, Amount.of(500_000_000_000_000_000L), false)));
     }
 
     @Test

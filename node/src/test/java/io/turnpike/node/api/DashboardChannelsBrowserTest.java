@@ -104,7 +104,8 @@ class DashboardChannelsBrowserTest {
         openSignedIn();
         String question = "Deposit 0.05 ETH into channel 3 with " + PROVIDER + "?";
         ask(TOP_UP_3, "0.05", question);
-        assertThat(browser.driver().findElement(BODY).getText()).contains("network fee");
+        assertThat(browser.driver().findElement(BODY).getText())
+                .contains("Network fee, at most: 0.00012 ETH for its transaction (at up to 2 gwei per unit of gas)");
         browser.screenshot(By.id("confirm"), screenshots.resolve("dashboard-topup-confirm.png"));
         browser.click(By.id("confirm-cancel"));
         assertThat(node.methodsCalled()).doesNotContain("depositChannel");

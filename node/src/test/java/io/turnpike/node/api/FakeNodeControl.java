@@ -10,6 +10,7 @@ import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.ControlException;
 import io.turnpike.node.control.EarningsView;
+import io.turnpike.node.control.FeeEstimates;
 import io.turnpike.node.control.HttpFetch;
 import io.turnpike.node.control.NodeControl;
 import io.turnpike.node.control.NodeStatus;
@@ -303,10 +304,17 @@ public final class FakeNodeControl implements NodeControl {
     }
 
     @Override
-    public synchronized ChannelView openChannel(Address partner, Amount deposit) {
-        record("openChannel", partner, deposit);
+    public synchronized ChannelView openChannel(Address partner, Amount deposit, boolean force) {
+        record("openChannel", partner, deposit, force);
         return new ChannelView(4, partner, Address.ZERO, "OPEN", deposit, Amount.ZERO, Amount.ZERO, Amount.ZERO, deposit,
                 Optional.empty());
+    }
+
+    /** Fees at 2 gwei per gas: an ether open at most 145,000 × 2 gwei = 0.00029 ETH. */
+    @Override
+    public synchronized FeeEstimates fees() {
+        record("fees");
+        return FeeEstimates.at(Amount.of(2_000_000_000L), false);
     }
 
     @Override

@@ -187,7 +187,7 @@ class NodeApiCommandsTest {
 
         assertThat(result.exitCode()).as(result.all()).isZero();
         assertThat(node.calls()).contains(new FakeNodeControl.Call("openChannel",
-                List.of(PROVIDER, Amount.of(123_456_789_012_345_678L))));
+                List.of(PROVIDER, Amount.of(123_456_789_012_345_678L), false)));
         assertThat(result.out()).isEqualTo("Opening a channel to " + PROVIDER + " with 0.123456789012345678 ETH; "
                 + "waiting for the chain to confirm it.\nChannel 4 to " + PROVIDER
                 + ": OPEN, 0.123456789012345678 ETH spendable.\n");

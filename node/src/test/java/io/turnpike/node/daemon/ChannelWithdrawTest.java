@@ -9,9 +9,12 @@ import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.control.ChannelView;
+import io.turnpike.node.control.FeeEstimates;
 import io.turnpike.node.control.PeerView;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -102,6 +105,32 @@ class ChannelWithdrawTest {
         assertThat(onChain.payoutA()).isEqualTo(DEPOSIT.plus(TOP_UP).minus(WITHDRAWN).minus(paidAtClose));
         assertThat(nodes.anvil.connect().balance(pair.providerDir.address()))
                 .isEqualTo(providerBefore.plus(paidAtClose));
+    }
+
+    @Test
+    void anOpeningToAnAddressNoNodeAnswersAtIsRefusedUnlessForcedAndItsFeeIsKnownFirst() {
+        RunningNodeControl control = new RunningNodeControl(pair.client);
+        Address client = pair.clientDir.address();
+        Address stranger = PrivateKey.random(new SecureRandom()).address();
+        long sentBefore = nodes.anvil.connect().nonce(client);
+
+        TurnpikeException refused = org.assertj.core.api.Assertions.catchThrowableOfType(TurnpikeException.class,
+                () -> control.openChannel(stranger, TOP_UP, false));
+        assertThat(refused.code()).isEqualTo(ErrorCode.PARTNER_NOT_CONNECTED);
+        assertThat(nodes.anvil.connect().nonce(client)).as("nothing sent").isEqualTo(sentBefore);
+        assertThat(nodes.contract.unsettledChannel(client, stranger, Address.ZERO)).isZero();
+
+        FeeEstimates fees = control.fees();
+        FeeEstimates.ActionFee open = fees.actions().getFirst();
+        assertThat(open.action()).isEqualTo("open");
+        assertThat(open.fee()).isEqualTo(fees.maxFeePerGas().times(open.gas())).isGreaterThan(Amount.ZERO);
+        Amount walletBefore = nodes.anvil.connect().balance(client);
+
+        ChannelView opened = control.openChannel(stranger, TOP_UP, true);
+        assertThat(nodes.contract.unsettledChannel(client, stranger, Address.ZERO)).isEqualTo(opened.channelId());
+        Amount spent = walletBefore.minus(nodes.anvil.connect().balance(client));
+        assertThat(spent.minus(TOP_UP)).as("the fee paid, within the estimate").isGreaterThan(Amount.ZERO)
+                .isLessThanOrEqualTo(open.fee());
     }
 
     private PeerView clientView() {

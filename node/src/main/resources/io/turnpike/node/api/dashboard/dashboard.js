@@ -8,6 +8,8 @@ const TOKEN_KEY = 'turnpike.api.token';
 const REFRESH_MS = 5000;
 const SUCCESS_SHOWN_MS = 20000;
 const GB = 1000000000n;
+/** Network fees are paid in ether, whatever the node's asset. */
+const ETHER = { symbol: 'ETH', token: '0x0000000000000000000000000000000000000000', decimals: 18 };
 
 /** What the last refresh read; each part null until read, and kept when a later read fails. */
 const view = { status: null, peers: null, channels: null, wallet: null, services: null, refusals: null,
@@ -335,6 +337,26 @@ function choice(name, value, label, help, checked) {
   return wrapper;
 }
 
+/**
+ * What {@code actions} (names of GET /api/fees) cost in network fees at most, asked of the node now, as a sentence
+ * for a confirmation, each with its label; if the node cannot tell (its chain is away), the question says so rather
+ * than wait.
+ */
+async function feeSentence(actions) {
+  try {
+    const fees = await api('GET', '/api/fees');
+    const parts = actions.map(([action, label]) => {
+      const fee = fees.actions.find(a => a.action === action);
+      return formatAmount(fee.fee, ETHER) + ' ' + label;
+    });
+    return 'Network fee, at most: ' + parts.join('; ') + ' (at up to ' + formatAmount(fees.maxFeePerGas, ETHER)
+      + ' per unit of gas), paid from your wallet in ETH.';
+  } catch (e) {
+    return 'The node cannot estimate the network fee right now (' + e.message + '); it is paid from your wallet '
+      + 'in ETH.';
+  }
+}
+
 async function closeChannel(channel, button) {
   const asset = channel.asset;
   const cooperative = choice('close-mode', 'cooperative', 'Together with the partner (recommended)',
@@ -348,7 +370,9 @@ async function closeChannel(channel, button) {
   const intro = el('p', 'Close channel ' + channel.channelId + ' with ' + channel.partner + '? '
     + formatAmount(channel.spendable, asset) + ' of yours is in it; it comes back to your wallet when the channel '
     + 'settles.', 'question');
-  if (!await confirmAction('Close channel ' + channel.channelId, [intro, fieldset], 'Close channel')) {
+  const fee = el('p', await feeSentence([['settleCooperatively', 'together'],
+    ['closeAndSettle', 'on chain (a close now and a settlement after the challenge period)']]), 'muted');
+  if (!await confirmAction('Close channel ' + channel.channelId, [intro, fieldset, fee], 'Close channel')) {
     return;
   }
   const forced = document.getElementById('close-mode-force').checked;
@@ -405,7 +429,7 @@ function amountProblem(what, text, asset, limit, limitSays) {
  * Asks for an amount to deposit into or withdraw from {@code channel}, then for a confirmation naming it, the partner
  * and the fee; resolves the amount as typed, or null when the operator declines at either step.
  */
-async function askChannelAmount(channel, what, limit, limitSays, intro, confirmLabel, question) {
+async function askChannelAmount(channel, what, feeAction, limit, limitSays, intro, confirmLabel, question) {
   const asset = channel.asset;
   const id = 'channel-amount';
   let problem = null;
@@ -430,8 +454,8 @@ async function askChannelAmount(channel, what, limit, limitSays, intro, confirmL
       continue;
     }
     const body = [el('p', question(amount + ' ' + asset.symbol), 'question'),
-      el('p', 'The network fee of one transaction comes on top, paid from your wallet in ETH. The chain must '
-        + 'confirm it, which takes a few blocks; the progress shows here.', 'muted')];
+      el('p', await feeSentence([[feeAction, 'for its transaction']]), 'muted'),
+      el('p', 'The chain must confirm it, which takes a few blocks; the progress shows here.', 'muted')];
     return await confirmAction(what + ' channel ' + channel.channelId, body, confirmLabel(amount + ' ' + asset.symbol))
       ? amount : null;
   }
@@ -439,7 +463,7 @@ async function askChannelAmount(channel, what, limit, limitSays, intro, confirmL
 
 async function depositIntoChannel(channel, button) {
   const asset = channel.asset;
-  const amount = await askChannelAmount(channel, 'Top up', walletBalance(asset), 'Your wallet holds',
+  const amount = await askChannelAmount(channel, 'Top up', 'deposit', walletBalance(asset), 'Your wallet holds',
     'Move more of your wallet into channel ' + channel.channelId + ', so you can pay ' + shortAddress(channel.partner)
     + ' more through it.', shown => 'Deposit ' + shown,
     shown => 'Deposit ' + shown + ' into channel ' + channel.channelId + ' with ' + channel.partner + '?');
@@ -454,7 +478,7 @@ async function depositIntoChannel(channel, button) {
 
 async function withdrawFromChannel(channel, button) {
   const asset = channel.asset;
-  const amount = await askChannelAmount(channel, 'Withdraw', BigInt(channel.spendable.value), 'You can withdraw',
+  const amount = await askChannelAmount(channel, 'Withdraw', 'withdraw', BigInt(channel.spendable.value), 'You can withdraw',
     'Take part of what you can still pay in channel ' + channel.channelId + ' back to your wallet, without '
     + 'closing it. ' + shortAddress(channel.partner) + ' must be connected to co-sign.',
     shown => 'Withdraw ' + shown,
@@ -510,21 +534,25 @@ async function openChannel(event) {
     return;
   }
   const body = [el('p', 'Open a channel to ' + partner + ' with ' + deposit + ' ' + asset.symbol + '?', 'question'),
-    el('p', 'The deposit leaves your wallet now (with a small fee for the transaction) and stays in the channel '
-      + 'until it is closed and settled. The chain must confirm the opening, which takes a few blocks.', 'muted')];
+    el('p', 'The deposit leaves your wallet now and stays in the channel until it is closed and settled. The chain '
+      + 'must confirm the opening, which takes a few blocks.', 'muted'),
+    el('p', await feeSentence([['open', 'for the opening']]), 'muted')];
   const known = (view.peers ? view.peers.peers : []).find(p => p.address.toLowerCase() === partner.toLowerCase());
-  if (!known || !known.connected) {
+  // The node refuses a partner it is not connected to unless told to go ahead: the warning is that telling.
+  const force = !known || !known.connected;
+  if (force) {
     body.push(el('p', 'This address is not a peer your node is connected to. If no node answers at it, the deposit '
       + 'stays locked until you close the channel and its challenge period ends.', 'warning'));
   }
-  if (!await confirmAction('Open a channel', body, 'Open with ' + deposit + ' ' + asset.symbol)) {
+  if (!await confirmAction('Open a channel', body, (force ? 'Open anyway with ' : 'Open with ') + deposit + ' '
+    + asset.symbol)) {
     return;
   }
   const button = document.getElementById('open-submit');
   try {
     const opened = await inProgress(button, 'Opening a channel to ' + shortAddress(partner) + ' with ' + deposit + ' '
       + asset.symbol + '; waiting for the chain to confirm it…',
-    () => api('POST', '/api/channels', { partner, deposit }));
+    () => api('POST', '/api/channels', { partner, deposit, force }));
     say('success', 'Channel ' + opened.channelId + ' to ' + shortAddress(opened.partner) + ' is open with '
       + formatAmount(opened.ownDeposit, opened.asset) + '.');
     document.getElementById('open-form').reset();
