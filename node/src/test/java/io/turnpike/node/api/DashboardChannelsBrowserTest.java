@@ -5,19 +5,15 @@ import static io.turnpike.node.api.FakeNodeControl.confirmingDeposit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.core.Amount;
-import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.TransactionView;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 /**
@@ -35,43 +31,26 @@ class DashboardChannelsBrowserTest {
     private static final By MESSAGE = By.cssSelector("#messages .message p");
     private static final By TRANSACTIONS = By.id("transactions");
 
-    private static DashboardBrowser browser;
+    @RegisterExtension
+    static final DashboardUnderTest DASHBOARD = new DashboardUnderTest();
 
-    @TempDir
-    Path dir;
-
-    private FakeNodeControl node;
-    private ApiServer server;
     private final CompletableFuture<Void> chain = new CompletableFuture<>();
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = DashboardBrowser.start(DashboardBrowser.DESKTOP);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+    private DashboardBrowser browser;
+    private FakeNodeControl node;
 
     @BeforeEach
-    void startServer() throws IOException {
-        node = new FakeNodeControl().holdingChannelChangesUntil(chain);
-        server = ApiServer.start(node, new NodeConfig.Endpoint("127.0.0.1", 0), false,
-                ApiServerTest.token(dir, ApiServerTest.TOKEN));
-        browser.resize(DashboardBrowser.DESKTOP);
+    void holdTheChain() {
+        browser = DASHBOARD.browser();
+        node = DASHBOARD.node().holdingChannelChangesUntil(chain);
     }
 
     @AfterEach
-    void stopServer() {
+    void releaseTheChain() {
         chain.complete(null);
-        server.close();
     }
 
     private void openSignedIn() {
-        browser.open("http://127.0.0.1:" + server.address().getPort() + "/#token=" + ApiServerTest.TOKEN);
+        DASHBOARD.openSignedIn();
         browser.awaitText(By.id("channels-table"), "Top up");
     }
 
