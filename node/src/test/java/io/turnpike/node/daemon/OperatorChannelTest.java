@@ -9,6 +9,7 @@ import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.channel.ChannelStatus;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.FeeEstimates;
@@ -23,12 +24,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A client tops up its channel and withdraws from it, the provider co-signing, on a real chain; then the channel
- * settles, and what each node's books say it paid and was paid is what the chain paid, to the wei.
+ * A client's channel on a real chain, changed and ended by the operator: topped up, withdrawn from with the provider
+ * co-signing, opened only to a connected partner unless forced, and settled with exact payouts — cooperatively on
+ * request, or on chain when the partner is away. What each node's books say it paid and was paid is what the chain
+ * paid, to the wei.
  */
-class ChannelWithdrawTest {
+class OperatorChannelTest {
 
-    private static final int BODY = 256 * 1024;
+    private static final int BODY = 1024 * 1024;
     private static final Amount DEPOSIT = TestNodes.ETHER;
     private static final Amount TOP_UP = Amount.of(500_000_000_000_000_000L);
     private static final Amount WITHDRAWN = Amount.of(700_000_000_000_000_000L);
@@ -46,6 +49,7 @@ class ChannelWithdrawTest {
         nodes = new TestNodes(SharedAnvil.get(), folder);
         pair = new NodePair(nodes, "1000", "1000000000", "client.challenge-period = 60s");
         assertThat(target.fetchThrough(pair.socksPort)).isEqualTo(BODY);
+        // Everything fetched is metered (both meters count a connection's last bytes as it closes), and paid.
         Downloads.await(() -> clientView().owed().isZero() && !clientView().used().isLessThan(Amount.of(1000L * BODY))
                 && providerView().paid().equals(providerView().used()), Duration.ofSeconds(30));
     }
@@ -56,6 +60,54 @@ class ChannelWithdrawTest {
             pair.close();
         }
         target.close();
+    }
+
+    @Test
+    void cooperativeSettlePaysTheProviderExactlyWhatItWasPaid() throws Exception {
+        long channelId = clientView().channelId().orElseThrow();
+        Amount providerBefore = nodes.anvil.connect().balance(pair.providerDir.address());
+
+        ChannelView settled = new RunningNodeControl(pair.client).closeChannel(channelId, false);
+
+        assertThat(settled.state()).isEqualTo("SETTLED");
+        // The close pays any debt left first; what the books then say was paid is what the chain paid.
+        Amount paid = providerView().paid();
+        assertThat(settled.sent()).isEqualTo(paid);
+        // The client sent the settle transaction, so the provider's balance moved by exactly its payout.
+        assertThat(nodes.anvil.connect().balance(pair.providerDir.address())).isEqualTo(providerBefore.plus(paid));
+        assertThat(nodes.contract.channel(channelId).status()).isEqualTo(ChannelsContract.Status.SETTLED);
+        Downloads.await(() -> pair.provider.channel(channelId).orElseThrow().status() == ChannelStatus.SETTLED,
+                Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aProviderAwayAtTheCloseAnswersItWithTheNewestProofWhenItReturns() throws Exception {
+        long channelId = clientView().channelId().orElseThrow();
+        Amount paid = providerView().paid();
+        long newestNonce = pair.client.channel(channelId).orElseThrow().sent().orElseThrow().message().nonce();
+        pair.stopProvider();
+
+        ChannelView closed = new RunningNodeControl(pair.client).closeChannel(channelId, false);
+        assertThat(closed.state()).isEqualTo("CLOSED");
+        // The client's close credited nothing of its own payments: only the provider can put them on chain.
+        assertThat(nodes.contract.participant(channelId, pair.client.context().key().address()).nonce()).isZero();
+
+        pair.provider = nodes.start(pair.providerDir);
+        Downloads.await(() -> nodes.contract.participant(channelId, pair.client.context().key().address()).nonce()
+                == newestNonce, Duration.ofSeconds(30));
+
+        nodes.anvil.advanceTime(61);
+        Downloads.await(() -> nodes.contract.channel(channelId).status() == ChannelsContract.Status.SETTLED,
+                Duration.ofSeconds(30));
+        ChannelEvent.ChannelSettled settled = nodes.anvil.connect().logs(nodes.contract.address(), 1,
+                        nodes.anvil.connect().head()).stream()
+                .map(ChannelsContract::decode).flatMap(java.util.Optional::stream)
+                .filter(e -> e instanceof ChannelEvent.ChannelSettled && e.channelId() == channelId)
+                .map(ChannelEvent.ChannelSettled.class::cast).findFirst().orElseThrow();
+        assertThat(settled.payoutB()).isEqualTo(paid);
+        assertThat(settled.payoutA()).isEqualTo(DEPOSIT.minus(paid));
+        Downloads.await(() -> pair.provider.channel(channelId).orElseThrow().status() == ChannelStatus.SETTLED,
+                Duration.ofSeconds(30));
     }
 
     @Test
