@@ -262,6 +262,8 @@ class DashboardBrowserTest {
         assertThat(text(By.id("sold-threshold"))).contains("0.00001 ETH");
         String bought = text(By.id("bought-table"));
         assertThat(bought).contains("0x7099…79C8", "0.00002 ETH per GB", "20,000 wei per byte", "rpc", "0.1 gwei per cost unit");
+        assertThat(text(By.id("rpc-clients-table"))).contains("0x3C44…93BC", "Paid seat", "1,000 cost units/s",
+                "9,740 of 10,000 (97 %)", "0.11 gwei per cost unit");
         assertThat(text(By.id("refusals-table"))).contains("stale_proof", "invalid_signature", "0x3C44…93BC");
     }
 

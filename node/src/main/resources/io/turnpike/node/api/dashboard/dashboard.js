@@ -773,6 +773,18 @@ function renderServices(services) {
     cell(row, 'Service', service.service);
     cell(row, 'Price', priceElements(service.price, service.unit, asset), 'num');
   });
+  // Only a node whose rpc front serves someone has any; the card stays hidden otherwise.
+  const rpcClients = services.rpcClients || [];
+  document.getElementById('rpc-clients').hidden = rpcClients.length === 0;
+  fillTable('rpc-clients-table', 'rpc-clients-empty', rpcClients, (row, client) => {
+    cell(row, 'Client', addressElement(client.client));
+    cell(row, 'Tier', client.tier === 'paid' ? 'Paid seat' : 'Free (spare capacity)');
+    cell(row, 'Capacity', count(client.capacity, 'cost unit') + '/s', 'num');
+    const full = client.bufferLimit === 0 ? 0 : Math.floor(100 * client.buffer / client.bufferLimit);
+    cell(row, 'Buffer', client.buffer.toLocaleString('en-US') + ' of ' + client.bufferLimit.toLocaleString('en-US')
+      + ' (' + full + ' %)', 'num');
+    cell(row, 'Price', priceElements(client.price, 'cost unit', asset), 'num');
+  });
 }
 
 function renderRefusals(refusals) {
