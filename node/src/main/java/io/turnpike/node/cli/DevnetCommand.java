@@ -1,11 +1,12 @@
 package io.turnpike.node.cli;
 
-import io.turnpike.core.TurnpikeException;
-import io.turnpike.core.ErrorCode;
 import io.turnpike.chain.ChainAccount;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.chain.market.MarketContract;
 import io.turnpike.core.Amount;
+import io.turnpike.core.ErrorCode;
+import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.NodeHome;
 import io.turnpike.node.demo.DemoNodes;
 import java.io.IOException;
@@ -17,9 +18,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code turnpike devnet}: a local chain to try Turnpike on by hand — an anvil that mines a block every second (so
@@ -62,6 +63,7 @@ final class DevnetCommand implements Callable<Integer> {
             Devnet devnet = Devnet.create(anvil, dir, Ports.DEFAULT);
             out.println("Development network on " + anvil.rpcUrl() + " (chain id " + CHAIN_ID + ", a block a second)");
             out.println("  contract  " + devnet.contract());
+            out.println("  market    " + devnet.market());
             out.println("  provider  " + devnet.provider().directory() + "  (sells bandwidth, relay on 127.0.0.1:"
                     + Ports.DEFAULT.relay() + ")");
             out.println("  client    " + devnet.client().directory() + "  (buys it, SOCKS5 entry on 127.0.0.1:"
@@ -81,19 +83,24 @@ final class DevnetCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** What {@code turnpike devnet} sets up on a running chain: the contract and two configured data directories. */
-    record Devnet(String contract, NodeHome provider, NodeHome client) {
+    /**
+     * What {@code turnpike devnet} sets up on a running chain: the channel contract, the market, and two configured
+     * data directories.
+     */
+    record Devnet(String contract, String market, NodeHome provider, NodeHome client) {
 
         static Devnet create(Anvil anvil, Path dir, Ports ports) {
             ChainAccount funder = anvil.connect().account(anvil.devKeys().get(0));
             long from = Math.max(1, funder.chain().head()); // block numbers to watch count from 1
             ChannelsContract channels = ChannelsContract.deploy(funder, DeployCommand.DEFAULT_MIN_CHALLENGE.toSeconds(),
                     DeployCommand.DEFAULT_MAX_CHALLENGE.toSeconds());
+            MarketContract market = MarketContract.deploy(funder, DeployCommand.DEFAULT_STAKE_DELAY.toSeconds());
             SecureRandom random = new SecureRandom();
             NodeHome provider = DemoNodes.home(dir.resolve("provider"), funder, FUNDING, random);
             NodeHome client = DemoNodes.home(dir.resolve("client"), funder, FUNDING, random);
             String chain = "chain { id = " + anvil.chainId() + ", rpc-urls = [\"" + anvil.rpcUrl() + "\"], contract = \""
-                    + channels.address() + "\", watch-from-block = " + from + ", confirmations = 2 }\n";
+                    + channels.address() + "\", market = \"" + market.address() + "\", watch-from-block = " + from
+                    + ", confirmations = 2 }\n";
             DemoNodes.configure(provider, chain + "api.port = " + ports.providerApi() + "\n"
                     + "peer { bind = \"127.0.0.1\", port = " + ports.providerPeer() + " }\n"
                     // Loopback targets allowed: on a development network the thing to fetch often runs locally.
@@ -104,7 +111,7 @@ final class DevnetCommand implements Callable<Integer> {
                     + "client { providers = [{url = \"ws://127.0.0.1:" + ports.providerPeer() + "\", address = \""
                     + provider.keystore().address() + "\", relay = \"127.0.0.1:" + ports.relay() + "\"}], socks-port = "
                     + ports.socks() + ", deposit = \"1\", challenge-period = 2m }");
-            Devnet devnet = new Devnet(channels.address().toString(), provider, client);
+            Devnet devnet = new Devnet(channels.address().toString(), market.address().toString(), provider, client);
             devnet.writePassphrase(provider);
             devnet.writePassphrase(client);
             return devnet;

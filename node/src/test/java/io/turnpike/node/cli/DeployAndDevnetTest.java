@@ -1,13 +1,14 @@
 package io.turnpike.node.cli;
 
-import io.turnpike.core.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.SharedAnvil;
 import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.chain.market.MarketContract;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
+import io.turnpike.core.ErrorCode;
 import io.turnpike.node.Environment;
 import io.turnpike.node.daemon.Downloads;
 import io.turnpike.node.daemon.TurnpikeNode;
@@ -52,6 +53,26 @@ class DeployAndDevnetTest {
     }
 
     @Test
+    void deployWithMarketPutsTheRegistryOnChainAndIntoTheSettings() {
+        Anvil anvil = SharedAnvil.get();
+        DataDirs.Initialised node = DataDirs.init(dir, "node");
+        try (Funds funds = new Funds(anvil)) {
+            funds.sendEther(node.address(), "1");
+        }
+        DataDirs.configure(node.home(), DataDirs.onChain(anvil, 1));
+
+        Turnpike.Result deployed = Turnpike.withoutTerminal().run("deploy", "--market", "--yes", "--datadir",
+                node.directory().toString(), "--passphrase-file", node.passphraseFile().toString());
+
+        assertThat(deployed.exitCode()).as(deployed.all()).isZero();
+        Address market = node.home().loadConfig(new Environment(Map.of(), Map.of(), Optional.empty())).chain()
+                .market().orElseThrow();
+        assertThat(deployed.out()).contains("Deploy TurnpikeMarket", "stake delay  604800 s", "Deployed at " + market);
+        // The address holds TurnpikeMarket: a registry with nobody in it yet.
+        assertThat(MarketContract.at(anvil.connect(), market).providers()).isEmpty();
+    }
+
+    @Test
     void withoutATerminalDeployAsksForYesAndDeploysNothing() {
         DataDirs.Initialised node = DataDirs.init(dir, "node");
         DataDirs.configure(node.home(), DataDirs.onChain(SharedAnvil.get(), 1));
@@ -68,6 +89,8 @@ class DeployAndDevnetTest {
         try (Anvil anvil = Anvil.mining(DevnetCommand.CHAIN_ID, null, free(), Duration.ofSeconds(1));
              Downloads target = new Downloads(64 * 1024)) {
             DevnetCommand.Devnet devnet = DevnetCommand.Devnet.create(anvil, dir.resolve("devnet"), ports);
+            // Both nodes know the market, so the client's dashboard can list providers and subscribe.
+            assertThat(MarketContract.at(anvil.connect(), Address.of(devnet.market())).providers()).isEmpty();
             TurnpikeNode provider = DemoNodes.start(devnet.provider(), false);
             TurnpikeNode client = DemoNodes.start(devnet.client(), false);
             try {
