@@ -222,7 +222,8 @@ public final class RunningNodeControl implements NodeControl {
             throw new ControlException(ErrorCode.PARTNER_NOT_CONNECTED, partner + " is not connected to this node, so "
                     + "nothing shows a node answers there; a deposit to an address nobody uses stays locked until a "
                     + "close's challenge period ends. Connect it first (as a provider in turnpike.client.providers, or "
-                    + "let it connect as a client), or open anyway with force. Nothing was sent");
+                    + "let it connect as a client), or open anyway: channel open --force, \"force\": true in the API. "
+                    + "Nothing was sent");
         }
         // On the caller's thread: it waits for the chain, which no peer's executor does.
         Channel opened = node.channelChain().open(partner, deposit);
