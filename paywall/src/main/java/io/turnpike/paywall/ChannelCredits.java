@@ -28,9 +28,9 @@ public interface ChannelCredits {
     /**
      * Verifies {@code proof} against the channel it names — a channel in {@code asset} that pays this provider, open,
      * signed by the partner, newer than the last proof credited, within what the partner's side holds — and, if what
-     * it adds with the partner's credit (less what its requests in progress hold) covers {@code maximum}, records it
-     * as the channel's newest before returning, durably and atomically with every other proof of that channel, and
-     * holds {@code maximum} until {@link #book}. Otherwise it records nothing.
+     * it adds with the partner's credit (less what its requests in progress hold) covers {@code maximum}, takes it as
+     * the channel's newest, atomically with every other proof of that channel, and holds {@code maximum} until
+     * {@link #book}, which writes it down. Otherwise it takes nothing.
      *
      * @throws io.turnpike.core.TurnpikeException {@code unknown_channel} (not this provider's, or another chain or
      *     contract), {@code wrong_signer}, {@code channel_not_open}, {@code stale_proof}, {@code transfer_decreased},
@@ -40,9 +40,10 @@ public interface ChannelCredits {
     Credit credit(ChannelRef channel, Signed<BalanceProof> proof, Address asset, Amount maximum);
 
     /**
-     * Books what the request of {@code credit} cost, {@code used} (at most what it held), in the payer's debt,
-     * durably before returning, and lets go of the hold: the rest of what the proof paid stays the payer's credit.
-     * Called once per credit, whatever the backend did.
+     * Books what the request of {@code credit} cost, {@code used} (at most what it held), in the payer's debt, and
+     * writes it down with the proof {@link #credit} took, in one commit, before returning; then lets go of the hold:
+     * the rest of what the proof paid stays the payer's credit. Called once per credit, whatever the backend did, and
+     * before any of the answer leaves.
      *
      * @return the payer's credit now, less what its other requests in progress hold
      */

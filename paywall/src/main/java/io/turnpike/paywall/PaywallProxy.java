@@ -161,8 +161,8 @@ public final class PaywallProxy implements AutoCloseable {
 
     /**
      * Takes the proof if it covers the route's maximum, asks the backend, then books what the request really cost —
-     * the price, and each byte of the answer's body at the route's price per byte — before a byte of the answer
-     * leaves; what the proof paid beyond it stays the payer's credit. A backend that fails costs the price only.
+     * the price, and each byte of the answer's body at the route's price per byte — and writes it down with the
+     * proof, in one commit, before a byte of the answer leaves; what the proof paid beyond it stays the payer's credit. A backend that fails costs the price only.
      */
     private HttpReply payChannel(HttpCall call, PaywallConfig.Route route, byte[] body, PaymentRequirements offer,
                                  PaymentPayload payment) {

@@ -28,7 +28,9 @@ import io.turnpike.protocol.PeerMessage.Transfer;
 import io.turnpike.protocol.PeerMessage.WithdrawRequest;
 import io.turnpike.protocol.PeerMessage.WithdrawSign;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -62,8 +64,7 @@ public final class PeerCodec {
             case Auth auth -> out.put("signature", auth.signature().toHex());
             case Offer offer -> {
                 var services = out.putArray("services");
-                offer.services().forEach(terms -> services.addObject().put("service", terms.service())
-                        .put("unit", terms.unit()).put("pricePerUnit", terms.pricePerUnit().toString()));
+                offer.services().forEach(terms -> writeTerms(services.addObject(), terms));
                 writeAsset(out.putObject("asset"), offer.asset());
                 out.put("paymentThreshold", offer.paymentThreshold().toString());
                 out.put("refreshRate", offer.refreshRate().toString());
@@ -223,11 +224,30 @@ public final class PeerCodec {
         return asset;
     }
 
+    /** {@code costs} only when there are some: terms without a table read as they did before it existed. */
+    private static void writeTerms(ObjectNode out, Offer.ServiceTerms terms) {
+        out.put("service", terms.service()).put("unit", terms.unit())
+                .put("pricePerUnit", terms.pricePerUnit().toString());
+        if (!terms.costs().isEmpty()) {
+            ArrayNode costs = out.putArray("costs");
+            terms.costs().forEach(cost -> costs.addObject().put("item", cost.item()).put("base", cost.base())
+                    .put("perItem", cost.perItem()));
+        }
+    }
+
     private static Offer.ServiceTerms readTerms(JsonObjectReader in) {
+        List<Offer.Cost> costs = in.has("costs") ? in.objects("costs", Wire.MAX_COSTS).stream()
+                .map(PeerCodec::readCost).toList() : List.of();
         Offer.ServiceTerms terms = new Offer.ServiceTerms(in.string("service"), in.string("unit"),
-                in.decimalAmount("pricePerUnit"));
+                in.decimalAmount("pricePerUnit"), costs);
         in.refuseOthers();
         return terms;
+    }
+
+    private static Offer.Cost readCost(JsonObjectReader in) {
+        Offer.Cost cost = new Offer.Cost(in.string("item"), in.integer("base"), in.integer("perItem"));
+        in.refuseOthers();
+        return cost;
     }
 
     private static Statement.ServiceUsage readUsage(JsonObjectReader in) {

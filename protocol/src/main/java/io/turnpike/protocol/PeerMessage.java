@@ -102,12 +102,46 @@ public sealed interface PeerMessage {
             return services.stream().filter(t -> t.service().equals(service)).findFirst();
         }
 
-        /** One service sold: {@code pricePerUnit} of the offer's asset per {@code unit}. */
-        public record ServiceTerms(String service, String unit, Amount pricePerUnit) {
+        /**
+         * One service sold: {@code pricePerUnit} of the offer's asset per {@code unit}. A service whose units are
+         * counted per request by a table ({@code rpc}: cost units per method) lists that table in {@code costs}, so the
+         * client can tell before it sends what a request may cost; empty for the others, and from a peer that does
+         * not send it (the client then assumes the service's default table).
+         */
+        public record ServiceTerms(String service, String unit, Amount pricePerUnit, List<Cost> costs) {
             public ServiceTerms {
                 Wire.name("service", service);
                 Wire.name("unit", unit);
                 Objects.requireNonNull(pricePerUnit, "pricePerUnit");
+                costs = List.copyOf(costs);
+                if (costs.size() > Wire.MAX_COSTS) {
+                    throw new IllegalArgumentException("a service lists at most " + Wire.MAX_COSTS + " costs, got "
+                            + costs.size());
+                }
+                Set<String> priced = new HashSet<>();
+                for (Cost cost : costs) {
+                    if (!priced.add(cost.item())) {
+                        throw new IllegalArgumentException("cost of '" + cost.item() + "' is listed twice");
+                    }
+                }
+            }
+
+            /** A service with no cost table. */
+            public ServiceTerms(String service, String unit, Amount pricePerUnit) {
+                this(service, unit, pricePerUnit, List.of());
+            }
+        }
+
+        /**
+         * What one {@code item} costs in the service's units: {@code base + perItem × N}. For {@code rpc} the item is
+         * a method ({@code eth_getLogs}, N the blocks it spans) or a subscription's notifications
+         * ({@code eth_subscription.logs}, N the logs each carries).
+         */
+        public record Cost(String item, long base, long perItem) {
+            public Cost {
+                Wire.costItem("cost item", item);
+                Wire.atLeast("cost base", base, 0);
+                Wire.atLeast("cost perItem", perItem, 0);
             }
         }
 

@@ -9,6 +9,8 @@ final class Wire {
 
     /** Service, unit and tier names: short lower-case words, so they can be logged and matched without escaping. */
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+    /** A priced item: a JSON-RPC method or a subscription's notifications ({@code eth_subscription.newHeads}). */
+    private static final Pattern COST_ITEM = Pattern.compile("[A-Za-z][A-Za-z0-9_.]{0,63}");
     /** Error codes are snake_case words, the form {@link io.turnpike.core.ErrorCode} uses. */
     private static final Pattern CODE = Pattern.compile("[a-z]+(_[a-z]+)*");
     /** A token symbol as wallets show it ("ETH", "USDC.e"): printable ASCII, no spaces. */
@@ -21,6 +23,8 @@ final class Wire {
     static final int MAX_TIERS = 16;
     /** Services one provider sells over one connection, or one statement itemises. */
     static final int MAX_SERVICES = 8;
+    /** Items one service's cost table prices: the default rpc table has 18, an operator may add a few dozen. */
+    static final int MAX_COSTS = 64;
     /** Balances one {@code capacity.query} asks about. */
     static final int MAX_QUOTES = 16;
 
@@ -29,6 +33,11 @@ final class Wire {
 
     static String name(String field, String value) {
         return matching(field, value, NAME, "a lower-case word of at most 32 letters, digits or '_'");
+    }
+
+    static String costItem(String field, String value) {
+        return matching(field, value, COST_ITEM, "a method or notification name of at most 64 letters, digits, '_' "
+                + "or '.'");
     }
 
     static String code(String field, String value) {

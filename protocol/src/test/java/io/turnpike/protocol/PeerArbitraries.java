@@ -67,6 +67,13 @@ public class PeerArbitraries extends DomainContextBase {
                 .as((head, tail) -> head + tail);
     }
 
+    /** Methods and notifications as a cost table names them: {@code eth_getLogs}, {@code eth_subscription.logs}. */
+    static Arbitrary<String> costItems() {
+        return Combinators.combine(Arbitraries.chars().range('a', 'z'),
+                        Arbitraries.strings().alpha().numeric().withChars('_', '.').ofMaxLength(63))
+                .as((head, tail) -> head + tail);
+    }
+
     static Arbitrary<Asset> assets() {
         return Combinators.combine(Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(32),
                 addresses(), Arbitraries.integers().between(0, 77)).as(Asset::new);
@@ -115,7 +122,9 @@ public class PeerArbitraries extends DomainContextBase {
 
     private static Arbitrary<Offer> offers() {
         Arbitrary<Offer.Tier> tier = Combinators.combine(names(), ids()).as(Offer.Tier::new);
-        Arbitrary<Offer.ServiceTerms> terms = Combinators.combine(names(), names(), amounts())
+        Arbitrary<Offer.Cost> cost = Combinators.combine(costItems(), counts(), counts()).as(Offer.Cost::new);
+        Arbitrary<Offer.ServiceTerms> terms = Combinators.combine(names(), names(), amounts(),
+                        cost.list().ofMaxSize(Wire.MAX_COSTS).uniqueElements(Offer.Cost::item))
                 .as(Offer.ServiceTerms::new);
         return Combinators.combine(terms.list().ofMinSize(1).ofMaxSize(Wire.MAX_SERVICES)
                                 .uniqueElements(Offer.ServiceTerms::service), assets(), amounts(), amounts(), counts(),

@@ -54,6 +54,8 @@ class PeerCodecTest {
     private static final Set<String> TYPES = Set.of("hello", "auth", "offer", "channel", "pay", "receipt",
             "statement", "throttle", "session.request", "session.token", "capacity.query", "capacity.quote", "transfer", "settle.request", "settle.sign",
             "withdraw.request", "withdraw.sign", "error");
+    /** Fields a peer from before they existed does not send: each reads as its documented default. */
+    private static final Set<String> OPTIONAL_FIELDS = Set.of("costs");
     private static final BigInteger CURVE_ORDER =
             new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);
 
@@ -92,7 +94,8 @@ class PeerCodecTest {
     @Property
     void aMissingFieldIsMalformed(@ForAll PeerMessage message, @ForAll @IntRange(max = 1000) int pick) {
         ObjectNode json = tree(message);
-        Field field = pick(fields(json), pick);
+        List<Field> required = fields(json).stream().filter(f -> !OPTIONAL_FIELDS.contains(f.name())).toList();
+        Field field = pick(required, pick);
         field.parent().remove(field.name());
 
         assertRejected(MALFORMED_MESSAGE, json).contains(field.name()).contains("missing");
@@ -167,6 +170,41 @@ class PeerCodecTest {
 
         assertRejected(UNSUPPORTED_VERSION, json).contains(Long.toString(version));
     }
+
+    @Example
+    void termsWithoutACostTableReadAsAnEmptyOne() {
+        PeerMessage offer = PeerCodec.decode(OFFER.formatted(""));
+
+        assertThat(((PeerMessage.Offer) offer).services().getFirst().costs()).isEmpty();
+    }
+
+    @Example
+    void aCostTableIsReadAsSentAndBounded() {
+        PeerMessage offer = PeerCodec.decode(OFFER.formatted(
+                ",\"costs\":[{\"item\":\"eth_blockNumber\",\"base\":20,\"perItem\":0},"
+                        + "{\"item\":\"eth_subscription.logs\",\"base\":5,\"perItem\":1}]"));
+        assertThat(((PeerMessage.Offer) offer).services().getFirst().costs()).containsExactly(
+                new PeerMessage.Offer.Cost("eth_blockNumber", 20, 0),
+                new PeerMessage.Offer.Cost("eth_subscription.logs", 5, 1));
+
+        String tooMany = String.join(",", java.util.stream.IntStream.rangeClosed(0, Wire.MAX_COSTS)
+                .mapToObj(i -> "{\"item\":\"m_" + i + "\",\"base\":1,\"perItem\":0}").toList());
+        assertRejected(MALFORMED_MESSAGE, OFFER.formatted(",\"costs\":[" + tooMany + "]")).contains("costs");
+        assertRejected(MALFORMED_MESSAGE, OFFER.formatted(",\"costs\":[{\"item\":\"" + "m".repeat(65)
+                + "\",\"base\":1,\"perItem\":0}]")).contains("cost item");
+        assertRejected(MALFORMED_MESSAGE, OFFER.formatted(",\"costs\":[{\"item\":\"eth call\",\"base\":1,"
+                + "\"perItem\":0}]")).contains("cost item");
+        assertRejected(MALFORMED_MESSAGE, OFFER.formatted(",\"costs\":[{\"item\":\"eth_call\",\"base\":-1,"
+                + "\"perItem\":0}]"));
+        assertRejected(MALFORMED_MESSAGE, OFFER.formatted(",\"costs\":[{\"item\":\"eth_call\",\"base\":1,"
+                + "\"perItem\":0},{\"item\":\"eth_call\",\"base\":2,\"perItem\":0}]")).contains("twice");
+    }
+
+    /** An offer of rpc, with whatever follows its price in the service's terms. */
+    private static final String OFFER = "{\"type\":\"offer\",\"v\":1,\"services\":[{\"service\":\"rpc\","
+            + "\"unit\":\"cost_unit\",\"pricePerUnit\":\"3000\"%s}],\"asset\":{\"symbol\":\"ETH\","
+            + "\"token\":\"0x0000000000000000000000000000000000000000\",\"decimals\":18},"
+            + "\"paymentThreshold\":\"1000\",\"refreshRate\":\"0\",\"freeTierRate\":100,\"tiers\":[]}";
 
     @Example
     void aMixedCaseAddressWithABrokenChecksumIsMalformed() {

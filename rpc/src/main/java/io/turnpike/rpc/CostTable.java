@@ -44,12 +44,25 @@ public record CostTable(Map<String, MethodCost> methods) {
             Map.entry("eth_getTransactionByHash", MethodCost.of(15)),
             Map.entry(Pricing.GET_LOGS, new MethodCost(60, 1)),
             Map.entry("eth_sendRawTransaction", MethodCost.of(40)),
-            Map.entry(NOTIFICATION + "newHeads", MethodCost.of(10)),
+            Map.entry(NOTIFICATION + Pricing.NEW_HEADS_KIND, MethodCost.of(10)),
             Map.entry(NOTIFICATION + Pricing.LOGS_KIND, new MethodCost(5, 1))));
+
+    /** The most entries a table has, as a provider's offer can carry them to its clients' entries. */
+    public static final int MAX_ENTRIES = 64;
+    /** The longest method or notification name, as an offer carries it. */
+    public static final int MAX_NAME_LENGTH = 64;
 
     public CostTable {
         methods = Map.copyOf(methods);
+        if (methods.size() > MAX_ENTRIES) {
+            throw new IllegalArgumentException("a cost table has at most " + MAX_ENTRIES + " entries, defaults "
+                    + "included, so that the offer carries it; this one has " + methods.size());
+        }
         methods.forEach((method, cost) -> {
+            if (method.length() > MAX_NAME_LENGTH) {
+                throw new IllegalArgumentException("'" + method.substring(0, 16) + "…' is longer than "
+                        + MAX_NAME_LENGTH + " characters");
+            }
             if (!METHOD.matcher(method).matches() && !NOTIFICATION_NAME.matcher(method).matches()) {
                 throw new IllegalArgumentException("'" + method + "' is not a JSON-RPC method name such as eth_call, "
                         + "nor a subscription's notifications such as " + NOTIFICATION + "newHeads");

@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,8 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The entry's WebSocket JSON-RPC, on its port: a program's connection ({@code ws://127.0.0.1:PORT}) is paired with one
  * to the provider's front, logged in with the session current when it opened. Frames go to the front as the program
- * sent them; the front's come back with what it charged taken out of their {@link Sockets envelope} and metered —
- * units at the price, per call and per notification — so the node pays exactly that. When either side closes, so
+ * sent them, each once the entry's estimate of its buffer holds its maximum cost, as an HTTP request waits; the
+ * front's come back with what it charged taken out of their {@link Sockets envelope} and metered — units at the
+ * price, per call and per notification — so the node pays exactly that. When either side closes, so
  * does the other (the front then ends the connection's subscriptions upstream).
  */
 final class EntrySockets implements JsonHttpServer.Upgrades {
@@ -85,6 +89,12 @@ final class EntrySockets implements JsonHttpServer.Upgrades {
         volatile Session programSession;
         volatile Session frontSession;
         final CompletableFuture<Void> frontClosed = new CompletableFuture<>();
+        /**
+         * What each frame sent reserved of the estimate, oldest first: the front answers a connection's frames in the
+         * order they came, so each answer settles the oldest. A frame that draws no answer (only JSON-RPC
+         * notifications) is not queued: its reservation stays taken until the front's next figure corrects it.
+         */
+        final Queue<Long> reserved = new ConcurrentLinkedQueue<>();
 
         Pair(RpcRoute route) {
             this.route = route;
@@ -117,8 +127,22 @@ final class EntrySockets implements JsonHttpServer.Upgrades {
                 programSession = session;
             }
 
+            /**
+             * Waits, as an HTTP request does, until the entry's estimate of its buffer holds the frame's maximum cost
+             * (reading the program's next frame waits with it), then sends it on.
+             */
             @Override
             public void text(String text) {
+                byte[] frame = text.getBytes(StandardCharsets.UTF_8);
+                try {
+                    BufferEstimate.Reservation reservation = estimate.awaitRoom(frame, route.costs());
+                    if (reservation.answered()) {
+                        reserved.add(reservation.units());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
                 frontSession.sendText(text, Callback.NOOP);
             }
 
@@ -152,14 +176,25 @@ final class EntrySockets implements JsonHttpServer.Upgrades {
                 byte[] frame = text.getBytes(StandardCharsets.UTF_8);
                 Optional<Sockets.Opened> opened = Sockets.open(frame);
                 String message = text;
+                long cost = 0;
                 if (opened.isPresent()) {
                     Sockets.Opened charged = opened.get();
-                    if (charged.cost() > 0) {
-                        meter.charged(route.provider(), charged.cost(), charged.price());
+                    cost = charged.cost();
+                    if (cost > 0) {
+                        meter.charged(route.provider(), cost, charged.price());
                     }
-                    estimate.reported(charged.buffer());
-                    message = new String(charged.message(), StandardCharsets.UTF_8);
+                    frame = charged.message();
+                    message = new String(frame, StandardCharsets.UTF_8);
+                    if (Arrays.equals(frame, Sockets.NO_MESSAGE)) {
+                        estimate.reported(charged.buffer()); // calls without an id: charged, nothing to answer
+                        return;
+                    }
                 }
+                if (!isNotification(frame)) {
+                    Long answered = reserved.poll();
+                    estimate.settle(answered == null ? 0 : answered, cost);
+                }
+                opened.ifPresent(charged -> estimate.reported(charged.buffer()));
                 Session session = programSession;
                 if (session != null) {
                     session.sendText(message, Callback.NOOP);
@@ -171,6 +206,16 @@ final class EntrySockets implements JsonHttpServer.Upgrades {
                 frontClosed.complete(null);
                 close(programSession, statusCode, reason);
             }
+        }
+    }
+
+    /** Whether the front's message is a notification (a subscription's, or the front's own notice), not an answer. */
+    private static boolean isNotification(byte[] message) {
+        try {
+            JsonSlices.Range root = JsonSlices.root(message);
+            return message[root.start()] == '{' && JsonSlices.member(message, root, "method").isPresent();
+        } catch (RuntimeException notJson) {
+            return false; // the program is answered with it as it came; it settles a frame like any answer
         }
     }
 

@@ -21,10 +21,12 @@ import java.util.function.LongSupplier;
  * <p>Capacity and priority (LES vflux): the total holds {@code total ÷ paid} paid seats. A paid client takes a seat
  * when it asks. When none is free, its priority — how long its prepaid balance keeps paying for a seat
  * ({@link #prepaid}), less {@link #INCUMBENT_BIAS} — is weighed against the lowest seated client's, so nobody flaps:
- * the higher keeps or takes the seat, the other is pushed down to the free tier until a seat frees. A free client's
- * capacity is {@link Capacity#free()} at most, and only from the spare: a shared buffer refilling at what the seated
- * clients leave of the total, which every free admission draws on too — so free clients, however many, never take
- * what paid ones were promised. A seat is held from a request until the buffer has had time to refill; then it frees.
+ * the higher keeps or takes the seat, the other is pushed down to the free tier until a seat frees. Free clients are
+ * served only from the spare — what the seated clients leave of the total — in equal shares: each active free
+ * client's buffer refills at the spare divided among them, {@link Capacity#free()} at most, so one that asks more
+ * often gets no more than one that asks less. Every free admission also draws on a shared buffer refilling at the spare, so free
+ * clients, however many and however full their own buffers, never take what paid ones were promised. A seat, or a
+ * free client's share, is held from a request until the buffer has had time to refill; then it frees.
  *
  * <p>All of it is arithmetic under this object's lock, on an injected clock ({@code ticker}, nanoseconds).
  */
@@ -58,6 +60,8 @@ final class FlowControl {
     private final Map<Address, ClientBuffer> clients = new HashMap<>();
     /** Seated paid clients by their last request, oldest first. */
     private final LinkedHashMap<Address, Long> activePaid = new LinkedHashMap<>(16, 0.75f, true);
+    /** Clients served from the spare by their last request, oldest first: those sharing it now. */
+    private final LinkedHashMap<Address, Long> activeFree = new LinkedHashMap<>(16, 0.75f, true);
     /** How long each paid client's prepaid balance pays for a seat; none told is none. */
     private final Map<Address, Duration> prepaid = new HashMap<>();
     private final TokenBucket spare;
@@ -77,6 +81,9 @@ final class FlowControl {
             if (standing != Standing.PAID) {
                 activePaid.remove(client);
             }
+            if (activeFree.remove(client) != null) {
+                shareSpare(now); // one fewer to share it
+            }
         }
     }
 
@@ -90,6 +97,9 @@ final class FlowControl {
         clients.remove(client);
         activePaid.remove(client);
         prepaid.remove(client);
+        if (activeFree.remove(client) != null) {
+            shareSpare(ticker.getAsLong());
+        }
     }
 
     /** How long the client's prepaid balance pays for a seat at the paid capacity: its priority. */
@@ -102,18 +112,21 @@ final class FlowControl {
      * client asked now: a seat's if one is free or it outweighs the lowest seated client, else the free capacity.
      */
     synchronized List<Long> quote(List<Duration> covered) {
-        retireIdlePaid(ticker.getAsLong());
+        retireIdle(ticker.getAsLong());
         return covered.stream().map(c -> wouldBeSeated(c) ? capacity.paid() : capacity.free()).toList();
     }
 
     synchronized Admission admit(Address client, long maxCost) {
         long now = ticker.getAsLong();
-        retireIdlePaid(now);
+        retireIdle(now);
         ClientBuffer buffer = buffer(client, now);
         if (buffer.standing == Standing.PAID) {
             buffer = seat(client, buffer, now);
         }
         boolean free = !buffer.paidSized;
+        if (free && activeFree.put(client, now) == null) {
+            shareSpare(now); // one more to share it
+        }
         // A free buffer is never larger than the spare's, so what fits the one fits the other once it has refilled.
         if (maxCost > buffer.limit) {
             return new TooCostly(buffer.limit);
@@ -152,7 +165,7 @@ final class FlowControl {
     /** Every client the front has served, with the buffer it is served from now and whether that is a paid one. */
     synchronized Map<Address, ClientState> clients() {
         long now = ticker.getAsLong();
-        retireIdlePaid(now);
+        retireIdle(now);
         Map<Address, ClientState> states = new TreeMap<>(Comparator.comparing(Address::toString));
         clients.forEach((client, buffer) -> states.put(client, new ClientState(buffer.paidSized, buffer.state(now))));
         return states;
@@ -195,7 +208,9 @@ final class FlowControl {
             replace(lowest, clients.get(lowest), false, now);
         }
         activePaid.put(client, now);
-        retireIdlePaid(now);
+        activeFree.remove(client);
+        retireIdle(now);
+        shareSpare(now);
         return buffer.paidSized ? buffer : replace(client, buffer, true, now);
     }
 
@@ -225,15 +240,44 @@ final class FlowControl {
         return next;
     }
 
-    /** Paid clients idle for a buffer's time no longer hold their capacity; the spare refills at what is left. */
-    private void retireIdlePaid(long now) {
-        Iterator<Long> oldestFirst = activePaid.values().iterator();
+    /**
+     * Clients idle for a buffer's time no longer hold their capacity: a paid one its seat, a free one its share of the
+     * spare. The spare refills at what the seats leave, shared among the free clients still asking.
+     */
+    private void retireIdle(long now) {
+        boolean retired = retire(activePaid, now) | retire(activeFree, now);
+        long rate = capacity.total() - capacity.paid() * activePaid.size();
+        if (rate != spare.ratePerSecond() || retired) {
+            spare.setRate(rate, now);
+            shareSpare(now);
+        }
+    }
+
+    /** Drops those of {@code active} (oldest first) idle for a buffer's time; whether there were any. */
+    private boolean retire(LinkedHashMap<Address, Long> active, long now) {
+        boolean any = false;
+        Iterator<Long> oldestFirst = active.values().iterator();
         while (oldestFirst.hasNext() && now - oldestFirst.next() >= capacity.buffer().toNanos()) {
             oldestFirst.remove();
+            any = true;
         }
-        long rate = capacity.total() - capacity.paid() * activePaid.size();
-        if (rate != spare.ratePerSecond()) {
-            spare.setRate(rate, now);
+        return any;
+    }
+
+    /**
+     * Each free client asking now refills at an equal share of the spare, the free capacity at most, a unit at least;
+     * one that stopped asking gets its share again when it next asks. With no spare refill at all (the seats hold the
+     * whole capacity) free clients live on what the shared buffer still holds, and that alone bounds them.
+     */
+    private void shareSpare(long now) {
+        long spareRate = spare.ratePerSecond();
+        long share = spareRate == 0 ? capacity.free()
+                : Math.min(capacity.free(), Math.max(1, spareRate / Math.max(1, activeFree.size())));
+        for (Address client : activeFree.keySet()) {
+            TokenBucket bucket = clients.get(client).bucket;
+            if (bucket.ratePerSecond() != share) {
+                bucket.setRate(share, now);
+            }
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param price the price per cost unit and how it follows the load
  * @param sockets what a WebSocket client may hold of the front
  */
-public record FrontSettings(List<URI> upstreams, CostTable costs, RpcLimits limits, Capacity capacity,
+public record FrontSettings(List<UpstreamNode> upstreams, CostTable costs, RpcLimits limits, Capacity capacity,
                             PriceRule price, SocketLimits sockets) {
 
     public FrontSettings {
@@ -29,12 +29,25 @@ public record FrontSettings(List<URI> upstreams, CostTable costs, RpcLimits limi
 
     /** The default table, limits and capacity, in front of {@code upstreams}, given away (a price of 0). */
     public static FrontSettings of(List<URI> upstreams) {
-        return new FrontSettings(upstreams, CostTable.defaults(), RpcLimits.defaults(), Capacity.defaults(),
+        return new FrontSettings(nodesAt(upstreams), CostTable.defaults(), RpcLimits.defaults(), Capacity.defaults(),
                 PriceRule.fixed(Amount.ZERO), SocketLimits.defaults());
     }
 
+    /** Before nodes serving their WebSocket on their HTTP URLs' ports. */
     public FrontSettings withUpstreams(List<URI> next) {
+        return withUpstreamNodes(nodesAt(next));
+    }
+
+    public FrontSettings withUpstreamNodes(List<UpstreamNode> next) {
         return new FrontSettings(next, costs, limits, capacity, price, sockets);
+    }
+
+    private static List<UpstreamNode> nodesAt(List<URI> http) {
+        return http.stream().map(UpstreamNode::at).toList();
+    }
+
+    public FrontSettings withCosts(CostTable next) {
+        return new FrontSettings(upstreams, next, limits, capacity, price, sockets);
     }
 
     public FrontSettings withLimits(RpcLimits next) {

@@ -34,8 +34,10 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code logs} with its filter) is held upstream ({@link UpstreamSubscription}); each notification is charged its
  * table price at the unit price of the moment it is sent, and sent only if the client's buffer holds it: while it
  * does not, notifications are dropped, counted, and the client is told once per run of drops with a
- * {@code turnpike_notificationsDropped} notification ({@code notifications_dropped}). What the front charged goes in
- * the {@link Sockets envelope}. A closed connection ends its subscriptions upstream.
+ * {@code turnpike_notificationsDropped} notification ({@code notifications_dropped}). A {@code newHeads} subscription
+ * made again on another upstream tells the client the blocks it missed meanwhile, uncharged, with a
+ * {@code turnpike_notificationsMissed} notification. What the front charged goes in the {@link Sockets envelope}. A
+ * closed connection ends its subscriptions upstream.
  */
 final class FrontSockets implements JsonHttpServer.Upgrades {
 
@@ -46,6 +48,7 @@ final class FrontSockets implements JsonHttpServer.Upgrades {
     static final String UNSUBSCRIBE = "eth_unsubscribe";
     static final String DROPPED = "turnpike_notificationsDropped";
     static final String ENDED = "turnpike_subscriptionEnded";
+    static final String MISSED = "turnpike_notificationsMissed";
 
     private final RpcFront front;
     private final CostTable costs;
@@ -193,21 +196,25 @@ final class FrontSockets implements JsonHttpServer.Upgrades {
             reply(front.answer(client, request));
         }
 
-        /** An answer as the HTTP path made it: in an envelope if it was charged, else bare; nothing for a 204. */
+        /**
+         * An answer as the HTTP path made it: in an envelope if it was charged, else bare. Calls without an id have no
+         * answer (a 204 on HTTP), but they were served and charged: the entry learns the charge from an envelope
+         * holding no message ({@link Sockets#NO_MESSAGE}), which it meters and keeps from the program.
+         */
         private void reply(HttpReply reply) {
-            if (reply.body().length == 0) {
-                return;
-            }
             Map<String, String> headers = reply.headers();
             long cost = headers.containsKey(RpcFront.COST_HEADER) ? Long.parseLong(headers.get(RpcFront.COST_HEADER))
                     : 0;
             if (cost == 0) {
-                send(reply.body());
+                if (reply.body().length > 0) {
+                    send(reply.body());
+                }
                 return;
             }
             Amount price = Amount.of(new BigInteger(headers.get(RpcFront.PRICE_HEADER)));
+            byte[] message = reply.body().length == 0 ? Sockets.NO_MESSAGE : reply.body();
             synchronized (this) {
-                sendText(Sockets.envelope(reply.body(), cost, price, headers.get(RpcFront.BUFFER_HEADER)));
+                sendText(Sockets.envelope(message, cost, price, headers.get(RpcFront.BUFFER_HEADER)));
             }
         }
 
@@ -306,6 +313,7 @@ final class FrontSockets implements JsonHttpServer.Upgrades {
             Optional<RpcFront.Charge> charge = front.chargeNotification(client, cost);
             if (charge.isEmpty()) {
                 dropped.increment();
+                front.notificationDropped(client);
                 if (!holding.toldOfDrops) {
                     holding.toldOfDrops = true;
                     sendText(notice(DROPPED, holding.upstream.id(), RpcRefusal.NOTIFICATIONS_DROPPED,
@@ -318,6 +326,20 @@ final class FrontSockets implements JsonHttpServer.Upgrades {
             RpcFront.Charge made = charge.get();
             sendText(made.units() > 0 ? Sockets.envelope(message, made.units(), made.price(), made.buffer())
                     : new String(message, StandardCharsets.UTF_8));
+        }
+
+        /** Tells the client which heads it missed while the subscription was made again; not charged. */
+        @Override
+        public synchronized void missed(UpstreamSubscription subscription, long fromBlock, long toBlock) {
+            if (subscriptions.containsKey(subscription.id()) && !closed) {
+                ObjectNode notice = JSON.createObjectNode();
+                notice.put("jsonrpc", "2.0");
+                notice.put("method", MISSED);
+                notice.putObject("params").put("subscription", subscription.id())
+                        .put("fromBlock", "0x" + Long.toHexString(fromBlock))
+                        .put("toBlock", "0x" + Long.toHexString(toBlock));
+                sendText(JSON.writeValueAsString(notice));
+            }
         }
 
         @Override

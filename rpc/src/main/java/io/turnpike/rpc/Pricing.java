@@ -16,6 +16,8 @@ final class Pricing {
     static final String FEE_HISTORY = "eth_feeHistory";
     /** The subscription kind whose notifications are priced per log. */
     static final String LOGS_KIND = "logs";
+    /** The subscription kind of new blocks' headers, whose missed numbers the front can tell after a break. */
+    static final String NEW_HEADS_KIND = "newHeads";
 
     /** A call admitted for pricing: its cost entry, the blocks it spans, and its maximum cost. */
     record Priced(RpcCall call, MethodCost cost, long items, long maxCost) {
@@ -27,6 +29,11 @@ final class Pricing {
     Pricing(CostTable costs, RpcLimits limits) {
         this.costs = costs;
         this.limits = limits;
+    }
+
+    /** The table this prices by. */
+    CostTable costs() {
+        return costs;
     }
 
     /**

@@ -49,26 +49,20 @@ public final class RpcEntry implements AutoCloseable {
     private static final List<String> PASSED_ON = List.of(RpcFront.COST_HEADER, RpcFront.PRICE_HEADER,
             RpcFront.BUFFER_HEADER, "Retry-After");
 
-    /** How the entry waits before retrying; {@link Thread#sleep} but in tests. */
-    @FunctionalInterface
-    interface Pause {
-        void sleep(Duration duration) throws InterruptedException;
-    }
-
     private final Supplier<Optional<RpcRoute>> routes;
     private final RpcMeter meter;
-    private final Pause pause;
+    private final BufferEstimate.Pause pause;
     private final BufferEstimate estimate;
     /** Kept within what the front takes from one address; requests past it wait for a connection of the pool. */
     private final Outgoing http = new Outgoing("rpc-entry", Duration.ofSeconds(10), RpcFront.CONNECTIONS_PER_CLIENT);
     private final JsonHttpServer surface;
 
-    private RpcEntry(InetSocketAddress listen, Supplier<Optional<RpcRoute>> routes, RpcMeter meter, Pause pause,
-                     LongSupplier ticker) throws IOException {
+    private RpcEntry(InetSocketAddress listen, Supplier<Optional<RpcRoute>> routes, RpcMeter meter,
+                     BufferEstimate.Pause pause, LongSupplier ticker) throws IOException {
         this.routes = Objects.requireNonNull(routes, "routes");
         this.meter = Objects.requireNonNull(meter, "meter");
         this.pause = pause;
-        this.estimate = new BufferEstimate(ticker);
+        this.estimate = new BufferEstimate(ticker, pause, MAX_RETRY_WAIT);
         this.surface = JsonHttpServer.start(listen, new JsonHttpServer.Surface("rpc entry", HTTP_LIMITS,
                 FatalErrors::exitProcess, Answers::serverRefusal), this::handle,
                 new EntrySockets(routes, meter, estimate));
@@ -88,8 +82,8 @@ public final class RpcEntry implements AutoCloseable {
     }
 
     /** @param ticker the clock the entry's estimate of its buffer runs on, in nanoseconds */
-    static RpcEntry start(InetSocketAddress listen, Supplier<Optional<RpcRoute>> routes, RpcMeter meter, Pause pause,
-                          LongSupplier ticker) throws IOException {
+    static RpcEntry start(InetSocketAddress listen, Supplier<Optional<RpcRoute>> routes, RpcMeter meter,
+                          BufferEstimate.Pause pause, LongSupplier ticker) throws IOException {
         if (listen.getAddress() == null || !listen.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("the rpc entry listens on loopback only, not " + listen
                     + ": anyone who reaches it spends this node's money");
@@ -113,13 +107,13 @@ public final class RpcEntry implements AutoCloseable {
         }
         byte[] body = request.body();
         try {
-            long reserved = reserve(body);
-            Outgoing.Answer answer = forward(body, reserved);
+            RpcRoute route = route();
+            Outgoing.Answer answer = forward(route, body, estimate.awaitRoom(body, route.costs()).units());
             if (answer.status() == 429) {
                 OptionalLong wait = retryAfter(answer);
                 if (wait.isPresent() && wait.getAsLong() <= MAX_RETRY_WAIT.toSeconds()) {
                     pause.sleep(Duration.ofSeconds(wait.getAsLong()));
-                    answer = forward(body, 0);
+                    answer = forward(route(), body, 0);
                 }
             }
             return Answers.reply(answer.status(), answer.body(), answer.headers());
@@ -137,39 +131,22 @@ public final class RpcEntry implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits until the entry's estimate of its buffer holds the request's maximum cost, and takes it: the units
-     * reserved, 0 if the estimate cannot tell (the front then decides). A wait longer than {@link #MAX_RETRY_WAIT} is
-     * not made: the request goes, and the front's {@code 429} says when to come back.
-     */
-    private long reserve(byte[] body) throws InterruptedException {
-        OptionalLong maxCost = estimate.maxCost(body);
-        if (maxCost.isEmpty()) {
-            return 0;
-        }
-        long wait;
-        while ((wait = estimate.reserve(maxCost.getAsLong())) > 0) {
-            if (wait > MAX_RETRY_WAIT.toNanos()) {
-                return 0;
-            }
-            pause.sleep(Duration.ofNanos(wait));
-        }
-        return maxCost.getAsLong();
+    private RpcRoute route() throws NoSession {
+        return routes.get().orElseThrow(NoSession::new);
     }
 
     /**
-     * Sends the program's request to the provider with the session current now, meters what it charged, and settles
+     * Sends the program's request to the provider on {@code route}, meters what it charged, and settles
      * the {@code reserved} units of the entry's estimate against it and the front's figure. The answer keeps the
      * headers a program may use: the cost, its price, the buffer, and when to retry.
      */
-    private Outgoing.Answer forward(byte[] body, long reserved) throws IOException, InterruptedException, NoSession {
-        RpcRoute route;
+    private Outgoing.Answer forward(RpcRoute route, byte[] body, long reserved)
+            throws IOException, InterruptedException {
         Outgoing.Answer answer;
         try {
-            route = routes.get().orElseThrow(NoSession::new);
             answer = http.post(route.front(), body, Map.of("Authorization", route.authorization()), PASSED_ON,
                     MAX_ANSWER_BYTES, FRONT_TIMEOUT);
-        } catch (IOException | InterruptedException | NoSession | RuntimeException notSent) {
+        } catch (IOException | InterruptedException | RuntimeException notSent) {
             estimate.settle(reserved, 0);
             throw notSent;
         }

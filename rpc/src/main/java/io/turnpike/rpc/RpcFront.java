@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -63,6 +65,10 @@ public final class RpcFront implements AutoCloseable {
     private final FlowControl flow;
     private final UnitPrice price;
     private volatile Consumer<Amount> priceMoved = moved -> {
+    };
+    /** Notifications dropped for each client, until it is forgotten. */
+    private final Map<Address, LongAdder> droppedFor = new ConcurrentHashMap<>();
+    private volatile Consumer<Address> dropped = client -> {
     };
     private final FrontSockets sockets;
     private final JsonHttpServer http;
@@ -112,6 +118,7 @@ public final class RpcFront implements AutoCloseable {
     /** The node forgot the client: whatever the front keeps for it is dropped. */
     public void forget(Address client) {
         flow.forget(client);
+        droppedFor.remove(client);
     }
 
     /**
@@ -129,18 +136,31 @@ public final class RpcFront implements AutoCloseable {
         this.priceMoved = Objects.requireNonNull(listener, "listener");
     }
 
-    /**
-     * One client as the front serves it now: {@code paid} if at a paid seat's capacity, else free (from the spare);
-     * its capacity in units per second, and its buffer — the units in it and the most it holds.
-     */
-    public record ClientCapacity(Address client, boolean paid, long capacity, long buffer, long bufferLimit) {
+    /** Whom to tell of each notification dropped, unsent and unpaid, for the client's empty buffer. */
+    public void onNotificationDropped(Consumer<Address> listener) {
+        this.dropped = Objects.requireNonNull(listener, "listener");
     }
 
-    /** Every client the front has served since it started, by address. */
+    /**
+     * One client as the front serves it now: {@code paid} if at a paid seat's capacity, else free (from the spare);
+     * its capacity in units per second, its buffer — the units in it and the most it holds — and the subscription
+     * notifications dropped for it because its buffer did not hold them.
+     */
+    public record ClientCapacity(Address client, boolean paid, long capacity, long buffer, long bufferLimit,
+                                 long notificationsDropped) {
+    }
+
+    /** Every client the front has served since it started (and not forgotten), by address. */
     public List<ClientCapacity> clients() {
         return flow.clients().entrySet().stream().map(e -> new ClientCapacity(e.getKey(), e.getValue().paid(),
                 e.getValue().buffer().ratePerSecond(), e.getValue().buffer().units(),
-                e.getValue().buffer().limit())).toList();
+                e.getValue().buffer().limit(), notificationsDropped(e.getKey()))).toList();
+    }
+
+    /** Notifications dropped for {@code client}'s empty buffer since it was last forgotten. */
+    public long notificationsDropped(Address client) {
+        LongAdder count = droppedFor.get(client);
+        return count == null ? 0 : count.sum();
     }
 
     /** The capacity, in units per second, each prepaid balance (as the time it pays for a seat) would get now. */
@@ -226,6 +246,12 @@ public final class RpcFront implements AutoCloseable {
     /** Subscription notifications dropped, unsent and unpaid, because the client's buffer did not hold them. */
     public long notificationsDropped() {
         return sockets.dropped();
+    }
+
+    /** A notification for {@code client} was dropped: counted, and told. */
+    void notificationDropped(Address client) {
+        droppedFor.computeIfAbsent(client, c -> new LongAdder()).increment();
+        dropped.accept(client);
     }
 
     /** The client HTTP Basic credentials prove: its address and a live session token, while it is served. */

@@ -71,6 +71,9 @@ final class Sockets {
         }
     }
 
+    /** The message of an envelope that only carries a charge: for calls without an id, which are not answered. */
+    static final byte[] NO_MESSAGE = "null".getBytes(StandardCharsets.US_ASCII);
+
     /** A charged message in its envelope. */
     static String envelope(byte[] message, long cost, Amount price, String buffer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + 96);

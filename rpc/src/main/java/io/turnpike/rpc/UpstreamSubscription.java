@@ -24,8 +24,9 @@ import tools.jackson.databind.JsonNode;
  * One client subscription as the front holds it upstream: a WebSocket of its own to the first upstream that takes the
  * {@code eth_subscribe}, so that closing it frees the upstream's subscription however the client left. Each
  * notification is passed on as the upstream's bytes with only the subscription id changed to the front's, which stays
- * the same when the connection breaks and the subscription is made again on the next upstream (notifications sent
- * while none held it are not replayed).
+ * the same when the connection breaks and the subscription is made again on the next upstream. Notifications sent
+ * while none held it are not replayed — the front has no upstream's bytes for them — but for {@code newHeads} the
+ * client is told which blocks it missed: the numbers between the last head passed on and the first after.
  */
 final class UpstreamSubscription {
 
@@ -39,6 +40,12 @@ final class UpstreamSubscription {
 
         /** The subscription broke and no upstream took it again: it is over. */
         void ended(UpstreamSubscription subscription, String problem);
+
+        /**
+         * A {@code newHeads} subscription was made again after its connection broke, and the blocks
+         * {@code fromBlock..toBlock} came while none held it: their heads were never passed on.
+         */
+        void missed(UpstreamSubscription subscription, long fromBlock, long toBlock);
     }
 
     /** What became of {@link #subscribe}. */
@@ -67,6 +74,10 @@ final class UpstreamSubscription {
     private final Listener listener;
     private volatile Upstream current;
     private volatile boolean closed;
+    /** For {@code newHeads}: the number of the last head passed on, -1 before the first. */
+    private volatile long lastHead = -1;
+    /** Made again after a break, and no head passed on since: the next tells what was missed. */
+    private volatile boolean resumed;
 
     /**
      * @param id the front's id for it, which the client sees
@@ -185,7 +196,22 @@ final class UpstreamSubscription {
             Optional<JsonSlices.Range> subscription = JsonSlices.member(message, paramsRange, "subscription");
             byte[] ours = JsonSlices.replace(message, subscription.orElseThrow(),
                     ("\"" + id + "\"").getBytes(StandardCharsets.US_ASCII));
+            if (Pricing.NEW_HEADS_KIND.equals(kind)) {
+                Pricing.quantity(params.path("result").path("number")).ifPresent(this::head);
+            }
             listener.notification(UpstreamSubscription.this, ours, params.path("result"));
+        }
+
+        /** A head about to be passed on: after a break, the blocks between the last one and it were missed. */
+        private void head(long number) {
+            long last = lastHead;
+            if (resumed) {
+                resumed = false;
+                if (last >= 0 && number > last + 1) {
+                    listener.missed(UpstreamSubscription.this, last + 1, number - 1);
+                }
+            }
+            lastHead = number;
         }
 
         @Override
@@ -212,6 +238,7 @@ final class UpstreamSubscription {
     /** The upstream's connection broke: the subscription is made again on the next upstream that takes it. */
     private void again() {
         LOG.info("an upstream's connection holding a {} subscription broke; subscribing again", kind);
+        resumed = true;
         if (!(subscribe() instanceof Made) && !closed) {
             listener.ended(this, "no upstream took the subscription again");
         }

@@ -57,9 +57,9 @@ final class Upstreams implements AutoCloseable {
     private final Outgoing http;
     private volatile Head head;
 
-    Upstreams(List<URI> urls, RpcLimits limits, LongSupplier ticker) {
-        for (int i = 0; i < urls.size(); i++) {
-            upstreams.add(new Upstream(i, urls.get(i)));
+    Upstreams(List<UpstreamNode> nodes, RpcLimits limits, LongSupplier ticker) {
+        for (int i = 0; i < nodes.size(); i++) {
+            upstreams.add(new Upstream(i, nodes.get(i)));
         }
         this.limits = limits;
         this.ticker = ticker;
@@ -72,8 +72,8 @@ final class Upstreams implements AutoCloseable {
         String lastProblem = "";
         for (Upstream upstream : order()) {
             try {
-                Outgoing.Answer answer = http.post(upstream.url, body, Map.of(), List.of(), limits.maxResponseBytes(),
-                        limits.upstreamTimeout());
+                Outgoing.Answer answer = http.post(upstream.node.http(), body, Map.of(), List.of(),
+                        limits.maxResponseBytes(), limits.upstreamTimeout());
                 if (answer.status() / 100 == 2) {
                     return new Answered(answer.body());
                 }
@@ -108,7 +108,7 @@ final class Upstreams implements AutoCloseable {
      * first that takes it, and made again on the next when its connection breaks.
      */
     List<URI> sockets() {
-        return order().stream().map(u -> Sockets.socketOf(u.url)).toList();
+        return order().stream().map(u -> u.node.socket()).toList();
     }
 
     /** The upstreams not backing off first, each group in the configured order. */
@@ -146,13 +146,13 @@ final class Upstreams implements AutoCloseable {
 
     private static final class Upstream {
         final int index;
-        final URI url;
+        final UpstreamNode node;
         /** When it last failed; null if it never did. */
         volatile Long failedAtNanos;
 
-        Upstream(int index, URI url) {
+        Upstream(int index, UpstreamNode node) {
             this.index = index;
-            this.url = url;
+            this.node = node;
         }
 
         boolean backingOff(long now) {
@@ -160,10 +160,9 @@ final class Upstreams implements AutoCloseable {
             return failedAt != null && now - failedAt < BACK_OFF.toNanos();
         }
 
-        /** Scheme, host and port only: operators put API keys in paths and queries. */
         @Override
         public String toString() {
-            return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+            return UpstreamNode.printable(node.http());
         }
     }
 }

@@ -41,11 +41,21 @@ class RpcEntryTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     RpcEntryTest() throws IOException {
-        entry = RpcEntry.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), route::get, charged,
+        entry = entryOf(front, route::get);
+    }
+
+    /** An entry before {@code before} that waits by moving that front's clock, recording each wait. */
+    private RpcEntry entryOf(FrontFixture before, java.util.function.Supplier<Optional<RpcRoute>> routes)
+            throws IOException {
+        return RpcEntry.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), routes, charged,
                 wait -> {
                     waits.add(wait);
-                    front.ticker.advance(wait);
-                }, front.ticker);
+                    before.ticker.advance(wait);
+                }, before.ticker);
+    }
+
+    private RpcEntry entryOf(FrontFixture before, RpcRoute fixed) throws IOException {
+        return entryOf(before, () -> Optional.of(fixed));
     }
 
     @AfterEach
@@ -76,6 +86,44 @@ class RpcEntryTest {
 
         // Never a 429 (its Retry-After is whole seconds): the entry waited for its estimate to refill, 100 ms for
         // each call past the buffer — the 200 units over it at 100 units/s, exactly its capacity.
+        assertThat(waits).hasSize(20).containsOnly(Duration.ofMillis(100));
+        assertThat(charged.of(PROVIDER)).isEqualTo(300).isEqualTo(front.charges.of(client));
+    }
+
+    @Test
+    void theEntryEstimatesByTheTableItsProviderAnnouncedNotTheDefaultOne() throws IOException {
+        // This provider charges twice the default for eth_blockNumber: 20 units, 5 calls fill its buffer of 100.
+        CostTable doubled = CostTable.defaults().with("eth_blockNumber", MethodCost.of(20));
+        try (FrontFixture dear = FrontFixture.before(upstream, s -> s.withCosts(doubled)
+                .withCapacity(new Capacity(1_000, 100, 10, Duration.ofSeconds(1)))
+                .withPrice(PriceRule.fixed(Amount.of(100_000_000))));
+             RpcEntry announced = entryOf(dear, new RpcRoute(PROVIDER, dear.url(), dear.client(1), dear.token(client),
+                     doubled))) {
+            for (int i = 0; i < 15; i++) {
+                HttpResponse<String> answer = post(announced, call(i, "eth_blockNumber", "[]"));
+                assertThat(answer.statusCode()).as("call " + i).isEqualTo(200);
+            }
+
+            // Priced at 20, the 10 calls past the buffer each waited 200 ms for it to refill: never a 429, whose
+            // whole-second Retry-After an entry pricing at the default 10 would have drawn and waited out.
+            assertThat(waits).hasSize(10).containsOnly(Duration.ofMillis(200));
+            assertThat(charged.of(PROVIDER)).isEqualTo(15 * 20).isEqualTo(dear.charges.of(client));
+            assertThat(charged.costOf(PROVIDER)).isEqualTo(dear.charges.costOf(client));
+        }
+    }
+
+    @Test
+    void webSocketCallsWaitOnTheSameEstimateRatherThanOverrun() throws Exception {
+        try (SocketClient program = SocketClient.connect(URI.create("ws://127.0.0.1:" + entry.port() + "/"),
+                java.util.Map.of())) {
+            // As over HTTP: a buffer of 100 units, 30 calls of 10 units sent as fast as they are answered.
+            for (int i = 0; i < 30; i++) {
+                tools.jackson.databind.JsonNode answer = program.call(call(i, "eth_blockNumber", "[]"));
+                assertThat(answer.has("error")).as("call %d: %s", i, answer).isFalse();
+                assertThat(answer.path("id").asInt()).isEqualTo(i);
+            }
+        }
+
         assertThat(waits).hasSize(20).containsOnly(Duration.ofMillis(100));
         assertThat(charged.of(PROVIDER)).isEqualTo(300).isEqualTo(front.charges.of(client));
     }
@@ -115,7 +163,11 @@ class RpcEntryTest {
     }
 
     private HttpResponse<String> post(String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + entry.port() + "/"))
+        return post(entry, body);
+    }
+
+    private HttpResponse<String> post(RpcEntry to, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + to.port() + "/"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

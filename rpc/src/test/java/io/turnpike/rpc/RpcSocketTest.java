@@ -125,6 +125,18 @@ class RpcSocketTest {
     }
 
     @Test
+    void callsWithoutAnIdAreMeteredByTheEntryAsTheFrontChargedThemAndNotAnswered() throws Exception {
+        try (Setup setup = new Setup(s -> s); SocketClient program = setup.program()) {
+            program.send("{\"jsonrpc\":\"2.0\",\"method\":\"eth_blockNumber\",\"params\":[]}");
+            await(() -> setup.fixture.charges.costOf(setup.client).equals(PRICE.times(10)));
+            JsonNode number = program.call(FrontFixture.call(1, "eth_blockNumber", "[]"));
+            assertThat(number.path("id").asInt()).isEqualTo(1);
+            assertThat(setup.charged()).isEqualTo(PRICE.times(2 * 10));
+            assertThat(program.received).isEmpty();
+        }
+    }
+
+    @Test
     void logsSubscriptionDeliversTheFiltersLogsChargedPerLog() throws Exception {
         try (Setup setup = new Setup(s -> s); SocketClient program = setup.program()) {
             String watched = deployEmitter();
@@ -164,6 +176,10 @@ class RpcSocketTest {
                     .isEqualTo("notifications_dropped");
             await(() -> setup.fixture.front.notificationsDropped() == 3);
             assertThat(setup.charged()).isEqualTo(PRICE.times(2 * 10));
+            assertThat(setup.fixture.front.clients()).singleElement()
+                    .extracting(RpcFront.ClientCapacity::notificationsDropped).isEqualTo(3L);
+            setup.fixture.front.forget(setup.client);
+            assertThat(setup.fixture.front.notificationsDropped(setup.client)).as("forgotten").isZero();
 
             setup.fixture.ticker.advance(Duration.ofSeconds(1));
             anvil.mine(1);
@@ -221,16 +237,22 @@ class RpcSocketTest {
     }
 
     @Test
-    void aSubscriptionMovesToTheNextUpstreamWhenItsConnectionBreaks() throws Exception {
+    void aSubscriptionMovesToTheNextUpstreamWhenItsConnectionBreaksAndTellsTheHeadsMissedMeanwhile()
+            throws Exception {
         Anvil first = Anvil.start(31337);
         URI firstUrl = URI.create(first.rpcUrl());
+        // The second upstream is ahead of the first, as one that kept up would be when the first falls over.
+        anvil.mine(5);
         try (Setup setup = new Setup(s -> s.withUpstreams(List.of(firstUrl, URI.create(anvil.rpcUrl()))));
              SocketClient program = setup.program()) {
             String id = program.call(FrontFixture.call(1, "eth_subscribe", "[\"newHeads\"]")).path("result")
                     .stringValue();
             first.mine(1);
-            assertThat(program.next().path("params").path("subscription").stringValue()).isEqualTo(id);
+            JsonNode last = program.next();
+            assertThat(last.path("params").path("subscription").stringValue()).isEqualTo(id);
+            long lastNumber = Long.decode(last.path("params").path("result").path("number").stringValue());
             first.close();
+            Amount beforeTheBreak = setup.charged();
             // Made again on the second upstream, under the same id: its blocks come next. Until it is, a block mined
             // there is not the subscription's; the test mines until one arrives.
             JsonNode moved = null;
@@ -239,12 +261,42 @@ class RpcSocketTest {
                 String frame = program.received.poll(1, TimeUnit.SECONDS);
                 moved = frame == null ? null : JSON.readTree(frame);
             }
-            assertThat(moved).as("a block of the second upstream").isNotNull();
+            assertThat(moved).as("a notice of the second upstream").isNotNull();
+            // First the heads that came while no upstream held the subscription, told by number, uncharged…
+            assertThat(moved.path("method").stringValue()).isEqualTo(FrontSockets.MISSED);
             assertThat(moved.path("params").path("subscription").stringValue()).isEqualTo(id);
-            long number = Long.decode(moved.path("params").path("result").path("number").stringValue());
-            assertThat(moved.path("params").path("result").path("hash").stringValue()).isEqualTo(blockHash(number));
+            assertThat(Long.decode(moved.path("params").path("fromBlock").stringValue())).isEqualTo(lastNumber + 1);
+            long missedTo = Long.decode(moved.path("params").path("toBlock").stringValue());
+            // …then the first head of the second upstream, the one after them.
+            JsonNode head = program.next();
+            assertThat(head.path("params").path("subscription").stringValue()).isEqualTo(id);
+            long number = Long.decode(head.path("params").path("result").path("number").stringValue());
+            assertThat(number).isEqualTo(missedTo + 1);
+            assertThat(head.path("params").path("result").path("hash").stringValue()).isEqualTo(blockHash(number));
+            assertThat(setup.charged()).isEqualTo(beforeTheBreak.plus(PRICE.times(10)));
         } finally {
             first.close();
+        }
+    }
+
+    @Test
+    void subscriptionsAreHeldOnTheUpstreamsOwnWebSocketUrlWhenItNamesOne() throws Exception {
+        URI nothingListens;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            nothingListens = URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/");
+        }
+        URI socketUrl = URI.create(anvil.rpcUrl().replaceFirst("^http", "ws"));
+        // Its HTTP URL answers nothing: only the WebSocket URL it names can hold the subscription.
+        try (Setup setup = new Setup(s -> s.withUpstreamNodes(List.of(new UpstreamNode(nothingListens, socketUrl))));
+             SocketClient program = setup.program()) {
+            JsonNode subscribed = program.call(FrontFixture.call(1, "eth_subscribe", "[\"newHeads\"]"));
+            assertThat(subscribed.path("result").isString()).as("%s", subscribed).isTrue();
+            anvil.mine(1);
+            JsonNode head = program.next();
+            assertThat(head.path("params").path("subscription").stringValue())
+                    .isEqualTo(subscribed.path("result").stringValue());
+            long number = Long.decode(head.path("params").path("result").path("number").stringValue());
+            assertThat(head.path("params").path("result").path("hash").stringValue()).isEqualTo(blockHash(number));
         }
     }
 
@@ -286,9 +338,17 @@ class RpcSocketTest {
         String from = anvilCall("eth_accounts", "[]").get(0).stringValue();
         String tx = anvilCall("eth_sendTransaction", "[{\"from\":\"" + from + "\",\"data\":\"" + EMITTER + "\"}]")
                 .stringValue();
-        JsonNode receipt = anvilCall("eth_getTransactionReceipt", "[\"" + tx + "\"]");
-        assertThat(receipt.path("contractAddress").isString()).as("receipt %s", receipt).isTrue();
-        return receipt.path("contractAddress").stringValue();
+        // Mined as it was sent, but a busy anvil may answer for its receipt a moment later.
+        JsonNode[] receipt = new JsonNode[1];
+        await(() -> {
+            try {
+                receipt[0] = anvilCall("eth_getTransactionReceipt", "[\"" + tx + "\"]");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return receipt[0].path("contractAddress").isString();
+        });
+        return receipt[0].path("contractAddress").stringValue();
     }
 
     private static void call(String contract) throws Exception {

@@ -19,6 +19,13 @@ public interface ChannelStore {
      */
     void put(Channel channel);
 
+    /**
+     * Like {@link #put(Channel)}, with {@code with} — the writes of other stores that the channel's change pays for,
+     * the ledger's {@code used} say — in the same unit of the committer: one commit for all, and all or none stored.
+     * A write of {@code with} that refuses (throws) leaves the channel as it was stored too.
+     */
+    void put(Channel channel, List<StoreWrite> with);
+
     Optional<Channel> get(ChannelRef ref);
 
     List<Channel> list();

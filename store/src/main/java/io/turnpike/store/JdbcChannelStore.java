@@ -53,19 +53,30 @@ final class JdbcChannelStore implements ChannelStore {
 
     @Override
     public void put(Channel channel) {
+        put(channel, List.of());
+    }
+
+    @Override
+    public void put(Channel channel, List<StoreWrite> with) {
         ChannelRef ref = channel.ref();
-        committer.write(connection -> Sql.update(connection, PUT,
-                ref.chainId(), ref.contract(), ref.channelId(), channel.self(), channel.partner(), channel.token(),
-                channel.role(), channel.status(), channel.challengePeriodSeconds(),
-                channel.own().deposit(), channel.own().withdrawn(),
-                channel.partnerSide().deposit(), channel.partnerSide().withdrawn(),
-                channel.settleAt().map(Instant::getEpochSecond).orElse(null),
-                nonce(channel.sent()), transferred(channel.sent()), signature(channel.sent()),
-                nonce(channel.received()), transferred(channel.received()), signature(channel.received()),
-                channel.onChain().map(t -> Sql.amountColumn(t.sent())).orElse(null),
-                channel.onChain().map(t -> Sql.amountColumn(t.received())).orElse(null),
-                pendingTotal(channel.own()), pendingExpiry(channel.own()),
-                pendingTotal(channel.partnerSide()), pendingExpiry(channel.partnerSide())));
+        committer.write(connection -> {
+            Sql.update(connection, PUT,
+                    ref.chainId(), ref.contract(), ref.channelId(), channel.self(), channel.partner(), channel.token(),
+                    channel.role(), channel.status(), channel.challengePeriodSeconds(),
+                    channel.own().deposit(), channel.own().withdrawn(),
+                    channel.partnerSide().deposit(), channel.partnerSide().withdrawn(),
+                    channel.settleAt().map(Instant::getEpochSecond).orElse(null),
+                    nonce(channel.sent()), transferred(channel.sent()), signature(channel.sent()),
+                    nonce(channel.received()), transferred(channel.received()), signature(channel.received()),
+                    channel.onChain().map(t -> Sql.amountColumn(t.sent())).orElse(null),
+                    channel.onChain().map(t -> Sql.amountColumn(t.received())).orElse(null),
+                    pendingTotal(channel.own()), pendingExpiry(channel.own()),
+                    pendingTotal(channel.partnerSide()), pendingExpiry(channel.partnerSide()));
+            for (StoreWrite write : with) {
+                write.work.run(connection);
+            }
+            return null;
+        });
     }
 
     @Override

@@ -47,14 +47,23 @@ final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public LedgerBalance adjust(LedgerKey key, LedgerDelta delta, List<DailyEarning> earned) {
+        return committer.write(withEarnings(key, delta, earned));
+    }
+
+    @Override
+    public StoreWrite adjustment(LedgerKey key, LedgerDelta delta, List<DailyEarning> earned) {
+        return new StoreWrite(withEarnings(key, delta, earned));
+    }
+
+    private static Sql.Work<LedgerBalance> withEarnings(LedgerKey key, LedgerDelta delta, List<DailyEarning> earned) {
         Sql.Work<LedgerBalance> adjustment = adjustment(key, delta);
-        return committer.write(connection -> {
+        return connection -> {
             LedgerBalance next = adjustment.run(connection);
             for (DailyEarning earning : earned) {
                 addEarning(connection, earning);
             }
             return next;
-        });
+        };
     }
 
     @Override

@@ -29,6 +29,12 @@ public interface LedgerStore {
      */
     LedgerBalance adjust(LedgerKey key, LedgerDelta delta, List<DailyEarning> earned);
 
+    /**
+     * The write of {@link #adjust(LedgerKey, LedgerDelta, List)}, for another store's write to carry in its unit (a
+     * channel's proof and the usage it pays for, in one commit). Refused as {@code adjust} is, inside that unit.
+     */
+    StoreWrite adjustment(LedgerKey key, LedgerDelta delta, List<DailyEarning> earned);
+
     /** The earnings of every day from {@code from} on, by day then service then asset. */
     List<DailyEarning> earningsSince(LocalDate from);
 }

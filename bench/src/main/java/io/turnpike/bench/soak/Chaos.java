@@ -4,6 +4,7 @@ import io.turnpike.bench.soak.SoakWorld.Buyer;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.api.ApiClient;
 import io.turnpike.node.control.ChannelView;
+import io.turnpike.node.daemon.OperatorProcess;
 import io.turnpike.node.demo.DemoNodes;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -87,7 +88,10 @@ final class Chaos {
             case KILL_TOWER -> kill(world.tower, downMillis);
             case RESTART_ANVIL -> {
                 report("anvil stopped for " + downMillis + " ms and restarted from its state");
-                world.restartAnvil(downMillis);
+                long lost = world.restartAnvil(downMillis);
+                if (lost > 0) {
+                    note("anvil came back " + lost + " blocks lower than it stopped at");
+                }
             }
             case REORG -> {
                 int depth = 1 + random.nextInt(5);

@@ -6,6 +6,7 @@ import io.turnpike.chain.ChannelsContract;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.api.ApiClient;
 import io.turnpike.node.control.ChannelView;
+import io.turnpike.node.daemon.OperatorProcess;
 import io.turnpike.node.demo.DemoNodes;
 import java.io.IOException;
 import java.io.PrintStream;

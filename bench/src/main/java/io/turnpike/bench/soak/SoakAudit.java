@@ -201,16 +201,25 @@ final class SoakAudit {
         BigInteger after = chain.balance(who).value();
         BigInteger off = after.subtract(expected).abs();
         if (off.signum() != 0) {
+            long highestMined = sent.getOrDefault(who, List.of()).stream().mapToLong(Sent::nonce).max().orElse(-1);
             mismatches.add(name + ": balance " + after + " wei, its books say " + expected + " wei (off by "
-                    + after.subtract(expected) + ")");
+                    + after.subtract(expected) + "; the chain expects its nonce " + chain.nonce(who)
+                    + " next, the newest of its transactions in the blocks read has nonce " + highestMined + ")");
         }
         return off;
     }
 
     /** Every party's mined transactions since the soak began, with what each cost in gas. */
     private void readTransactions(Set<Address> parties) {
-        for (long n = world.startBlock + 1; n <= chain.head(); n++) {
-            for (EthBlock.TransactionResult<?> result : chain.blockWithTransactions(n).getTransactions()) {
+        long newest = world.newestBlock();
+        for (long n = world.startBlock + 1; n <= newest; n++) {
+            EthBlock.Block block = chain.blockWithTransactions(n);
+            if (block == null) {
+                mismatches.add("block " + n + " is missing from the chain, whose newest block is " + newest
+                        + ": the gas of its transactions is not counted");
+                continue;
+            }
+            for (EthBlock.TransactionResult<?> result : block.getTransactions()) {
                 Transaction tx = (Transaction) result.get();
                 Address from = Address.of(tx.getFrom());
                 if (!parties.contains(from)) {
@@ -258,9 +267,10 @@ final class SoakAudit {
     }
 
     /**
-     * A call made twice where the second could only fail: the same contract call, one of them reverted (the same
-     * proof put on chain twice, a settle repeated). Identical calls that both succeed are distinct actions (a new
-     * channel opened with the same deposit after the last one settled).
+     * A call made again after it had succeeded, where the repeat could only fail: the same contract call, a later one
+     * reverted (the same proof put on chain twice, a settle repeated). Identical calls that both succeed are distinct
+     * actions (a new channel opened with the same deposit after the last one settled); a call that reverted and was
+     * then sent again and succeeded is a retry (it reverted on a chain that a re-org or a restart then changed).
      */
     private void checkDuplicates(Address sender, String name) {
         Map<String, List<Sent>> calls = new HashMap<>();
@@ -270,7 +280,9 @@ final class SoakAudit {
             }
         }
         for (List<Sent> same : calls.values()) {
-            if (same.size() > 1 && same.stream().anyMatch(tx -> !tx.succeeded())) {
+            long firstSuccess = same.stream().filter(Sent::succeeded).mapToLong(Sent::nonce).min()
+                    .orElse(Long.MAX_VALUE);
+            if (same.stream().anyMatch(tx -> !tx.succeeded() && tx.nonce() > firstSuccess)) {
                 mismatch(name + " sent one contract call " + same.size() + " times: nonces "
                         + same.stream().map(tx -> Long.toString(tx.nonce())).toList());
             }
@@ -297,7 +309,7 @@ final class SoakAudit {
     }
 
     private List<ChannelEvent> events() {
-        return chain.logs(world.contract.address(), world.startBlock, chain.head()).stream()
+        return chain.logs(world.contract.address(), world.startBlock, world.newestBlock()).stream()
                 .map(ChannelsContract::decode).flatMap(Optional::stream).toList();
     }
 

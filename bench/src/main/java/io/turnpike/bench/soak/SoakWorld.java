@@ -12,6 +12,7 @@ import io.turnpike.node.Environment;
 import io.turnpike.node.NodeHome;
 import io.turnpike.node.api.ApiClient;
 import io.turnpike.node.control.PeerView;
+import io.turnpike.node.daemon.OperatorProcess;
 import io.turnpike.node.demo.ContentServer;
 import io.turnpike.node.demo.DemoNodes;
 import io.turnpike.node.demo.PeerLink;
@@ -196,10 +197,11 @@ final class SoakWorld implements AutoCloseable {
     /** Starts the tower, the provider and the clients as processes, and the clients' downloads. */
     void start() throws InterruptedException {
         // Each is known before it starts, so that close() stops one that never got as far as saying it runs.
-        tower = OperatorProcess.tower(directory.resolve("tower"), towerArguments);
-        provider = OperatorProcess.node("provider", providerHome.directory(), passphraseFile);
+        tower = OperatorProcess.of("tower", "io.turnpike.tower.TowerCommand", towerArguments, "watchtower ",
+                directory.resolve("tower").resolve("tower.log"));
+        provider = OperatorProcess.node(providerHome, passphraseFile);
         for (Buyer buyer : buyers) {
-            buyer.process = OperatorProcess.node(buyer.name, buyer.home.directory(), passphraseFile);
+            buyer.process = OperatorProcess.node(buyer.home, passphraseFile);
         }
         tower.start();
         provider.start();
@@ -233,11 +235,23 @@ final class SoakWorld implements AutoCloseable {
         return all;
     }
 
-    /** Stops anvil (it writes its state) and starts it again on the same port from that state. */
-    void restartAnvil(long downMillis) throws InterruptedException {
+    /**
+     * Stops anvil (it writes its state) and starts it again on the same port from that state.
+     *
+     * @return how many blocks lower than it stopped at the chain came back (0 when its state held every block): the
+     *         nodes then see a re-org as deep as that, and the audit reads only what the chain still has
+     */
+    long restartAnvil(long downMillis) throws InterruptedException {
+        long stoppedAt = newestBlock();
         anvil.close();
         TimeUnit.MILLISECONDS.sleep(downMillis);
         anvil = Anvil.start(CHAIN_ID, stateFile, anvilPort);
+        return Math.max(0, stoppedAt - newestBlock());
+    }
+
+    /** The chain's newest block as it stands, lower than before if it went back ({@link Chain#head()} refuses that). */
+    long newestBlock() {
+        return chain.latestBlock().getNumber().longValueExact();
     }
 
     /** Ends the download loops; a download under way is abandoned. */

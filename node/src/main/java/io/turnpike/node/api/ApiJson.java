@@ -178,7 +178,8 @@ final class ApiJson {
         ArrayNode rpcClients = json.putArray("rpcClients");
         services.rpcClients().forEach(client -> rpcClients.addObject().put("client", client.client().toString())
                 .put("tier", client.tier()).put("capacity", client.capacity()).put("buffer", client.buffer())
-                .put("bufferLimit", client.bufferLimit()).set("price", amount(client.pricePerUnit(), asset)));
+                .put("bufferLimit", client.bufferLimit()).put("notificationsDropped", client.notificationsDropped())
+                .set("price", amount(client.pricePerUnit(), asset)));
         return json;
     }
 
@@ -196,7 +197,8 @@ final class ApiJson {
         return new ServicesView(sold, threshold,
                 json.objects("bought").stream().map(s -> readService(s, s.address("provider"))).toList(),
                 json.objects("rpcClients").stream().map(c -> new RpcClientView(c.address("client"), c.string("tier"),
-                        c.integer("capacity"), c.integer("buffer"), c.integer("bufferLimit"), c.amount("price")))
+                        c.integer("capacity"), c.integer("buffer"), c.integer("bufferLimit"), c.amount("price"),
+                        c.integer("notificationsDropped")))
                         .toList());
     }
 

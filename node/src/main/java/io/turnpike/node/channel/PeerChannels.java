@@ -21,6 +21,7 @@ import io.turnpike.protocol.PeerMessage.SettleSign;
 import io.turnpike.protocol.PeerMessage.WithdrawRequest;
 import io.turnpike.protocol.PeerMessage.WithdrawSign;
 import io.turnpike.store.ChannelStore;
+import io.turnpike.store.StoreWrite;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,8 +137,7 @@ public final class PeerChannels {
      *     {@code unknown_channel}; nothing changed
      */
     public Channel.Transition apply(long channelId, Channel.Event event) {
-        Channel current = get(channelId).orElseThrow(() -> new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL,
-                "no channel " + channelId + " with " + partner + " is known"));
+        Channel current = known(channelId);
         Channel.Transition transition = current.transition(event);
         Channel next = transition.channel();
         count(current, next);
@@ -153,20 +153,56 @@ public final class PeerChannels {
 
     /**
      * Pays {@code amount} in a channel for the caller to deliver itself — in an HTTP request to the partner's paywall —
-     * instead of over the peer connection: the proof is signed and written down like any payment, and returned
+     * instead of over the peer connection: the proof is signed and written down like any payment, with {@code with}
+     * (what the payment is booked as: the ledger's {@code used}, the day's spending) in the same commit, and returned
      * rather than sent.
      *
-     * @throws TurnpikeException the payment's refusal ({@code channel_not_open}, {@code insufficient_funds}), or
-     *     {@code unknown_channel}; nothing changed
+     * @throws TurnpikeException the payment's refusal ({@code channel_not_open}, {@code insufficient_funds}), a write
+     *     of {@code with} refusing, or {@code unknown_channel}; nothing changed, nothing written
      */
-    public Signed<BalanceProof> payOutOfBand(long channelId, Amount amount) {
-        Channel current = get(channelId).orElseThrow(() -> new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL,
-                "no channel " + channelId + " with " + partner + " is known"));
+    public Signed<BalanceProof> payOutOfBand(long channelId, Amount amount, List<StoreWrite> with) {
+        Channel current = known(channelId);
         Channel next = current.transition(new Channel.Pay(amount, key)).channel();
+        store.put(next, with);
         count(current, next);
-        store.put(next);
         channels.put(channelId, next);
         return next.sent().orElseThrow();
+    }
+
+    /**
+     * Takes a proof the partner delivered itself — in an HTTP request to this node's paywall — in memory only: the
+     * channel holds it from now on, and {@link #writeWith} writes it down with what it paid for, in one commit, once
+     * that is known (the paywall knows what a request cost only once its backend answered, and nothing leaves before
+     * that write). Anything else that writes this channel meanwhile writes the proof too; proofs are cumulative, so a
+     * crash before the write loses only what the partner's next proof pays again. The {@link Channel.Credited} effect
+     * is the caller's to act on.
+     *
+     * @throws TurnpikeException the proof's refusal ({@code wrong_signer}, {@code stale_proof}, …), or
+     *     {@code unknown_channel}; nothing changed
+     */
+    public Channel.Transition receiveUnwritten(long channelId, Signed<BalanceProof> proof) {
+        Channel current = known(channelId);
+        Channel.Transition transition = current.transition(new Channel.ReceiveProof(proof));
+        count(current, transition.channel());
+        channels.put(channelId, transition.channel());
+        return transition;
+    }
+
+    /**
+     * Writes the channel as it stands, with {@code with} in the same commit; returns it as written.
+     *
+     * @throws TurnpikeException a write of {@code with} refusing (then nothing is written), or {@code unknown_channel}
+     */
+    public Channel writeWith(long channelId, List<StoreWrite> with) {
+        Channel current = known(channelId);
+        store.put(current, with);
+        notifyWaiters(current);
+        return current;
+    }
+
+    private Channel known(long channelId) {
+        return get(channelId).orElseThrow(() -> new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL,
+                "no channel " + channelId + " with " + partner + " is known"));
     }
 
     /**
@@ -179,8 +215,7 @@ public final class PeerChannels {
      * @throws TurnpikeException the event's refusal; nothing changed
      */
     public void applyInBatch(long channelId, Channel.Event event, BiConsumer<Channel, List<Channel.Effect>> written) {
-        Channel current = get(channelId).orElseThrow(() -> new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL,
-                "no channel " + channelId + " with " + partner + " is known"));
+        Channel current = known(channelId);
         Channel.Transition transition = current.transition(event);
         count(current, transition.channel());
         channels.put(channelId, transition.channel());
@@ -227,8 +262,7 @@ public final class PeerChannels {
 
     /** Completes once {@code until} holds for the channel, or fails if a transaction it waits for failed. */
     public CompletableFuture<Channel> until(long channelId, Predicate<Channel> until) {
-        Channel current = get(channelId).orElseThrow(() -> new TurnpikeException(ErrorCode.UNKNOWN_CHANNEL,
-                "no channel " + channelId + " with " + partner + " is known"));
+        Channel current = known(channelId);
         CompletableFuture<Channel> done = new CompletableFuture<>();
         if (until.test(current)) {
             done.complete(current);

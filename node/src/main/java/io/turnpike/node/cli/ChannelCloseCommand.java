@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
                 + "closed on chain and settled after the challenge period.")
 final class ChannelCloseCommand extends NodeApiCommand {
 
-    @Parameters(index = "0", paramLabel = "ID", description = "The channel's id, as 'turnpike channel list' shows it.")
+    @Parameters(index = "0", paramLabel = "ID", description = ChannelCommand.ID_HELP)
     long channelId;
 
     @Option(names = "--force", description = "Close on chain without asking the partner to sign a settlement.")

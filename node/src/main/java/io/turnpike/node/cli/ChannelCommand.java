@@ -6,6 +6,8 @@ import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.api.ChannelAssets;
 import io.turnpike.node.control.ChannelView;
+import java.io.PrintWriter;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -23,6 +25,24 @@ final class ChannelCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The help of ID, the channel a command acts on. */
+    static final String ID_HELP = "The channel's id, as 'turnpike channel list' shows it.";
+
+    /** The help of every amount a channel command moves into or out of a channel. */
+    static final String AMOUNT_HELP = "In whole units of the node's asset, exactly: 0.5 is 0.5 ETH. More decimals than "
+            + "the asset has is an error.";
+
+    /**
+     * Prints {@code announcement} before the wait, so the operator knows what the node is doing meanwhile, then the
+     * channel as {@code change} leaves it once the chain confirms it.
+     */
+    static int announceAndAwait(PrintWriter out, String announcement, Supplier<ChannelView> change, Asset asset) {
+        out.println(announcement);
+        out.flush();
+        out.println(describe(change.get(), asset));
+        return 0;
     }
 
     /** "Channel 3 to 0x…: OPEN, 0.5 ETH spendable." and, once closed, when it settles. */

@@ -3,9 +3,7 @@ package io.turnpike.node.cli;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
-import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.NodeControl;
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,9 +17,7 @@ final class ChannelOpenCommand extends NodeApiCommand {
     @Parameters(index = "0", paramLabel = "PEER", description = "The peer's address (0x + 40 hex digits).")
     String peer;
 
-    @Parameters(index = "1", paramLabel = "DEPOSIT",
-            description = "In whole units of the node's asset, exactly: 0.5 is 0.5 ETH. More decimals than the asset "
-                    + "has is an error.")
+    @Parameters(index = "1", paramLabel = "DEPOSIT", description = ChannelCommand.AMOUNT_HELP)
     String deposit;
 
     @Option(names = "--force", description = "Open even if the peer is not connected to this node: nothing then shows "
@@ -33,12 +29,8 @@ final class ChannelOpenCommand extends NodeApiCommand {
         Address partner = address(peer, "the peer");
         Asset asset = node.status().asset();
         Amount amount = ChannelCommand.amount(deposit, "deposit", asset);
-        PrintWriter out = out();
-        out.println("Opening a channel to " + partner + " with " + asset.format(amount)
-                + "; waiting for the chain to confirm it.");
-        out.flush();
-        ChannelView channel = node.openChannel(partner, amount, force);
-        out.println(ChannelCommand.describe(channel, asset));
-        return 0;
+        return ChannelCommand.announceAndAwait(out(), "Opening a channel to " + partner + " with "
+                + asset.format(amount) + "; waiting for the chain to confirm it.",
+                () -> node.openChannel(partner, amount, force), asset);
     }
 }

@@ -12,6 +12,7 @@ import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.HttpFetch;
 import io.turnpike.node.metrics.MetricsTracker;
 import io.turnpike.node.paywall.ChannelPurse;
+import io.turnpike.node.paywall.DailySpending;
 import io.turnpike.node.paywall.PaywallClient;
 import io.turnpike.node.peer.Peers;
 import java.math.BigInteger;
@@ -114,7 +115,8 @@ final class HttpCommand extends HomeCommand {
         return new PaywallClient(context.key(), context.chain().chainId(), config.asset(),
                 Optional.of(contract.address()), Optional.of(new ChannelPurse(peers, context.store().ledger(),
                 config.asset().token(), Optional.empty())),
-                context.home().directory().resolve(PaywallClient.SPENDING_FILE), Clock.systemUTC(), new SecureRandom());
+                DailySpending.of(context.store(), context.home().directory(), Clock.systemUTC()), Clock.systemUTC(),
+                new SecureRandom());
     }
 
     private static Optional<Amount> price(String text, String option) {

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 /** {@code turnpike rpc clients}: the clients of the running node's JSON-RPC front, as each is served now. */
 @Command(name = "clients", mixinStandardHelpOptions = true,
         description = "The running node's JSON-RPC clients: each one's tier (paid: a seat's capacity; free: from the "
-                + "spare), capacity in cost units per second, buffer now of its most, and the price per unit it pays "
-                + "now.")
+                + "spare), capacity in cost units per second, buffer now of its most, the subscription notifications "
+                + "dropped because its buffer did not hold them, and the price per unit it pays now.")
 final class RpcClientsCommand extends NodeApiCommand {
 
     @Override
@@ -21,10 +21,11 @@ final class RpcClientsCommand extends NodeApiCommand {
             out().println("No JSON-RPC clients (this node sells no JSON-RPC, or nobody has used it yet).");
             return 0;
         }
-        Table table = new Table("CLIENT", "TIER", "CAPACITY", "BUFFER", "PRICE PER UNIT");
+        Table table = new Table("CLIENT", "TIER", "CAPACITY", "BUFFER", "DROPPED", "PRICE PER UNIT");
         for (RpcClientView client : clients) {
             table.row(client.client().toString(), client.tier(), client.capacity() + " units/s",
-                    client.buffer() + " of " + client.bufferLimit(), asset.format(client.pricePerUnit()));
+                    client.buffer() + " of " + client.bufferLimit(), Long.toString(client.notificationsDropped()),
+                    asset.format(client.pricePerUnit()));
         }
         table.print(out());
         return 0;

@@ -4,6 +4,7 @@ import io.turnpike.core.ErrorCode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
@@ -25,6 +26,7 @@ import io.turnpike.rpc.MethodCost;
 import io.turnpike.rpc.PriceRule;
 import io.turnpike.rpc.RpcLimits;
 import io.turnpike.rpc.SocketLimits;
+import io.turnpike.rpc.UpstreamNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -434,12 +436,7 @@ public final class ConfigLoader {
 
     private static NodeConfig.Rpc rpc(Config c) {
         String rpc = "provider.services.rpc.";
-        String upstreamsPath = setting(rpc + "upstreams");
-        List<String> urls = c.getStringList(upstreamsPath);
-        check(!urls.isEmpty(), c, upstreamsPath, "at least one of the operator's own JSON-RPC nodes");
-        for (String url : urls) {
-            check(isHttpUrl(url), c, upstreamsPath, "'" + url + "' is not an http:// or https:// URL");
-        }
+        List<UpstreamNode> upstreams = upstreams(c, setting(rpc + "upstreams"));
         String totalPath = setting(rpc + "total-capacity");
         Capacity capacity;
         try {
@@ -465,8 +462,38 @@ public final class ConfigLoader {
                 positive(c, setting(rpc + "socket-idle-timeout")));
         return new NodeConfig.Rpc(c.getBoolean(setting(rpc + "enabled")),
                 new NodeConfig.Endpoint(c.getString(setting(rpc + "bind")).strip(), port(c, setting(rpc + "port"), 1)),
-                price, new FrontSettings(urls.stream().map(URI::create).toList(), costTable(c, setting(rpc + "methods")),
+                price, new FrontSettings(upstreams, costTable(c, setting(rpc + "methods")),
                         limits, capacity, priceRule(c, rpc + "price.", price), sockets));
+    }
+
+    /**
+     * The rpc front's upstream nodes: each an HTTP URL, whose WebSocket is the same URL with ws://, or
+     * {@code {url = "http://…", ws = "ws://…"}} for a node that serves its WebSocket elsewhere.
+     */
+    private static List<UpstreamNode> upstreams(Config c, String path) {
+        List<UpstreamNode> nodes = new ArrayList<>();
+        List<? extends ConfigValue> entries = c.getList(path);
+        check(!entries.isEmpty(), c, path, "at least one of the operator's own JSON-RPC nodes");
+        String expected = "an http:// or https:// URL, or {url = \"http://…\", ws = \"ws://…\"}";
+        for (int i = 0; i < entries.size(); i++) {
+            ConfigValue entry = entries.get(i);
+            String name = path + "[" + i + "]";
+            Optional<Config> node = entry.valueType() == ConfigValueType.OBJECT
+                    ? Optional.of(((ConfigObject) entry).toConfig()) : Optional.empty();
+            Object url = node.map(n -> n.hasPath("url") ? n.getValue("url").unwrapped() : null)
+                    .orElseGet(entry::unwrapped);
+            check(url instanceof String http && isHttpUrl(http.strip())
+                    && node.map(n -> Set.of("url", "ws").containsAll(n.root().keySet())).orElse(true),
+                    c, path, name, expected);
+            URI http = URI.create(((String) url).strip());
+            Optional<String> ws = node.filter(n -> n.hasPath("ws")).map(n -> n.getString("ws").strip());
+            if (ws.isPresent()) {
+                check(isSocketUrl(ws.get()), node.get(), "ws", name + ".ws", "a ws:// or wss:// URL");
+            }
+            nodes.add(ws.map(socket -> new UpstreamNode(http, URI.create(socket)))
+                    .orElseGet(() -> UpstreamNode.at(http)));
+        }
+        return nodes;
     }
 
     /** How the rpc price follows the load; bounds left empty are the starting price. */
@@ -712,6 +739,15 @@ public final class ConfigLoader {
 
     private static Optional<String> optional(Config c, String path) {
         return Optional.of(c.getString(path).strip()).filter(s -> !s.isEmpty());
+    }
+
+    private static boolean isSocketUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return ("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static boolean isHttpUrl(String url) {

@@ -12,7 +12,9 @@ import io.turnpike.core.Amount;
  * @param buffer cost units in its buffer now
  * @param bufferLimit the most its buffer holds
  * @param pricePerUnit what a request of its admitted now pays per cost unit, in the node's asset's smallest unit
+ * @param notificationsDropped subscription notifications dropped, unsent and unpaid, because its buffer did not hold
+ *     them (since it was last forgotten)
  */
 public record RpcClientView(Address client, String tier, long capacity, long buffer, long bufferLimit,
-                            Amount pricePerUnit) {
+                            Amount pricePerUnit, long notificationsDropped) {
 }

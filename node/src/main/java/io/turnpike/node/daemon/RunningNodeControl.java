@@ -125,7 +125,7 @@ public final class RunningNodeControl implements NodeControl {
     private static List<RpcClientView> rpcClients(RpcFront front) {
         Amount price = front.price();
         return front.clients().stream().map(c -> new RpcClientView(c.client(), c.paid() ? "paid" : "free",
-                c.capacity(), c.buffer(), c.bufferLimit(), price)).toList();
+                c.capacity(), c.buffer(), c.bufferLimit(), price, c.notificationsDropped())).toList();
     }
 
     @Override

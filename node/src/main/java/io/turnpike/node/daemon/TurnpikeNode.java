@@ -35,6 +35,7 @@ import io.turnpike.node.market.ProviderChoice;
 import io.turnpike.node.payment.DirectPayments;
 import io.turnpike.node.payment.PaymentEngine;
 import io.turnpike.node.paywall.ChannelPurse;
+import io.turnpike.node.paywall.DailySpending;
 import io.turnpike.node.paywall.PaywallClient;
 import io.turnpike.node.paywall.PaywallService;
 import io.turnpike.node.provider.Provider;
@@ -205,7 +206,7 @@ public final class TurnpikeNode implements AutoCloseable {
         this.paywallClient = new PaywallClient(context.key(), context.chain().chainId(), config.asset(),
                 Optional.of(contractAddress), Optional.of(new ChannelPurse(peers, context.store().ledger(),
                 config.asset().token(), payments)),
-                context.home().directory().resolve(PaywallClient.SPENDING_FILE), clock, random);
+                DailySpending.of(context.store(), context.home().directory(), clock), clock, random);
         PeerConfig peerConfig = PeerConfig.of(context.key(), contract.domain()).withLimits(PeerLimits.defaults()
                 .withMaxConnections(config.peerConnections().max())
                 .withMaxConnectionsPerAddress(config.peerConnections().maxPerAddress()));
@@ -311,7 +312,7 @@ public final class TurnpikeNode implements AutoCloseable {
             NodeConfig.Endpoint front = config.provider().rpc().front();
             rpcFront = new ListeningPort("turnpike.provider.services.rpc.port", front.bind(), front.port())
                     .start(() -> rpc.get().start(provider.orElseThrow(), provider.orElseThrow(),
-                            provider.orElseThrow()::reoffer));
+                            provider.orElseThrow()::reoffer, metrics));
             resources.add(rpcFront);
         }
         if (paywall.isPresent()) {
@@ -363,11 +364,13 @@ public final class TurnpikeNode implements AutoCloseable {
         Map<Address, java.net.URI> fronts = new HashMap<>();
         context.config().client().providers().forEach(peer -> fronts.put(peer.address(), peer.rpcFront()));
         InetSocketAddress listen = settings.listen();
+        RpcService.AnnouncedCosts costs = new RpcService.AnnouncedCosts();
         rpcEntry = new ListeningPort("turnpike.client.services.rpc.listen", listen.getHostString(), listen.getPort())
                 .start(() -> RpcEntry.start(listen,
                         () -> providerChoice.chosen(RpcService.NAME).flatMap(chosen -> buying.sessionToken(chosen,
                                 RpcService.NAME).map(token -> new RpcRoute(chosen, fronts.get(chosen),
-                                context.key().address(), token))),
+                                context.key().address(), token,
+                                costs.of(buying.terms(chosen, RpcService.NAME))))),
                         (provider, units, price) -> buying.metered(provider, RpcService.NAME, units, price)));
         resources.add(rpcEntry);
     }

@@ -11,6 +11,7 @@ import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.core.channel.Channel;
 import io.turnpike.core.channel.Role;
+import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.http.FatalErrors;
 import io.turnpike.http.HttpLimits;
 import io.turnpike.http.HttpReply;
@@ -18,15 +19,24 @@ import io.turnpike.http.JsonHttpServer;
 import io.turnpike.http.JsonObjectReader;
 import io.turnpike.node.NodeHome;
 import io.turnpike.node.daemon.TurnpikeNode;
+import io.turnpike.node.paywall.DailySpending;
+import io.turnpike.node.paywall.PaywallClient;
+import io.turnpike.store.NodeIdentity;
+import io.turnpike.store.Store;
+import io.turnpike.store.StoreConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Utf8String;
 
@@ -64,6 +74,8 @@ public final class PaywallNodes implements AutoCloseable {
     private final String common;
     private final int providerPeer;
     private boolean clientStopped;
+    /** The stores of the payers without a node ({@link #exactPayer}), closed with the nodes. */
+    private final List<Store> payerStores = new ArrayList<>();
 
     private PaywallNodes(Anvil anvil, Chain chain, ChannelsContract contract, Erc20 token, ChainAccount operator,
                          JsonHttpServer backend, TurnpikeNode provider, TurnpikeNode client, long channelId,
@@ -212,6 +224,23 @@ public final class PaywallNodes implements AutoCloseable {
         return DemoNodes.gasSpent(chain, who, startBlock);
     }
 
+    /**
+     * A payer without a node or a channel, paying {@code exact} with {@code key}, as an x402 client would: the day's
+     * spending it counts against its caps is kept in a store of its own in {@code directory}, closed with the nodes.
+     */
+    public synchronized PaywallClient exactPayer(PrivateKey key, Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Store store = Store.open(StoreConfig.sqlite(directory),
+                new NodeIdentity(key.address(), anvil.chainId(), contract.address()));
+        payerStores.add(store);
+        return new PaywallClient(key, anvil.chainId(), asset, Optional.empty(), Optional.empty(),
+                DailySpending.of(store, directory, Clock.systemUTC()), Clock.systemUTC(), new SecureRandom());
+    }
+
     /** Stops the client node, as its operator would before running {@code turnpike http} on its data directory. */
     public void stopClient() {
         if (!clientStopped) {
@@ -230,6 +259,9 @@ public final class PaywallNodes implements AutoCloseable {
             } finally {
                 backend.close();
                 chain.close();
+                synchronized (this) {
+                    payerStores.forEach(Store::close);
+                }
             }
         }
     }

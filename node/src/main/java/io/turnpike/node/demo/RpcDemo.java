@@ -72,7 +72,7 @@ public final class RpcDemo {
         }
     }
 
-    private static final int FREE_CLIENTS = 3;
+    static final int FREE_CLIENTS = 3;
     private static final Duration STILL_FOR = Duration.ofSeconds(1);
     private static final byte[] BLOCK_NUMBER = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_blockNumber\",\"params\":[]}"
             .getBytes(StandardCharsets.UTF_8);

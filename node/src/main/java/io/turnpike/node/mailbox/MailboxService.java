@@ -1,7 +1,6 @@
 package io.turnpike.node.mailbox;
 
 import io.turnpike.core.Address;
-import io.turnpike.core.Amount;
 import io.turnpike.core.channel.Role;
 import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.service.Standing;
@@ -13,6 +12,7 @@ import io.turnpike.node.ListeningPort;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.peer.Peer;
 import io.turnpike.node.peer.Peers;
+import io.turnpike.node.service.PerByteService;
 import io.turnpike.node.service.SoldService;
 import io.turnpike.node.service.UsageMeter;
 import io.turnpike.store.MailboxStore;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * clients with an open channel to this node in good standing, whose stored envelope bytes are priced per {@code byte}
  * into their one debt like any other service they buy.
  */
-public final class MailboxService implements SoldService, ChannelPayments, AutoCloseable {
+public final class MailboxService extends PerByteService implements ChannelPayments, AutoCloseable {
 
     public static final String NAME = "mailbox";
     private static final Logger LOG = LoggerFactory.getLogger(MailboxService.class);
@@ -41,11 +41,11 @@ public final class MailboxService implements SoldService, ChannelPayments, AutoC
     /** The standing the provider last told, per client; a client it never told about is in good standing. */
     private final Map<Address, Standing> told = new ConcurrentHashMap<>();
     private volatile Peers peers;
-    private volatile UsageMeter usage;
     private volatile Mailbox mailbox;
     private volatile MailboxApi api;
 
     public MailboxService(NodeConfig.Mailbox settings) {
+        super(NAME, settings.pricePerByte());
         this.settings = settings;
     }
 
@@ -66,7 +66,7 @@ public final class MailboxService implements SoldService, ChannelPayments, AutoC
     public void start(Address self, Eip712Domain domain, Store store, Subscriptions subscriptions, Peers peers,
                       Optional<UsageMeter> usage, Clock clock, Consumer<Throwable> onFatalError) {
         this.peers = peers;
-        this.usage = usage.orElse(null);
+        usage.ifPresent(this::meterInto);
         ChannelPayments payments = usage.isPresent() && soldPerByte() ? this : ChannelPayments.NONE;
         Mailbox started = new Mailbox(self, domain, settings.settings(), MailboxStore.of(store, clock), subscriptions,
                 payments, clock);
@@ -116,25 +116,10 @@ public final class MailboxService implements SoldService, ChannelPayments, AutoC
 
     @Override
     public void stored(Address owner, long bytes) {
-        usage.used(owner, NAME, bytes);
+        metered(owner, bytes);
     }
 
     // ---------------------------------------------------------------- SoldService
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String unit() {
-        return "byte";
-    }
-
-    @Override
-    public Amount pricePerUnit() {
-        return settings.pricePerByte();
-    }
 
     @Override
     public long freeRate() {

@@ -16,6 +16,7 @@ import io.turnpike.node.payment.PaymentEngine;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +27,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -33,7 +36,9 @@ import java.util.function.Supplier;
  * ({@link ProviderScore}) of the connected providers that issued this node a session for it. A provider that refused
  * a proof or overcharged on its current connection comes after every other; one that disconnected serves nothing
  * until it is back. Each provider keeps its own debt in the {@link PaymentEngine}: moving new traffic elsewhere never
- * moves what is owed. Asked on every new connection and request, so it reads only what is in memory.
+ * moves what is owed. Asked on every new connection and request, so it reads only what is in memory, and ranks the
+ * providers again only when something the ranking reads has changed since it last ranked them: an offer, a
+ * connection, a session, a history counter, a pin, the market's list or a latency probe.
  */
 public final class ProviderChoice {
 
@@ -45,7 +50,11 @@ public final class ProviderChoice {
     private final MarketDirectory directory;
     private final Supplier<Map<Address, ProviderHistory>> storedHistories;
     private final Asset asset;
-    private final Map<String, Address> pins = new ConcurrentHashMap<>();
+    private final Function<List<ProviderScore.Candidate>, List<ProviderScore.Ranked>> scorer;
+    /** Replaced whole, never changed in place, so that a choice can tell whether the pins changed since it was made. */
+    private final AtomicReference<Map<String, Address>> pins;
+    /** The choices made on the inputs last seen (none before the first); replaced only by {@link #choices()}. */
+    private volatile Choices choices;
 
     /**
      * @param bought what the {@link PaymentEngine} knows of each provider it buys from, now
@@ -57,24 +66,72 @@ public final class ProviderChoice {
     public ProviderChoice(Supplier<List<PaymentEngine.Bought>> bought, Map<Address, String> configured,
                           Set<String> services, Map<String, Address> pins, MarketDirectory directory,
                           Supplier<Map<Address, ProviderHistory>> storedHistories, Asset asset) {
+        this(bought, configured, services, pins, directory, storedHistories, asset, ProviderScore::rank);
+    }
+
+    /** With {@code scorer} ranking the candidates, so that a test can count how often they are ranked. */
+    ProviderChoice(Supplier<List<PaymentEngine.Bought>> bought, Map<Address, String> configured, Set<String> services,
+                   Map<String, Address> pins, MarketDirectory directory,
+                   Supplier<Map<Address, ProviderHistory>> storedHistories, Asset asset,
+                   Function<List<ProviderScore.Candidate>, List<ProviderScore.Ranked>> scorer) {
         this.bought = bought;
         this.configured = new LinkedHashMap<>(configured);
         this.services = Set.copyOf(services);
         this.directory = directory;
         this.storedHistories = storedHistories;
         this.asset = asset;
-        this.pins.putAll(pins);
+        this.scorer = scorer;
+        this.pins = new AtomicReference<>(Map.copyOf(pins));
     }
 
     /** The provider new traffic of {@code service} goes to now, if one can take it; any thread. */
     public Optional<Address> chosen(String service) {
-        Map<Address, PaymentEngine.Bought> byAddress = byAddress();
-        Address pinned = pins.get(service);
+        Choices current = choices();
+        Optional<Address> made = current.byService().get(service);
+        if (made == null) {
+            made = choose(service, current);
+            current.byService().putIfAbsent(service, made);
+        }
+        return made;
+    }
+
+    /**
+     * What the choice of a provider reads; equal inputs make the same choice. The listing's time of reading is left
+     * out: a refresh that found the same providers at the same latencies changes nothing.
+     */
+    private record Inputs(List<PaymentEngine.Bought> bought, Map<Address, Provider> registered,
+                          Map<Address, LatencyProbe.Result> probes, Map<String, Address> pins) {
+    }
+
+    /** The choice for each service asked about so far, made on {@code inputs}. */
+    private record Choices(Inputs inputs, MarketDirectory.Listing listing, Map<String, Optional<Address>> byService) {
+    }
+
+    /**
+     * The choices made on the inputs now: the last ones if nothing they read has changed, else new ones, empty. Two
+     * threads that see different inputs may each replace them; a later call that sees other inputs than the ones kept
+     * replaces them again, so no choice outlives a change.
+     */
+    private Choices choices() {
+        MarketDirectory.Listing listing = directory.current();
+        Inputs now = new Inputs(bought.get(), listing.registered(), listing.probes(), pins.get());
+        Choices last = choices;
+        if (last != null && last.inputs().equals(now)) {
+            return last;
+        }
+        Choices fresh = new Choices(now, listing, new ConcurrentHashMap<>());
+        choices = fresh;
+        return fresh;
+    }
+
+    private Optional<Address> choose(String service, Choices on) {
+        Map<Address, PaymentEngine.Bought> byAddress = byAddress(on.inputs().bought());
+        Address pinned = on.inputs().pins().get(service);
         if (pinned != null) {
             return Optional.ofNullable(byAddress.get(pinned)).filter(state -> state.serves(service))
                     .map(PaymentEngine.Bought::provider);
         }
-        List<ProviderScore.Ranked> ranked = rank(service, byAddress, directory.current(), Map.of());
+        List<ProviderScore.Ranked> ranked = rank(service, byAddress, on.listing(), Map.of());
         return ranked.stream().map(r -> byAddress.get(r.provider()))
                 .filter(state -> state != null && state.serves(service))
                 .min(Comparator.comparing(PaymentEngine.Bought::misbehaving)) // stable: keeps the ranking otherwise
@@ -97,14 +154,18 @@ public final class ProviderChoice {
             throw new ControlException(ErrorCode.UNKNOWN_PEER, provider.get() + " is not one of "
                     + "turnpike.client.providers; add it there, with its url, to buy from it");
         }
-        provider.ifPresentOrElse(p -> pins.put(service, p), () -> pins.remove(service));
+        pins.updateAndGet(before -> {
+            Map<String, Address> after = new HashMap<>(before);
+            provider.ifPresentOrElse(p -> after.put(service, p), () -> after.remove(service));
+            return Map.copyOf(after);
+        });
         return new ProviderPin(service, provider, chosen(service));
     }
 
     /** Every provider known, configured or registered, best first, and the one each bought service uses now. */
     public ProvidersView view() {
         MarketDirectory.Listing listing = directory.current();
-        Map<Address, PaymentEngine.Bought> byAddress = byAddress();
+        Map<Address, PaymentEngine.Bought> byAddress = byAddress(bought.get());
         Map<Address, ProviderHistory> stored = storedHistories.get();
         SortedMap<String, Optional<Address>> chosen = new TreeMap<>();
         services.forEach(service -> chosen.put(service, chosen(service)));
@@ -134,9 +195,9 @@ public final class ProviderChoice {
         return new ProvidersView(views, chosen);
     }
 
-    private Map<Address, PaymentEngine.Bought> byAddress() {
+    private static Map<Address, PaymentEngine.Bought> byAddress(List<PaymentEngine.Bought> bought) {
         Map<Address, PaymentEngine.Bought> byAddress = new LinkedHashMap<>();
-        bought.get().forEach(state -> byAddress.put(state.provider(), state));
+        bought.forEach(state -> byAddress.put(state.provider(), state));
         return byAddress;
     }
 
@@ -185,7 +246,7 @@ public final class ProviderChoice {
                     listing.registered(provider).map(Provider::committedStake).filter(stake -> !stake.isZero()),
                     history(provider, byAddress, stored)));
         }
-        return ProviderScore.rank(candidates);
+        return scorer.apply(candidates);
     }
 
     private static ProviderHistory history(Address provider, Map<Address, PaymentEngine.Bought> byAddress,

@@ -29,6 +29,10 @@ public interface MetricsTracker {
     default void used(Address client, String service, long units) {
     }
 
+    /** A notification of {@code client}'s subscription to {@code service} was dropped: its buffer did not hold it. */
+    default void notificationDropped(Address client, String service) {
+    }
+
     /** A message from {@code peer} was refused with {@code code}. */
     default void refused(Address peer, String code) {
     }

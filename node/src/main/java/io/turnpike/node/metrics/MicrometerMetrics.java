@@ -134,6 +134,13 @@ public final class MicrometerMetrics implements MetricsTracker, RpcMetrics {
     }
 
     @Override
+    public void notificationDropped(Address client, String service) {
+        Counter.builder("turnpike.service.notifications.dropped").description("Subscription notifications dropped, "
+                        + "unsent and unpaid, because the client's buffer did not hold their cost.")
+                .tags("peer", client.toString(), "service", service).register(registry).increment();
+    }
+
+    @Override
     public void refused(Address peer, String code) {
         Counter.builder("turnpike.peer.refusals").description("Peer messages refused, by error code.")
                 .tags("code", code).register(registry).increment();

@@ -603,6 +603,13 @@ public final class PaymentEngine {
         }).toList();
     }
 
+    /** The terms of {@code service} in {@code provider}'s latest offer, if it sells it; any thread. */
+    public Optional<Offer.ServiceTerms> terms(Address provider, String service) {
+        ProviderLink link = links.get(provider);
+        Offer offer = link == null ? null : link.offer;
+        return offer == null ? Optional.empty() : offer.terms(service);
+    }
+
     /** The token {@code provider} issued this node for {@code service} on the current connection; any thread. */
     public Optional<String> sessionToken(Address provider, String service) {
         ProviderLink link = links.get(provider);

@@ -18,9 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The paywall's {@code turnpike-channel} scheme over this node's own channels: a proof is taken by the channel's
- * owner, on the client's executor, through the channel's transition — written down before the paywall asks the
- * backend — and what the request cost lands in the client's one debt with every other service it buys ({@link
- * Provider#creditRequest}, {@link Provider#bookRequest}). A request in progress holds its maximum against the client's
+ * owner, on the client's executor, through the channel's transition before the paywall asks the backend, and written
+ * down with what the request cost — in the client's one debt with every other service it buys — in one commit before
+ * the answer leaves ({@link Provider#creditRequest}, {@link Provider#bookRequest}). A request in progress holds its maximum against the client's
  * credit, so that two at once cannot both spend it.
  */
 public final class NodeChannelCredits implements ChannelCredits {
@@ -30,6 +30,11 @@ public final class NodeChannelCredits implements ChannelCredits {
     private final Eip712Domain domain;
     /** What each client's requests in progress hold; touched on that client's executor only. */
     private final Map<Address, Amount> held = new ConcurrentHashMap<>();
+    /**
+     * Whom each channel that paid here is with, which never changes: read from the store once, not on every request.
+     * Only channels found are kept, so proofs naming made-up channels add nothing.
+     */
+    private final Map<Long, Address> partners = new ConcurrentHashMap<>();
 
     /** @param domain this node's channel contract: a proof for any other is no channel of this node's */
     public NodeChannelCredits(Peers peers, Provider provider, Eip712Domain domain) {
@@ -62,8 +67,8 @@ public final class NodeChannelCredits implements ChannelCredits {
         Peer client = owner(credit.channel());
         return client.await(() -> {
             try {
-                return provider.bookRequest(client, PaywallService.NAME, used).saturatingMinus(
-                        held(client.address()).minus(credit.held()));
+                return provider.bookRequest(client, credit.channel().channelId(), PaywallService.NAME, used)
+                        .saturatingMinus(held(client.address()).minus(credit.held()));
             } finally {
                 held.computeIfPresent(client.address(), (payer, holds) -> holds.equals(credit.held()) ? null
                         : holds.minus(credit.held()));
@@ -71,12 +76,22 @@ public final class NodeChannelCredits implements ChannelCredits {
         });
     }
 
+    /** Whether {@code client} has a request in progress: credited, not yet booked. */
+    boolean holds(Address client) {
+        return held.containsKey(client);
+    }
+
     private Amount held(Address client) {
         return held.getOrDefault(client, Amount.ZERO);
     }
 
     private Peer owner(ChannelRef channel) {
-        return peers.owning(channel.channelId()).orElseThrow(() -> unknown(channel));
+        Address partner = partners.get(channel.channelId());
+        if (partner == null) {
+            partner = peers.owning(channel.channelId()).orElseThrow(() -> unknown(channel)).address();
+            partners.put(channel.channelId(), partner);
+        }
+        return peers.of(partner);
     }
 
     private static TurnpikeException unknown(ChannelRef channel) {

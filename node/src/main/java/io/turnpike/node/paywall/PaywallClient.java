@@ -21,7 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,13 +35,11 @@ import java.util.stream.Collectors;
  * the 402 has {@code PAYMENT-REQUIRED}, else v1 from its JSON body ({@code X-PAYMENT}): with
  * {@code turnpike-channel} when this node has an open channel to the payee that can pay, else with {@code exact},
  * an EIP-3009 authorization signed with the node's key — always in the node's asset, on its chain, and within the
- * caps, which are counted before anything is signed. A price above a cap, or offers this node cannot pay, are refused
+ * caps, counted in the commit that writes the payment down, before anything leaves. A price above a cap, or offers this node cannot pay, are refused
  * with a code and nothing is paid.
  */
 public final class PaywallClient {
 
-    /** The file in the data directory that keeps the day's spending. */
-    public static final String SPENDING_FILE = "paywall-spending";
     /** How long before now an authorization is valid from: the payee's clock may run behind. */
     private static final long VALID_FROM_BEFORE_SECONDS = 60;
 
@@ -91,16 +88,16 @@ public final class PaywallClient {
     /**
      * @param channelContract this node's channel contract: a {@code turnpike-channel} offer naming another is not
      *     paid through it; empty with {@code channels}
-     * @param spendingFile where the day's spending is kept, in the data directory
+     * @param spending the day's spending, in the node's store
      */
     public PaywallClient(PrivateKey key, long chainId, Asset asset, Optional<Address> channelContract,
-                         Optional<ChannelPurse> channels, Path spendingFile, Clock clock, SecureRandom random) {
+                         Optional<ChannelPurse> channels, DailySpending spending, Clock clock, SecureRandom random) {
         this.key = key;
         this.chainId = chainId;
         this.asset = asset;
         this.channelContract = channelContract;
         this.channels = channels;
-        this.spending = new DailySpending(spendingFile, clock);
+        this.spending = spending;
         this.clock = clock;
         this.random = random;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
@@ -170,21 +167,27 @@ public final class PaywallClient {
     private Paid pay(HttpRequest request, PaymentOffer offer, boolean byChannel, NodeConfig.PaywallCaps caps) {
         PaymentRequirements terms = offer.terms();
         Amount signed = byChannel ? toSign(terms) : terms.amount();
-        spending.spend(signed, caps, request.uri().toString());
+        String what = request.uri().toString();
         String payment;
         Optional<Long> channelId = Optional.empty();
         if (byChannel) {
-            Signed<BalanceProof> proof = channels.orElseThrow().pay(terms.payTo(), signed)
+            // The day's spending, the proof and the ledger's used in one commit, before the proof leaves.
+            Signed<BalanceProof> proof = channels.orElseThrow().pay(terms.payTo(), signed,
+                            spending.spend(signed, caps, what))
                     .orElseThrow(() -> unpayable(request.uri(), List.of(offer))); // spent meanwhile by the node itself
             payment = offer.payment(proof);
             channelId = Optional.of(proof.message().channelId());
         } else {
+            spending.spendAlone(signed, caps, what);
             payment = offer.payment(authorize(terms));
         }
         HttpResponse<byte[]> response = send(HttpRequest.newBuilder(request, (name, value) -> true)
                 .header(offer.paymentHeader(), payment).build());
         if (response.statusCode() == 402) {
             credit.remove(terms.payTo()); // if the credit counted on is not there, the next proof pays it all
+            if (byChannel) {
+                channels.orElseThrow().refused(terms.payTo(), signed);
+            }
             return new Paid(response, Optional.empty());
         }
         Optional<JsonObjectReader> settlement = response.headers().firstValue(offer.responseHeader())

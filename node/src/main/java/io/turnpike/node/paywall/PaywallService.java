@@ -38,6 +38,7 @@ public final class PaywallService implements SoldService, AutoCloseable {
     private final NodeConfig.Paywall settings;
     private volatile PaywallProxy proxy;
     private volatile Optional<Facilitator> facilitator = Optional.empty();
+    private volatile Optional<NodeChannelCredits> channelCredits = Optional.empty();
 
     public PaywallService(NodeConfig.Paywall settings) {
         this.settings = settings;
@@ -57,8 +58,9 @@ public final class PaywallService implements SoldService, AutoCloseable {
                 settings.routes(), settings.channelScheme() ? Optional.of(channels.verifyingContract())
                 : Optional.empty(), settings.maxTimeoutSeconds(), settings.limits());
         ExactScheme exact = new ExactScheme(chain, settler, PaywallStore.of(store, clock), clock);
-        Optional<ChannelCredits> credits = settings.channelScheme()
+        channelCredits = settings.channelScheme()
                 ? Optional.of(new NodeChannelCredits(peers, provider, channels)) : Optional.empty();
+        Optional<ChannelCredits> credits = channelCredits.map(ChannelCredits.class::cast);
         NodeConfig.Endpoint listen = settings.listen();
         PaywallProxy started = new ListeningPort("turnpike.provider.services.paywall.port", listen.bind(),
                 listen.port()).start(() -> PaywallProxy.start(new InetSocketAddress(listen.bind(), listen.port()),
@@ -103,6 +105,15 @@ public final class PaywallService implements SoldService, AutoCloseable {
     @Override
     public long freeRate() {
         return 0;
+    }
+
+    /**
+     * A client with a channel-paid request in progress is served: its proof is taken but written down only with what
+     * the request cost, and the peer holding it must not be forgotten meanwhile.
+     */
+    @Override
+    public boolean serves(Address client) {
+        return channelCredits.map(credits -> credits.holds(client)).orElse(false);
     }
 
     @Override

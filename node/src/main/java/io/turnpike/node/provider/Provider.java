@@ -113,7 +113,7 @@ public final class Provider implements ServiceSessions, UsageMeter {
 
     public Offer offer() {
         return new Offer(services.values().stream()
-                .map(s -> new Offer.ServiceTerms(s.name(), s.unit(), s.pricePerUnit())).toList(),
+                .map(s -> new Offer.ServiceTerms(s.name(), s.unit(), s.pricePerUnit(), s.costs())).toList(),
                 asset, settings.paymentThreshold(), settings.refreshRate(), freeRate(), List.of());
     }
 
@@ -302,9 +302,9 @@ public final class Provider implements ServiceSessions, UsageMeter {
     /**
      * A request the client pays for in the request itself (an HTTP paywall's {@code turnpike-channel} scheme): its
      * proof is checked against the client's channel and, if what it adds with the client's credit covers
-     * {@code needed}, taken through the channel's transition — written down before this returns — and its credit
-     * counted as paid in the one debt, acknowledged with a receipt like any proof. What the request used is booked
-     * once known ({@link #bookRequest}). On the client's executor.
+     * {@code needed}, taken through the channel's transition and its credit counted as paid in the one debt — held in
+     * memory until {@link #bookRequest} writes the proof down with what the request used, in one commit, and
+     * acknowledges it with a receipt like any proof. On the client's executor.
      *
      * @param needed what the credit must cover: the request's maximum and whatever the client's other requests in
      *     progress hold
@@ -332,24 +332,27 @@ public final class Provider implements ServiceSessions, UsageMeter {
                     + " and the credit is " + credit + ", less than the " + needed + " this request may cost; sign "
                     + "one adding at least the difference");
         }
-        Channel.Transition taken = peer.channels().apply(channelId, new Channel.ReceiveProof(proof));
-        credited(account, taken.channel(), taken.effects());
-        return creditOf(taken.effects());
+        Amount credited = creditOf(peer.channels().receiveUnwritten(channelId, proof).effects());
+        account.debt = account.debt.credited(credited);
+        return credited;
     }
 
     /**
-     * Books {@code used} of {@code service} for one request paid in the request itself ({@link #creditRequest}),
-     * written to the ledger before this returns. On the client's executor.
+     * Books {@code used} of {@code service} for one request paid in the request itself through channel
+     * {@code channelId} ({@link #creditRequest}): the channel's newest proof and the ledger's {@code used} (with the
+     * day's earnings) are written in one commit before this returns, then the proof is acknowledged. On the client's
+     * executor.
      *
      * @return the client's credit now
      */
-    public Amount bookRequest(Peer peer, String service, Amount used) {
+    public Amount bookRequest(Peer peer, long channelId, String service, Amount used) {
         ClientAccount account = account(peer);
-        ledger.adjust(ledgerKey(peer.address()), LedgerDelta.NONE.withUsed(used.value()),
-                List.of(earning(service, used)));
+        Channel written = peer.channels().writeWith(channelId, List.of(ledger.adjustment(ledgerKey(peer.address()),
+                LedgerDelta.NONE.withUsed(used.value()), List.of(earning(service, used)))));
         account.usage = account.usage.plus(service, 1, used);
         account.debt = account.debt.meter(used);
         metrics.used(peer.address(), service, 1);
+        acknowledge(account, written);
         return account.debt.credit();
     }
 
@@ -364,6 +367,10 @@ public final class Provider implements ServiceSessions, UsageMeter {
         account.debt = account.debt.credited(credited);
         LOG.debug("client {} paid {} on channel {} (nonce {}, {} in total)", account.peer.address(), credited,
                 written.channelId(), written.receivedNonce(), written.receivedTotal());
+        acknowledge(account, written);
+    }
+
+    private void acknowledge(ClientAccount account, Channel written) {
         account.peer.send(new Receipt(written.channelId(), written.receivedNonce(), written.receivedTotal()));
         enforce(account, clock.instant());
     }

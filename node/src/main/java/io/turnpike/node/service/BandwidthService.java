@@ -1,7 +1,6 @@
 package io.turnpike.node.service;
 
 import io.turnpike.core.Address;
-import io.turnpike.core.Amount;
 import io.turnpike.core.service.Standing;
 import io.turnpike.node.config.NodeConfig;
 import io.turnpike.relay.Meter;
@@ -14,15 +13,15 @@ import java.net.InetSocketAddress;
  * Bandwidth as a {@link SoldService}: the metered SOCKS5 relay. Every byte it carries for a client, both ways, is
  * one unit; a client at the free tier is throttled to the free rate, never disconnected.
  */
-public final class BandwidthService implements SoldService, Meter {
+public final class BandwidthService extends PerByteService implements Meter {
 
     public static final String NAME = "bandwidth";
 
     private final NodeConfig.Bandwidth settings;
-    private volatile UsageMeter meter;
     private volatile RelayServer relay;
 
     public BandwidthService(NodeConfig.Bandwidth settings) {
+        super(NAME, settings.pricePerByte());
         this.settings = settings;
     }
 
@@ -31,28 +30,13 @@ public final class BandwidthService implements SoldService, Meter {
      * use goes to {@code usage}.
      */
     public RelayServer start(ServiceSessions sessions, UsageMeter usage) throws IOException {
-        this.meter = usage;
+        meterInto(usage);
         NodeConfig.Endpoint bind = settings.relay();
         this.relay = RelayServer.start(RelayConfig.listeningOn(new InetSocketAddress(bind.bind(), bind.port()))
                 .withPrivateTargets(settings.allowPrivateTargets())
                 .withThrottledTotalRate(settings.freeTierTotalRate()), (client, token) -> sessions.isValid(client, NAME,
                 token), this);
         return relay;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String unit() {
-        return "byte";
-    }
-
-    @Override
-    public Amount pricePerUnit() {
-        return settings.pricePerByte();
     }
 
     @Override
@@ -84,9 +68,6 @@ public final class BandwidthService implements SoldService, Meter {
 
     @Override
     public void relayed(Address client, long bytesUp, long bytesDown) {
-        UsageMeter m = meter;
-        if (m != null) {
-            m.used(client, NAME, bytesUp + bytesDown);
-        }
+        metered(client, bytesUp + bytesDown);
     }
 }

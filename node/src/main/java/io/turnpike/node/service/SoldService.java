@@ -3,6 +3,7 @@ package io.turnpike.node.service;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.service.Standing;
+import io.turnpike.protocol.PeerMessage.Offer;
 import java.util.List;
 
 /**
@@ -21,6 +22,14 @@ public interface SoldService {
 
     /** The price of one unit, in the asset's smallest unit. */
     Amount pricePerUnit();
+
+    /**
+     * What each kind of request costs in units, for the offer, when the service counts them by a table (rpc's cost
+     * table); empty for a service whose unit is plain (a byte, a month).
+     */
+    default List<Offer.Cost> costs() {
+        return List.of();
+    }
 
     /** Units per second a client at the free tier still gets, for the offer; 0 if the service has no such rate. */
     long freeRate();

@@ -177,7 +177,7 @@ public final class FakeNodeControl implements NodeControl {
                 Optional.of(Amount.of(10_000_000_000_000L)),
                 List.of(new ServiceView(PROVIDER, "bandwidth", "byte", Amount.of(20_000)),
                         new ServiceView(PROVIDER, "rpc", "cost_unit", Amount.of(100_000_000))),
-                List.of(new RpcClientView(CLIENT, "paid", 1_000, 9_740, 10_000, Amount.of(110_000_000))));
+                List.of(new RpcClientView(CLIENT, "paid", 1_000, 9_740, 10_000, Amount.of(110_000_000), 2)));
     }
 
     @Override

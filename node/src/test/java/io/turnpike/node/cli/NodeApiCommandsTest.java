@@ -153,8 +153,8 @@ class NodeApiCommandsTest {
 
         assertThat(result.exitCode()).as(result.all()).isZero();
         assertThat(result.out()).isEqualTo(String.join("\n",
-                "CLIENT                                      TIER  CAPACITY      BUFFER         PRICE PER UNIT",
-                FakeNodeControl.CLIENT + "  paid  1000 units/s  9740 of 10000  0.00000000011 ETH",
+                "CLIENT                                      TIER  CAPACITY      BUFFER         DROPPED  PRICE PER UNIT",
+                FakeNodeControl.CLIENT + "  paid  1000 units/s  9740 of 10000  2        0.00000000011 ETH",
                 ""));
     }
 

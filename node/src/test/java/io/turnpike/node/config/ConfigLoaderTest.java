@@ -13,6 +13,7 @@ import io.turnpike.rpc.Capacity;
 import io.turnpike.rpc.FrontSettings;
 import io.turnpike.rpc.MethodCost;
 import io.turnpike.rpc.PriceRule;
+import io.turnpike.rpc.UpstreamNode;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -53,7 +54,8 @@ class ConfigLoaderTest {
     void theRpcServiceIsConfiguredUnderProviderServicesWithTheOperatorsMethodsInItsTable() {
         NodeConfig config = load("turnpike.provider { enabled = true\n"
                 + "  services.rpc { enabled = true, port = 9100, price-per-unit = \"5\"\n"
-                + "    upstreams = [\"http://10.0.0.2:8545\", \"https://10.0.0.3/rpc\"]\n"
+                + "    upstreams = [\"http://10.0.0.2:8545\", {url = \"https://10.0.0.3/rpc\","
+                + " ws = \"wss://10.0.0.3:8546/ws\"}]\n"
                 + "    total-capacity = 2000, paid-capacity = 400, free-capacity = 20, buffer = 5s\n"
                 + "    max-logs-range = 1000\n"
                 + "    methods = [{method = \"debug_traceTransaction\", base = 500},"
@@ -65,8 +67,9 @@ class ConfigLoaderTest {
         assertThat(rpc.enabled()).isTrue();
         assertThat(rpc.front()).isEqualTo(new NodeConfig.Endpoint("0.0.0.0", 9100));
         assertThat(rpc.pricePerUnit()).isEqualTo(Amount.of(5));
-        assertThat(rpc.settings().upstreams()).containsExactly(URI.create("http://10.0.0.2:8545"),
-                URI.create("https://10.0.0.3/rpc"));
+        assertThat(rpc.settings().upstreams()).containsExactly(
+                new UpstreamNode(URI.create("http://10.0.0.2:8545"), URI.create("ws://10.0.0.2:8545")),
+                new UpstreamNode(URI.create("https://10.0.0.3/rpc"), URI.create("wss://10.0.0.3:8546/ws")));
         assertThat(rpc.settings().capacity()).isEqualTo(new Capacity(2000, 400, 20, Duration.ofSeconds(5)));
         assertThat(rpc.settings().limits().maxLogsRange()).isEqualTo(1000);
         assertThat(rpc.settings().costs().cost("debug_traceTransaction")).contains(MethodCost.of(500));
@@ -90,6 +93,13 @@ class ConfigLoaderTest {
                 Map.of(), Map.of()))
                 .hasMessageContaining("turnpike.provider.services.rpc.total-capacity")
                 .hasMessageContaining("cannot exceed the total");
+        assertThatThrownBy(() -> load("turnpike.provider.services.rpc.upstreams = [{url = \"http://10.0.0.2:8545\","
+                + " ws = \"http://10.0.0.2:8546\"}]", Map.of(), Map.of()))
+                .hasMessageContaining("turnpike.provider.services.rpc.upstreams[0].ws")
+                .hasMessageContaining("ws:// or wss://");
+        assertThatThrownBy(() -> load("turnpike.provider.services.rpc.upstreams = [{ws = \"ws://10.0.0.2:8546\"}]",
+                Map.of(), Map.of()))
+                .hasMessageContaining("turnpike.provider.services.rpc.upstreams[0]");
     }
 
     @Test

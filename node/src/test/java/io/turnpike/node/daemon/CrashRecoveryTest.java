@@ -186,14 +186,14 @@ class CrashRecoveryTest {
                 125_000) + api());
         nodes.configure(clientDir, TestNodes.client(providerDir.address(), link.port(), relay, TestNodes.freePort(),
                 socks, "1s") + api());
-        NodeProcess provider = open(NodeProcess.start(providerDir));
-        NodeProcess client = open(NodeProcess.start(clientDir));
+        OperatorProcess provider = started(providerDir);
+        OperatorProcess client = started(clientDir);
 
         long curlReceived;
         try (Traffic traffic = new Traffic(socks, target.body(BODY))) {
-            List<NodeProcess> victims = new ArrayList<>(List.of(client, provider, client, provider));
+            List<OperatorProcess> victims = new ArrayList<>(List.of(client, provider, client, provider));
             Collections.shuffle(victims, random);
-            for (NodeProcess victim : victims.subList(0, ROUNDS)) {
+            for (OperatorProcess victim : victims.subList(0, ROUNDS)) {
                 traffic.awaitProgress();
                 // A random moment mid-stream: the timing of the fault, not a wait for anything.
                 TimeUnit.MILLISECONDS.sleep(random.nextInt(1500));
@@ -230,8 +230,8 @@ class CrashRecoveryTest {
                         + "\n--- client log\n" + client.log() + "\n--- provider log\n" + provider.log(), notSettled);
             }
         }
-        client.stop();
-        provider.stop();
+        client.stop("TERM");
+        provider.stop("TERM");
 
         CrashRun run = new CrashRun(Books.of(clientDir, nodes, providerDir.address(), Debtor.US),
                 Books.of(providerDir, nodes, clientDir.address(), Debtor.PEER), nodes.contract.channelCount(),
@@ -241,6 +241,13 @@ class CrashRecoveryTest {
                 run.paid(), run.provider().ledger().used(), run.client().ledger().used(), curlReceived, run.requests(),
                 run.served());
         return run;
+    }
+
+    /** The node on {@code dir} in a process of its own, started, and stopped after the test whatever happens. */
+    private OperatorProcess started(DataDirs.Initialised dir) throws InterruptedException {
+        OperatorProcess node = open(OperatorProcess.node(dir.home(), dir.passphraseFile()));
+        node.start();
+        return node;
     }
 
     private <T extends AutoCloseable> T open(T resource) {

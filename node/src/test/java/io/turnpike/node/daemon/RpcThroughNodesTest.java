@@ -13,6 +13,7 @@ import io.turnpike.node.fixtures.Cast;
 import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.node.fixtures.Turnpike;
 import io.turnpike.node.service.RpcService;
+import io.turnpike.protocol.PeerMessage.Offer;
 import io.turnpike.rpc.CostTable;
 import io.turnpike.rpc.MethodCost;
 import java.net.URI;
@@ -136,11 +137,17 @@ class RpcThroughNodesTest {
         TestNodes nodes = new TestNodes(anvil, folder);
         // One seat of 1000 units/s; the client's channel holds 1 ETH, which at 1000 wei a unit pays for the seat for
         // 10^12 s: half an ether is outweighed, two ether outweigh it even a minute of use later.
-        startNodes(nodes, anvil, "total-capacity = 1000, paid-capacity = 1000, free-capacity = 100, buffer = 30s");
+        // Its table doubles eth_blockNumber: the offer carries it to the client, whose entry prices by it.
+        startNodes(nodes, anvil, "total-capacity = 1000, paid-capacity = 1000, free-capacity = 100, buffer = 30s\n"
+                + "methods = [{method = \"eth_blockNumber\", base = 20}]");
         Address seated = clientDir.address();
         Downloads.await(() -> provider.provider().orElseThrow().views().stream()
                 .anyMatch(view -> view.address().equals(seated) && view.channelId().isPresent()), Duration.ofSeconds(60));
+        assertThat(client.payments().orElseThrow().terms(providerDir.address(), RpcService.NAME).orElseThrow().costs())
+                .contains(new Offer.Cost("eth_blockNumber", 20, 0), new Offer.Cost("eth_call", 26, 0));
         run("block-number", "--rpc-url", cast.url()); // takes the seat
+        assertThat(cast.exchanges).filteredOn(e -> e.request().contains("eth_blockNumber"))
+                .extracting(RecordingRpcProxy.Exchange::cost).containsOnly(20L);
         // The provider's API shows the client at the seat's capacity, its buffer less what it spent, at the price.
         RpcClientView shown = single(new RunningNodeControl(provider).services().rpcClients());
         assertThat(shown.client()).isEqualTo(seated);
@@ -150,6 +157,7 @@ class RpcThroughNodesTest {
         assertThat(shown.buffer()).isBetween(30_000L - cast.exchanges.stream()
                 .mapToLong(RecordingRpcProxy.Exchange::cost).sum(), 30_000L); // refilling at 1000 units/s
         assertThat(shown.pricePerUnit()).isEqualTo(Amount.of(PRICE));
+        assertThat(shown.notificationsDropped()).isZero();
 
         Turnpike.Result quoted = Turnpike.withoutTerminal().run("rpc", "quote", "0.5", "2", "--datadir",
                 clientDir.directory().toString());

@@ -4,7 +4,6 @@ import io.turnpike.core.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.SharedAnvil;
-import io.turnpike.node.cli.TurnpikeCommand;
 import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.node.fixtures.Turnpike;
 import java.io.IOException;
@@ -46,7 +45,8 @@ class StartAndStopTest {
     void aSecondNodeOnTheDataDirectoryOfARunningOneIsRefusedAndChangesNothing() throws Exception {
         // The chain is not polled while the data directory is compared, so the first node writes nothing meanwhile.
         nodes.configure(dir, ports(TestNodes.freePort(), TestNodes.freePort()) + "\nchain.poll-interval = 1h");
-        try (NodeProcess first = NodeProcess.start(dir)) {
+        try (OperatorProcess first = OperatorProcess.node(dir.home(), dir.passphraseFile())) {
+            first.start();
             Map<String, String> before = DataDirs.snapshot(dir.directory());
 
             Turnpike.Result second = runNode();
@@ -61,7 +61,8 @@ class StartAndStopTest {
     @Test
     void aKilledNodeLeavesNothingThatKeepsTheNextFromStarting() throws Exception {
         nodes.configure(dir, ports(TestNodes.freePort(), TestNodes.freePort()));
-        try (NodeProcess node = NodeProcess.start(dir)) {
+        try (OperatorProcess node = OperatorProcess.node(dir.home(), dir.passphraseFile())) {
+            node.start();
             node.kill();
 
             node.start();
@@ -74,7 +75,8 @@ class StartAndStopTest {
     @ValueSource(strings = {"TERM", "INT"})
     void aSignalStopsTheNodeCleanlyAndItExitsWithZero(String signal) throws Exception {
         nodes.configure(dir, ports(TestNodes.freePort(), TestNodes.freePort()));
-        try (NodeProcess node = NodeProcess.start(dir)) {
+        try (OperatorProcess node = OperatorProcess.node(dir.home(), dir.passphraseFile())) {
+            node.start();
 
             int status = node.stop(signal);
 

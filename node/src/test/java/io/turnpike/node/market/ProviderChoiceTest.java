@@ -9,6 +9,7 @@ import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.core.market.ProviderHistory;
+import io.turnpike.core.market.ProviderScore;
 import io.turnpike.node.control.ControlException;
 import io.turnpike.node.control.ProviderView;
 import io.turnpike.node.control.ProvidersView;
@@ -18,10 +19,12 @@ import io.turnpike.protocol.PeerMessage.Offer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The choice between providers, over fixed states of the providers: no network, no chain. */
@@ -99,9 +102,61 @@ class ProviderChoiceTest {
         assertThat(view.chosen()).containsEntry(RPC, Optional.of(CHEAP)).containsEntry("bandwidth", Optional.empty());
     }
 
+    @Test
+    void theProvidersAreRankedAgainExactlyWhenSomethingTheRankingReadsChanges() {
+        AtomicInteger rankings = new AtomicInteger();
+        MarketDirectory directory = new MarketDirectory(List::of, Map.of(CHEAP, "ws://127.0.0.1:1", DEAR,
+                "ws://127.0.0.1:2"), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), task -> { });
+        // A new list on every call, as the payment engine gives: equal states, not the same object, are no change.
+        ProviderChoice counted = new ProviderChoice(() -> new ArrayList<>(states),
+                Map.of(CHEAP, "ws://127.0.0.1:1", DEAR, "ws://127.0.0.1:2"), Set.of(RPC, "bandwidth"), Map.of(),
+                directory, Map::of, Asset.ETH, candidates -> {
+                    rankings.incrementAndGet();
+                    return ProviderScore.rank(candidates);
+                });
+
+        assertThat(List.of(counted.chosen(RPC), counted.chosen(RPC), counted.chosen(RPC)))
+                .containsOnly(Optional.of(CHEAP));
+        assertThat(rankings).hasValue(1);
+
+        // A disconnect moves new traffic at once.
+        states = List.of(disconnected(CHEAP), serving(DEAR, 3_000, false));
+        assertThat(counted.chosen(RPC)).contains(DEAR);
+        assertThat(counted.chosen(RPC)).contains(DEAR);
+        assertThat(rankings).hasValue(2);
+
+        // Back, with the disconnect counted in its history: still the cheaper by far.
+        states = List.of(serving(CHEAP, 1_000, false, new ProviderHistory(0, 0, 1)), serving(DEAR, 3_000, false));
+        assertThat(counted.chosen(RPC)).contains(CHEAP);
+        assertThat(rankings).hasValue(3);
+
+        // A new offer: the other is now the cheaper.
+        states = List.of(serving(CHEAP, 1_000, false, new ProviderHistory(0, 0, 1)), serving(DEAR, 500, false));
+        assertThat(counted.chosen(RPC)).contains(DEAR);
+        assertThat(rankings).hasValue(4);
+
+        // A pin needs no ranking; lifting it chooses again.
+        assertThat(counted.pin(RPC, Optional.of(CHEAP)).chosen()).contains(CHEAP);
+        assertThat(counted.chosen(RPC)).contains(CHEAP);
+        assertThat(rankings).hasValue(4);
+        assertThat(counted.pin(RPC, Optional.empty()).chosen()).contains(DEAR);
+        assertThat(rankings).hasValue(5);
+
+        // Probed (both out of reach here): new latencies, ranked again once.
+        directory.refresh();
+        assertThat(counted.chosen(RPC)).contains(DEAR);
+        assertThat(counted.chosen(RPC)).contains(DEAR);
+        assertThat(rankings).hasValue(6);
+    }
+
     private static PaymentEngine.Bought serving(Address provider, long price, boolean misbehaving) {
+        return serving(provider, price, misbehaving, ProviderHistory.CLEAN);
+    }
+
+    private static PaymentEngine.Bought serving(Address provider, long price, boolean misbehaving,
+                                                ProviderHistory history) {
         return new PaymentEngine.Bought(provider, true, List.of(new Offer.ServiceTerms(RPC, "cost_unit",
-                Amount.of(price))), Set.of(RPC), ProviderHistory.CLEAN, misbehaving);
+                Amount.of(price))), Set.of(RPC), history, misbehaving);
     }
 
     private static PaymentEngine.Bought disconnected(Address provider) {

@@ -93,7 +93,11 @@ class MicrometerMetricsTest {
     void aForgottenPeersSeriesAreNoLongerExported() {
         metrics.earned(PEER, Amount.of(5));
         metrics.used(PEER, "bandwidth", 1024);
-        assertThat(metrics.scrape(STATUS, List.of(CLIENT), List.of())).contains("peer=\"" + PEER + "\"");
+        metrics.notificationDropped(PEER, "rpc");
+        metrics.notificationDropped(PEER, "rpc");
+        assertThat(metrics.scrape(STATUS, List.of(CLIENT), List.of())).contains("peer=\"" + PEER + "\"")
+                .containsPattern("turnpike_service_notifications_dropped_total\\{peer=\"" + PEER
+                        + "\",service=\"rpc\"} 2\\.0");
 
         metrics.forget(PEER);
 

@@ -13,6 +13,7 @@ import io.turnpike.core.ErrorCode;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.core.channel.BalanceProof;
 import io.turnpike.core.channel.Channel;
+import io.turnpike.core.channel.ChannelRef;
 import io.turnpike.core.channel.Role;
 import io.turnpike.core.channel.Signed;
 import io.turnpike.core.crypto.PrivateKey;
@@ -28,6 +29,10 @@ import io.turnpike.paywall.X402;
 import io.turnpike.store.Debtor;
 import io.turnpike.store.LedgerBalance;
 import io.turnpike.store.LedgerKey;
+import io.turnpike.store.NodeIdentity;
+import io.turnpike.store.PaywallSpending;
+import io.turnpike.store.Store;
+import io.turnpike.store.StoreConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -38,9 +43,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,8 +175,7 @@ class PaywallThroughNodesTest {
     void aPayerWithoutAChannelPaysExactAndTheProviderNodeSettlesItOnChain() throws InterruptedException {
         PrivateKey payer = PrivateKey.random(new SecureRandom());
         nodes.mint(payer.address(), PRICE.times(3));
-        PaywallClient client = new PaywallClient(payer, nodes.anvil.chainId(), nodes.asset, Optional.empty(),
-                Optional.empty(), work.resolve("exact-spending"), Clock.systemUTC(), new SecureRandom());
+        PaywallClient client = nodes.exactPayer(payer, work.resolve("exact-payer"));
         Amount providerBefore = nodes.token.balanceOf(nodes.providerAddress());
 
         PaywallClient.Answer answer = client.fetch(get("/api/quote"), GENEROUS);
@@ -211,6 +222,7 @@ class PaywallThroughNodesTest {
         PaywallClient client = nodes.client.paywallClient();
         Amount sentBefore = nodes.client.channel(nodes.channelId).orElseThrow().sentTotal();
         Amount spentBefore = client.spentToday();
+        Amount usedBefore = usedAtClient();
 
         assertThatThrownBy(() -> client.fetch(get("/api/quote"), new NodeConfig.PaywallCaps(PRICE.minus(Amount.of(1)),
                 PRICE.times(1_000))))
@@ -222,8 +234,81 @@ class PaywallThroughNodesTest {
                 .hasMessageContaining("max-per-day")
                 .extracting(e -> ((TurnpikeException) e).code()).isEqualTo(ErrorCode.SPENDING_CAP_EXCEEDED);
 
+        // The day's cap is checked in the commit that would write the proof: refused, the store has neither.
         assertThat(nodes.client.channel(nodes.channelId).orElseThrow().sentTotal()).isEqualTo(sentBefore);
         assertThat(client.spentToday()).isEqualTo(spentBefore);
+        assertThat(usedAtClient()).isEqualTo(usedBefore);
+    }
+
+    @Test
+    void ofTwoRequestsAtOnceThatTheDaysCapFitsOnceOneIsPaidAndTheOtherRefusedWithNothingWritten() throws Exception {
+        PaywallClient client = nodes.client.paywallClient();
+        Amount sentBefore = nodes.client.channel(nodes.channelId).orElseThrow().sentTotal();
+        Amount spentBefore = client.spentToday();
+        Amount usedBefore = usedAtClient();
+        NodeConfig.PaywallCaps oneMore = new NodeConfig.PaywallCaps(PRICE, spentBefore.plus(PRICE));
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Object>> outcomes = new ArrayList<>();
+        try (ExecutorService payers = Executors.newFixedThreadPool(2)) {
+            for (int n = 0; n < 2; n++) {
+                outcomes.add(payers.submit(() -> {
+                    go.await();
+                    try {
+                        return client.fetch(get("/api/quote"), oneMore).status();
+                    } catch (TurnpikeException refused) {
+                        return refused.code();
+                    }
+                }));
+            }
+            go.countDown();
+        }
+
+        assertThat(List.of(outcomes.get(0).get(), outcomes.get(1).get()))
+                .containsExactlyInAnyOrder(200, ErrorCode.SPENDING_CAP_EXCEEDED);
+        assertThat(nodes.client.channel(nodes.channelId).orElseThrow().sentTotal()).isEqualTo(sentBefore.plus(PRICE));
+        assertThat(client.spentToday()).isEqualTo(spentBefore.plus(PRICE));
+        assertThat(usedAtClient()).isEqualTo(usedBefore.plus(PRICE));
+    }
+
+    @Test
+    void afterARestartTheDaysSpendingTheLedgersUsedAndTheProofsAllSayWhatWasSigned() throws Exception {
+        Path directory = work.resolve("restarted");
+        TurnpikeNode buyer = nodes.startClient(directory, "1", "", "");
+        Address buyerAddress = buyer.context().key().address();
+        LedgerKey atBuyer = new LedgerKey(nodes.providerAddress(), nodes.token.address(), Debtor.US);
+        long channelId;
+        Amount sentBefore;
+        Amount usedBefore;
+        Amount spentBefore;
+        try {
+            channelId = buyer.peers().of(nodes.providerAddress()).await(() -> buyer.peers()
+                    .of(nodes.providerAddress()).channels().open(Role.A).orElseThrow().channelId());
+            PaywallClient client = buyer.paywallClient();
+            sentBefore = buyer.channel(channelId).orElseThrow().sentTotal();
+            usedBefore = buyer.context().store().ledger().get(atBuyer).used();
+            spentBefore = client.spentToday();
+            for (int n = 1; n <= 5; n++) {
+                assertThat(client.fetch(get("/api/quote"), GENEROUS).status()).isEqualTo(200);
+            }
+        } finally {
+            DemoNodes.stop(buyer);
+        }
+
+        try (Store store = Store.open(StoreConfig.sqlite(directory),
+                new NodeIdentity(buyerAddress, nodes.anvil.chainId(), nodes.contract.address()))) {
+            Amount signed = store.channels().get(new ChannelRef(nodes.anvil.chainId(), nodes.contract.address(),
+                    channelId)).orElseThrow().sentTotal().minus(sentBefore);
+            assertThat(signed).isEqualTo(PRICE.times(5));
+            assertThat(store.ledger().get(atBuyer).used().minus(usedBefore)).isEqualTo(signed);
+            assertThat(PaywallSpending.of(store).spentOn(LocalDate.now(ZoneOffset.UTC)).minus(spentBefore))
+                    .isEqualTo(signed);
+        }
+    }
+
+    /** What the client node's ledger counts as used of the provider. */
+    private static Amount usedAtClient() {
+        return nodes.client.context().store().ledger().get(new LedgerKey(nodes.providerAddress(),
+                nodes.token.address(), Debtor.US)).used();
     }
 
     @Test

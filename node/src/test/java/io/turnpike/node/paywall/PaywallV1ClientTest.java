@@ -28,7 +28,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -78,8 +77,7 @@ class PaywallV1ClientTest {
     void aV1OnlyPaywallIsPaidWithExactInXPaymentAndSettledForThePrice() throws InterruptedException {
         PrivateKey payer = PrivateKey.random(new SecureRandom());
         nodes.mint(payer.address(), PRICE.times(3));
-        PaywallClient client = new PaywallClient(payer, anvil.chainId(), nodes.asset, Optional.empty(),
-                Optional.empty(), work.resolve("v1-spending"), Clock.systemUTC(), new SecureRandom());
+        PaywallClient client = nodes.exactPayer(payer, work.resolve("v1-payer"));
         Amount providerBefore = nodes.token.balanceOf(nodes.providerAddress());
 
         PaywallClient.Answer answer = client.fetch(HttpRequest.newBuilder(v1Only("/api/quote")).build(), CAPS);
@@ -100,8 +98,7 @@ class PaywallV1ClientTest {
     void aV1PriceOverTheCapIsRefusedBeforeAnythingIsSigned() {
         PrivateKey payer = PrivateKey.random(new SecureRandom());
         nodes.mint(payer.address(), PRICE.times(3));
-        PaywallClient client = new PaywallClient(payer, anvil.chainId(), nodes.asset, Optional.empty(),
-                Optional.empty(), work.resolve("v1-capped-spending"), Clock.systemUTC(), new SecureRandom());
+        PaywallClient client = nodes.exactPayer(payer, work.resolve("v1-capped-payer"));
 
         assertThatThrownBy(() -> client.fetch(HttpRequest.newBuilder(v1Only("/api/quote")).build(),
                 new NodeConfig.PaywallCaps(PRICE.minus(Amount.of(1)), PRICE.times(10))))
