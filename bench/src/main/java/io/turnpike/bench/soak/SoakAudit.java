@@ -238,6 +238,23 @@ final class SoakAudit {
     /** The node's journal and the chain agree, and it made no contract call twice. */
     private void checkJournal(Store store, Address node, String name) {
         List<Sent> mined = sent.getOrDefault(node, List.of());
+        // A nonce the chain counts as used must be in a block: else the chain kept a transaction's effect and lost
+        // the block that held it, and no book can account for what that transaction moved.
+        Set<Long> inBlocks = new HashSet<>();
+        mined.forEach(tx -> inBlocks.add(tx.nonce()));
+        for (long nonce = world.noncesBefore.get(node); nonce < chain.nonce(node); nonce++) {
+            if (!inBlocks.contains(nonce)) {
+                long missing = nonce;
+                String journaled = store.transactions().listNonFinal().stream()
+                        .filter(tx -> tx.tx().nonce() == missing).findFirst()
+                        .or(() -> store.transactions().listConfirmedSince(node, 0).stream()
+                                .filter(tx -> tx.tx().nonce() == missing).findFirst())
+                        .map(tx -> "its journal: " + tx.tx().purpose() + ", " + tx.status())
+                        .orElse("neither open nor confirmed in its journal: dropped, or never recorded");
+                mismatch("the chain counts " + name + "'s nonce " + nonce + " as used, but no block since the start "
+                        + "holds a transaction of it with that nonce (" + journaled + ")");
+            }
+        }
         Set<Bytes32> minedHashes = new HashSet<>();
         for (Sent tx : mined) {
             minedHashes.add(tx.hash());

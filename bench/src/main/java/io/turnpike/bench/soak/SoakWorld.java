@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +51,8 @@ final class SoakWorld implements AutoCloseable {
     /** The content server's pace for each download. */
     private static final long BYTES_PER_SECOND = 1_000_000;
     private static final long DOWNLOAD = 400_000;
+    /** How long a request anvil already took may still run once the link to it is cut. */
+    private static final long REQUEST_IN_FLIGHT_MILLIS = 250;
 
     /** A client node and what drives it: its link to the provider and its download loop. */
     final class Buyer {
@@ -125,6 +128,8 @@ final class SoakWorld implements AutoCloseable {
     final Path stateFile;
     final int anvilPort;
     volatile Anvil anvil;
+    /** How the nodes and the tower reach anvil; the soak and its audit reach it directly. */
+    private final PeerLink chainLink;
     final Chain chain;
     final ChannelsContract contract;
     final ContentServer content;
@@ -136,6 +141,8 @@ final class SoakWorld implements AutoCloseable {
     final long startBlock;
     /** Every party's balance once funded: provider, tower, then the buyers in order. */
     final List<Amount> balancesBefore = new ArrayList<>();
+    /** Each party's next nonce when the soak began: every nonce from there on must be in a block at the end. */
+    final Map<Address, Long> noncesBefore = new HashMap<>();
     OperatorProcess provider;
     OperatorProcess tower;
     private final List<String> towerArguments;
@@ -146,6 +153,8 @@ final class SoakWorld implements AutoCloseable {
         this.stateFile = directory.resolve("anvil-state.json");
         this.anvilPort = DemoNodes.freePort();
         this.anvil = Anvil.start(CHAIN_ID, stateFile, anvilPort);
+        this.chainLink = PeerLink.toChain(anvilPort);
+        String rpcUrl = "http://127.0.0.1:" + chainLink.port();
         this.chain = anvil.connect();
         ChainAccount operator = chain.account(anvil.devKeys().get(0));
         this.contract = ChannelsContract.deploy(operator, CHALLENGE_PERIOD, 30L * 24 * 3600);
@@ -160,7 +169,7 @@ final class SoakWorld implements AutoCloseable {
                 Keystore.encrypt(towerKey, DemoNodes.PASSPHRASE, Keystore.Kdf.LIGHT).json());
         int towerPort = DemoNodes.freePort();
         this.towerArguments = List.of("--key-file", towerKeyFile.toString(), "--passphrase-file",
-                passphraseFile.toString(), "--rpc", anvil.rpcUrl(), "--chain-id", Long.toString(CHAIN_ID),
+                passphraseFile.toString(), "--rpc", rpcUrl, "--chain-id", Long.toString(CHAIN_ID),
                 "--contract", contract.address().toString(), "--db", towerDir.resolve("tower.db").toString(),
                 "--port", Integer.toString(towerPort), "--window-start", WINDOW_START_PERCENT + "%", "--stagger", "0%",
                 "--interval", "1");
@@ -169,7 +178,7 @@ final class SoakWorld implements AutoCloseable {
         this.providerAddress = providerHome.keystore().address();
         int providerPeer = DemoNodes.freePort();
         int relay = DemoNodes.freePort();
-        String onChain = DemoNodes.onChain(anvil, contract.address());
+        String onChain = DemoNodes.onChain(CHAIN_ID, rpcUrl, contract.address());
         DemoNodes.configure(providerHome, onChain + "peer { bind = \"127.0.0.1\", port = " + providerPeer + " }\n"
                 + DemoNodes.provider(relay, Long.toString(PRICE_PER_BYTE), "40000000000", "statement-interval = 1s", "")
                 + "towers = [{url = \"http://127.0.0.1:" + towerPort + "\", address = \"" + towerKey.address()
@@ -192,6 +201,9 @@ final class SoakWorld implements AutoCloseable {
         balancesBefore.add(chain.balance(providerAddress));
         balancesBefore.add(chain.balance(towerKey.address()));
         buyers.forEach(b -> balancesBefore.add(chain.balance(b.address)));
+        noncesBefore.put(providerAddress, chain.nonce(providerAddress));
+        noncesBefore.put(towerKey.address(), chain.nonce(towerKey.address()));
+        buyers.forEach(b -> noncesBefore.put(b.address, chain.nonce(b.address)));
     }
 
     /** Starts the tower, the provider and the clients as processes, and the clients' downloads. */
@@ -242,10 +254,15 @@ final class SoakWorld implements AutoCloseable {
      *         nodes then see a re-org as deep as that, and the audit reads only what the chain still has
      */
     long restartAnvil(long downMillis) throws InterruptedException {
+        // Nothing reaches anvil while it stops and writes its state: a transaction it mined as it was writing could
+        // come back counted in the accounts but in no block, which no chain does.
+        chainLink.cut();
+        TimeUnit.MILLISECONDS.sleep(REQUEST_IN_FLIGHT_MILLIS);
         long stoppedAt = newestBlock();
         anvil.close();
         TimeUnit.MILLISECONDS.sleep(downMillis);
         anvil = Anvil.start(CHAIN_ID, stateFile, anvilPort);
+        chainLink.restore();
         return Math.max(0, stoppedAt - newestBlock());
     }
 
@@ -298,6 +315,7 @@ final class SoakWorld implements AutoCloseable {
             tower.close();
         }
         content.close();
+        chainLink.close();
         chain.close();
         anvil.close();
     }

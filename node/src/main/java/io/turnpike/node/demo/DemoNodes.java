@@ -63,7 +63,12 @@ public final class DemoNodes {
 
     /** The chain settings for nodes on {@code anvil} with {@code contract}: one confirmation, quick polling. */
     public static String onChain(Anvil anvil, Address contract) {
-        return "chain { id = " + anvil.chainId() + ", rpc-urls = [\"" + anvil.rpcUrl() + "\"], contract = \""
+        return onChain(anvil.chainId(), anvil.rpcUrl(), contract);
+    }
+
+    /** Like {@link #onChain(Anvil, Address)} with the chain reached at {@code rpcUrl}: through a link, say. */
+    public static String onChain(long chainId, String rpcUrl, Address contract) {
+        return "chain { id = " + chainId + ", rpc-urls = [\"" + rpcUrl + "\"], contract = \""
                 + contract + "\", confirmations = 1, poll-interval = 100ms }\n";
     }
 

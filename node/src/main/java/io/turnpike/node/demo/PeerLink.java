@@ -38,6 +38,8 @@ public final class PeerLink implements AutoCloseable {
 
     private final ServerSocket server;
     private final InetSocketAddress upstream;
+    /** Whether it reads the WebSocket frames crossing it; a link to a chain's RPC passes bytes as they come. */
+    private final boolean readsFrames;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final List<Crossing> crossings = new ArrayList<>();
     private volatile boolean cut;
@@ -45,6 +47,19 @@ public final class PeerLink implements AutoCloseable {
 
     /** A link to the peer port {@code port} on loopback. */
     public PeerLink(int port) {
+        this(port, true);
+    }
+
+    /**
+     * A link to the chain's JSON-RPC endpoint at {@code port} on loopback, cut while the chain restarts: nothing reaches
+     * it while it writes its state, so the state it comes back with holds every block it mined and nothing more.
+     */
+    public static PeerLink toChain(int port) {
+        return new PeerLink(port, false);
+    }
+
+    private PeerLink(int port, boolean readsFrames) {
+        this.readsFrames = readsFrames;
         this.upstream = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         try {
             this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -131,6 +146,10 @@ public final class PeerLink implements AutoCloseable {
         try {
             InputStream in = new BufferedInputStream(from.getInputStream());
             OutputStream out = new BufferedOutputStream(to.getOutputStream());
+            if (!readsFrames) {
+                copyAsItComes(in, to.getOutputStream());
+                return;
+            }
             copyHttpHead(in, out);
             ByteArrayOutputStream message = new ByteArrayOutputStream();
             while (true) {
@@ -199,6 +218,14 @@ public final class PeerLink implements AutoCloseable {
             }
         } catch (TurnpikeException notAMessage) {
             // Only well-formed messages can have any effect; the nodes refuse the rest themselves.
+        }
+    }
+
+    private static void copyAsItComes(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        for (int read; (read = in.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, read);
+            out.flush();
         }
     }
 
