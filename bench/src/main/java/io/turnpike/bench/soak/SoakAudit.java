@@ -242,7 +242,8 @@ final class SoakAudit {
         // the block that held it, and no book can account for what that transaction moved.
         Set<Long> inBlocks = new HashSet<>();
         mined.forEach(tx -> inBlocks.add(tx.nonce()));
-        for (long nonce = world.noncesBefore.get(node); nonce < chain.nonce(node); nonce++) {
+        long next = chain.nonce(node);
+        for (long nonce = world.noncesBefore.get(node); nonce < next; nonce++) {
             if (!inBlocks.contains(nonce)) {
                 long missing = nonce;
                 String journaled = store.transactions().listNonFinal().stream()
