@@ -5,6 +5,7 @@ import io.turnpike.chain.Chain;
 import io.turnpike.chain.ChainAccount;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
@@ -149,14 +150,14 @@ public final class NodePayments {
             ChainAccount operator = chain.account(anvil.devKeys().get(0));
             ChannelsContract contract = ChannelsContract.deploy(operator, 60, 30L * 24 * 3600);
             NodeHome home = DemoNodes.home(dir.resolve("provider"), operator, PROVIDER_FUNDS, random);
-            int peerPort = DemoNodes.freePort();
+            int peerPort = FreePort.take();
             // The node's own chain poll interval (2 s), not the demos' 100 ms: each poll lists every channel.
             DemoNodes.configure(home, "chain { id = " + CHAIN_ID + ", rpc-urls = [\"" + anvil.rpcUrl()
                     + "\"], contract = \"" + contract.address() + "\", confirmations = 1 }\n"
                     // Every payer dials from 127.0.0.1: the per-address cap is for strangers, not this bench.
                     + "peer { bind = \"127.0.0.1\", port = " + peerPort + ", max-connections = 4096"
                     + ", max-connections-per-address = 4096 }\n"
-                    + DemoNodes.provider(DemoNodes.freePort(), "10000", "10000000000000", "", ""));
+                    + DemoNodes.provider(FreePort.take(), "10000", "10000000000000", "", ""));
             TurnpikeNode provider = DemoNodes.start(home, false);
             Path payerDir = Files.createDirectories(dir.resolve("payers"));
             ExecutorService peerThreads = Executors.newVirtualThreadPerTaskExecutor();

@@ -9,20 +9,21 @@ import io.turnpike.chain.ChannelEvent;
 import io.turnpike.chain.ChannelFixture;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.MutableClock;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.channel.BalanceProof;
+import io.turnpike.core.channel.Channel;
 import io.turnpike.core.channel.MonitorReceipt;
 import io.turnpike.core.channel.Signed;
 import io.turnpike.core.crypto.PrivateKey;
+import io.turnpike.http.JsonObjectReader;
 import io.turnpike.node.NodeHome;
 import io.turnpike.node.daemon.RunningNodeControl;
 import io.turnpike.node.daemon.TurnpikeNode;
 import io.turnpike.node.demo.ContentServer;
 import io.turnpike.node.demo.DemoNodes;
 import io.turnpike.node.service.BandwidthService;
-import io.turnpike.core.channel.Channel;
-import io.turnpike.http.JsonObjectReader;
 import io.turnpike.store.StoreConfig;
 import io.turnpike.store.TowerPhase;
 import java.io.IOException;
@@ -204,13 +205,13 @@ class GuardedNodeTest {
         NodeHome clientHome = DemoNodes.home(folder.resolve("client"), f.deployer, FUNDING, random);
         String onChain = DemoNodes.onChain(f.anvil, f.channels.address()) + "chain.watch-from-block = " + firstBlock
                 + "\n";
-        int providerPeer = DemoNodes.freePort();
-        int relay = DemoNodes.freePort();
-        int socks = DemoNodes.freePort();
+        int providerPeer = FreePort.take();
+        int relay = FreePort.take();
+        int socks = FreePort.take();
         DemoNodes.configure(providerHome, onChain + "peer { bind = \"127.0.0.1\", port = " + providerPeer + " }\n"
                 + DemoNodes.provider(relay, PRICE_PER_BYTE, "1000000000", "", "")
                 + "towers = " + towers + "\ntower-upload-interval = 200ms");
-        DemoNodes.configure(clientHome, onChain + "peer { bind = \"127.0.0.1\", port = " + DemoNodes.freePort()
+        DemoNodes.configure(clientHome, onChain + "peer { bind = \"127.0.0.1\", port = " + FreePort.take()
                 + " }\nclient { providers = [{url = \"ws://127.0.0.1:" + providerPeer + "\", address = \""
                 + providerHome.keystore().address() + "\", relay = \"127.0.0.1:" + relay + "\"}], socks-port = "
                 + socks + ", deposit = \"1\", pay-interval = 1s, challenge-period = " + ChannelFixture.MIN_PERIOD

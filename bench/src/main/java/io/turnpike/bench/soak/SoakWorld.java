@@ -4,6 +4,7 @@ import io.turnpike.chain.Chain;
 import io.turnpike.chain.ChainAccount;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.TurnpikeException;
@@ -151,7 +152,7 @@ final class SoakWorld implements AutoCloseable {
     SoakWorld(Path directory, int clients) throws IOException {
         this.directory = directory;
         this.stateFile = directory.resolve("anvil-state.json");
-        this.anvilPort = DemoNodes.freePort();
+        this.anvilPort = FreePort.take();
         this.anvil = Anvil.start(CHAIN_ID, stateFile, anvilPort);
         this.chainLink = PeerLink.toChain(anvilPort);
         String rpcUrl = "http://127.0.0.1:" + chainLink.port();
@@ -167,7 +168,7 @@ final class SoakWorld implements AutoCloseable {
         Path towerDir = Files.createDirectories(directory.resolve("tower"));
         Path towerKeyFile = Files.writeString(towerDir.resolve("tower-key.json"),
                 Keystore.encrypt(towerKey, DemoNodes.PASSPHRASE, Keystore.Kdf.LIGHT).json());
-        int towerPort = DemoNodes.freePort();
+        int towerPort = FreePort.take();
         this.towerArguments = List.of("--key-file", towerKeyFile.toString(), "--passphrase-file",
                 passphraseFile.toString(), "--rpc", rpcUrl, "--chain-id", Long.toString(CHAIN_ID),
                 "--contract", contract.address().toString(), "--db", towerDir.resolve("tower.db").toString(),
@@ -176,8 +177,8 @@ final class SoakWorld implements AutoCloseable {
 
         this.providerHome = DemoNodes.home(directory.resolve("provider"), operator, FUNDING, random);
         this.providerAddress = providerHome.keystore().address();
-        int providerPeer = DemoNodes.freePort();
-        int relay = DemoNodes.freePort();
+        int providerPeer = FreePort.take();
+        int relay = FreePort.take();
         String onChain = DemoNodes.onChain(CHAIN_ID, rpcUrl, contract.address());
         DemoNodes.configure(providerHome, onChain + "peer { bind = \"127.0.0.1\", port = " + providerPeer + " }\n"
                 + DemoNodes.provider(relay, Long.toString(PRICE_PER_BYTE), "40000000000", "statement-interval = 1s", "")
@@ -189,8 +190,8 @@ final class SoakWorld implements AutoCloseable {
             boolean direct = clients >= 3 && i == clients - 1;
             NodeHome home = DemoNodes.home(directory.resolve("client-" + i), operator, FUNDING, random);
             PeerLink link = new PeerLink(providerPeer);
-            int socks = DemoNodes.freePort();
-            DemoNodes.configure(home, onChain + "peer { bind = \"127.0.0.1\", port = " + DemoNodes.freePort() + " }\n"
+            int socks = FreePort.take();
+            DemoNodes.configure(home, onChain + "peer { bind = \"127.0.0.1\", port = " + FreePort.take() + " }\n"
                     + "client { providers = [{url = \"" + link.uri() + "\", address = \"" + providerAddress
                     + "\", relay = \"127.0.0.1:" + relay + "\", settlement = \"" + (direct ? "direct" : "channel")
                     + "\"}], socks-port = " + socks + ", deposit = \"0.1\", pay-interval = 1s, challenge-period = "
@@ -287,7 +288,7 @@ final class SoakWorld implements AutoCloseable {
 
     /** The HTTP API on a port of its own, so that the nodes run side by side and the soak drives each. */
     private static String api() {
-        return "api { bind = \"127.0.0.1\", port = " + DemoNodes.freePort() + " }\n";
+        return "api { bind = \"127.0.0.1\", port = " + FreePort.take() + " }\n";
     }
 
     private static void pause() {

@@ -1,7 +1,5 @@
 package io.turnpike.chain.anvil;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 import io.turnpike.chain.Chain;
 import io.turnpike.chain.SignedTransaction;
 import io.turnpike.core.Amount;
@@ -9,7 +7,6 @@ import io.turnpike.core.crypto.Bytes32;
 import io.turnpike.core.crypto.PrivateKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +19,8 @@ import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * A local anvil chain on a free loopback port: the development and test chain. Its funded accounts are
@@ -60,7 +59,7 @@ public final class Anvil implements AutoCloseable {
      * and written back on exit, so a restart continues the same chain.
      */
     public static Anvil start(long chainId, Path stateFile) {
-        return start(chainId, stateFile, freePort());
+        return start(chainId, stateFile, FreePort.take());
     }
 
     /**
@@ -226,14 +225,6 @@ public final class Anvil implements AutoCloseable {
             return chain.chainId() > 0;
         } catch (RuntimeException notYet) {
             return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.turnpike.chain.Chain;
 import io.turnpike.chain.ChainAccount;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
@@ -73,13 +74,13 @@ public final class BandwidthDemo {
         Amount providerBefore = chain.balance(providerAddress);
         Amount clientBefore = chain.balance(clientAddress);
 
-        int providerPeer = DemoNodes.freePort();
-        int relay = DemoNodes.freePort();
-        int socks = DemoNodes.freePort();
+        int providerPeer = FreePort.take();
+        int relay = FreePort.take();
+        int socks = FreePort.take();
         String onChain = DemoNodes.onChain(anvil, contract.address());
         DemoNodes.configure(providerHome, onChain + "peer { bind = \"127.0.0.1\", port = " + providerPeer + " }\n"
                 + DemoNodes.provider(relay, "1000000000", "2000000000000000", "statement-interval = 2s", ""));
-        DemoNodes.configure(clientHome, onChain + "peer { bind = \"127.0.0.1\", port = " + DemoNodes.freePort() + " }\n"
+        DemoNodes.configure(clientHome, onChain + "peer { bind = \"127.0.0.1\", port = " + FreePort.take() + " }\n"
                 + "client { providers = [{url = \"ws://127.0.0.1:" + providerPeer + "\", address = \"" + providerAddress
                 + "\", relay = \"127.0.0.1:" + relay + "\"}], socks-port = " + socks
                 + ", deposit = \"0.02\", top-up-below = \"0.005\", pay-interval = 1s }");

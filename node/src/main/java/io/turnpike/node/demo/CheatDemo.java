@@ -5,6 +5,7 @@ import io.turnpike.chain.ChainAccount;
 import io.turnpike.chain.ChannelEvent;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
@@ -88,15 +89,15 @@ public final class CheatDemo {
                 WINDOW_START_PERCENT)) {
             out.printf("  tower    %s at %s; it answers a close once %d %% of the challenge period has passed, "
                     + "leaving the node the first chance%n", tower.address(), tower.url(), WINDOW_START_PERCENT);
-            int providerPeer = DemoNodes.freePort();
-            int relay = DemoNodes.freePort();
-            int socks = DemoNodes.freePort();
+            int providerPeer = FreePort.take();
+            int relay = FreePort.take();
+            int socks = FreePort.take();
             String onChain = DemoNodes.onChain(anvil, contract.address());
             DemoNodes.configure(providerHome, onChain + "peer { bind = \"127.0.0.1\", port = " + providerPeer + " }\n"
                     + DemoNodes.provider(relay, "1000000000", "2000000000000000", "statement-interval = 2s", "")
                     + "towers = [{url = \"" + tower.url() + "\", address = \"" + tower.address() + "\", reward = \""
                     + REWARD.value() + "\"}]\ntower-upload-interval = 1s");
-            DemoNodes.configure(clientHome, onChain + "peer { bind = \"127.0.0.1\", port = " + DemoNodes.freePort()
+            DemoNodes.configure(clientHome, onChain + "peer { bind = \"127.0.0.1\", port = " + FreePort.take()
                     + " }\nclient { providers = [{url = \"ws://127.0.0.1:" + providerPeer + "\", address = \""
                     + providerAddress + "\", relay = \"127.0.0.1:" + relay + "\"}], socks-port = " + socks
                     + ", deposit = \"0.05\", pay-interval = 1s, challenge-period = " + CHALLENGE_PERIOD + "s }");

@@ -19,7 +19,6 @@ import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,11 +39,6 @@ import org.web3j.protocol.core.methods.response.Transaction;
  * SOCKS5 entry, and what each party's own transactions cost.
  */
 public final class DemoNodes {
-
-    private static final int LOWEST_PORT = 20_000;
-    private static final int EPHEMERAL_FROM = 32_768;
-    private static final int PORT_ATTEMPTS = 100;
-    private static final SecureRandom PORTS = new SecureRandom();
 
     /** Every demo key's passphrase: the keys are thrown away with the chain. */
     public static final String PASSPHRASE = "demo passphrase";
@@ -152,23 +146,5 @@ public final class DemoNodes {
             }
             TimeUnit.MILLISECONDS.sleep(50);
         }
-    }
-
-    /**
-     * A port free now, for a process started later (and perhaps again after a kill). Drawn below the kernel's range
-     * for outgoing connections (Linux: 32768 on): a port the system hands out itself may be taken by any outgoing
-     * connection before the process binds it.
-     */
-    public static int freePort() {
-        for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-            int port = LOWEST_PORT + PORTS.nextInt(EPHEMERAL_FROM - LOWEST_PORT);
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (IOException taken) {
-                // someone has it: draw another
-            }
-        }
-        throw new IllegalStateException("no free port in " + LOWEST_PORT + ".." + (EPHEMERAL_FROM - 1) + " after "
-                + PORT_ATTEMPTS + " tries");
     }
 }

@@ -4,6 +4,7 @@ import io.turnpike.chain.Chain;
 import io.turnpike.chain.ChainAccount;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.chain.market.MarketContract;
 import io.turnpike.chain.market.Plan;
 import io.turnpike.chain.market.ProviderRecord;
@@ -68,7 +69,7 @@ public final class MailboxNodes implements AutoCloseable {
         NodeHome providerHome = DemoNodes.home(work.resolve("provider"), operator, ETHER, random);
         NodeHome alice = DemoNodes.home(work.resolve("alice"), operator, ETHER, random);
         NodeHome bob = DemoNodes.home(work.resolve("bob"), operator, ETHER, random);
-        int peerPort = DemoNodes.freePort();
+        int peerPort = FreePort.take();
         ChainAccount seller = chain.account(providerHome.keystore().unlock(DemoNodes.PASSPHRASE));
         market.register(seller, new ProviderRecord("ws://127.0.0.1:" + peerPort,
                 List.of(),
@@ -77,7 +78,7 @@ public final class MailboxNodes implements AutoCloseable {
                 + "\", confirmations = " + confirmations + " }\n";
         DemoNodes.configure(providerHome, common + "peer { bind = \"127.0.0.1\", port = " + peerPort + " }\n"
                 + "provider { enabled = true\n  services.bandwidth.enabled = false\n"
-                + "  services.mailbox { enabled = true, port = " + DemoNodes.freePort() + ", grace = "
+                + "  services.mailbox { enabled = true, port = " + FreePort.take() + ", grace = "
                 + GRACE.toDays() + "d, sweep-interval = 100ms\n"
                 + "    plans = [{plan-id = " + PLAN + ", retention = 90d, quota = 1MiB}]\n" + moreMailbox + " } }\n");
         DemoNodes.configure(alice, common);

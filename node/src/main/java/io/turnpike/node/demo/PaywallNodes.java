@@ -6,6 +6,7 @@ import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.ContractArtifact;
 import io.turnpike.chain.Erc20;
 import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
@@ -119,15 +120,15 @@ public final class PaywallNodes implements AutoCloseable {
         JsonHttpServer backend = startBackend();
         TurnpikeNode provider = null;
         try {
-            int providerPeer = DemoNodes.freePort();
+            int providerPeer = FreePort.take();
             String common = DemoNodes.onChain(anvil, contract.address()) + "tokens = [{symbol = \"USDC\", address = \""
                     + token.address() + "\", decimals = 6}]\nasset = \"USDC\"\n";
             DemoNodes.configure(providerHome, common + "peer { bind = \"127.0.0.1\", port = " + providerPeer + " }\n"
                     + "provider { enabled = true, payment-threshold = \"1000000\", statement-interval = 1s\n"
                     + "  services.bandwidth.enabled = false\n"
-                    + "  services.paywall { enabled = true, port = " + DemoNodes.freePort() + ", token-name = \""
+                    + "  services.paywall { enabled = true, port = " + FreePort.take() + ", token-name = \""
                     + TOKEN_NAME + "\", token-version = \"" + TOKEN_VERSION + "\", facilitator { enabled = true, port = "
-                    + DemoNodes.freePort() + " }\n    routes = [{prefix = \"/api/\", backend = \"http://127.0.0.1:"
+                    + FreePort.take() + " }\n    routes = [{prefix = \"/api/\", backend = \"http://127.0.0.1:"
                     + backend.address().getPort() + "/v1\", price = \"" + PRICE + "\", description = \"A quote\"},\n"
                     + "      {prefix = \"/bytes/\", backend = \"http://127.0.0.1:" + backend.address().getPort()
                     + "/v1\", price = \"" + PRICE + "\", price-per-byte = \"" + PER_BYTE + "\", max-response-bytes = "
@@ -162,7 +163,7 @@ public final class PaywallNodes implements AutoCloseable {
     private static TurnpikeNode startClient(NodeHome home, String common, int providerPeer, TurnpikeNode seller,
                                             String deposit, String clientCaps) throws InterruptedException {
         Address providerAddress = seller.context().key().address();
-        DemoNodes.configure(home, common + "peer { bind = \"127.0.0.1\", port = " + DemoNodes.freePort()
+        DemoNodes.configure(home, common + "peer { bind = \"127.0.0.1\", port = " + FreePort.take()
                 + " }\nclient { providers = [{url = \"ws://127.0.0.1:" + providerPeer + "\", address = \""
                 + providerAddress + "\"}], socks-port = 0, deposit = \"" + deposit + "\", top-up-below = \"0\", "
                 + "pay-interval = 1s\n  paywall { " + clientCaps + " } }\n");

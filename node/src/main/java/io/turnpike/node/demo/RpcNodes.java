@@ -4,6 +4,7 @@ import io.turnpike.chain.Chain;
 import io.turnpike.chain.ChainAccount;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.node.NodeHome;
@@ -81,8 +82,8 @@ public final class RpcNodes implements AutoCloseable {
         long startBlock = chain.head();
         Address providerAddress = providerHome.keystore().address();
         String common = DemoNodes.onChain(anvil, contract.address());
-        int providerPeer = DemoNodes.freePort();
-        int front = DemoNodes.freePort();
+        int providerPeer = FreePort.take();
+        int front = FreePort.take();
         DemoNodes.configure(providerHome, common + "peer { bind = \"127.0.0.1\", port = " + providerPeer + " }\n"
                 + "provider { enabled = true, min-deposit = \"" + MIN_DEPOSIT + "\", statement-interval = 1s\n"
                 + "  services.bandwidth.enabled = false\n"
@@ -91,12 +92,12 @@ public final class RpcNodes implements AutoCloseable {
                 + ", paid-capacity = " + PAID_CAPACITY + ", free-capacity = " + FREE_CAPACITY + ", buffer = 1s } }\n");
         for (int n = 0; n < clientHomes.size(); n++) {
             DemoNodes.configure(clientHomes.get(n), common + "peer { bind = \"127.0.0.1\", port = "
-                    + DemoNodes.freePort() + " }\n"
+                    + FreePort.take() + " }\n"
                     + "client { providers = [{url = \"ws://127.0.0.1:" + providerPeer + "\", address = \""
                     + providerAddress + "\"}], socks-port = 0, deposit = \"" + (n == 0 ? PAYER_DEPOSIT : FREE_DEPOSIT)
                     + "\", top-up-below = \"0\", pay-interval = 1s\n"
                     + "  services.rpc { provider = \"" + providerAddress + "\", front = \"http://127.0.0.1:" + front
-                    + "\", listen = \"127.0.0.1:" + DemoNodes.freePort() + "\" } }\n");
+                    + "\", listen = \"127.0.0.1:" + FreePort.take() + "\" } }\n");
         }
         List<TurnpikeNode> started = new ArrayList<>();
         try {

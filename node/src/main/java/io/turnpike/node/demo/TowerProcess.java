@@ -1,6 +1,7 @@
 package io.turnpike.node.demo;
 
 import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.chain.anvil.ToolPaths;
 import io.turnpike.core.Address;
 import io.turnpike.core.crypto.PrivateKey;
@@ -47,7 +48,7 @@ final class TowerProcess implements AutoCloseable {
         Path keyFile = Files.writeString(directory.resolve("tower-key.json"),
                 Keystore.encrypt(key, DemoNodes.PASSPHRASE, Keystore.Kdf.LIGHT).json());
         Path passphraseFile = Files.writeString(directory.resolve("passphrase"), DemoNodes.PASSPHRASE + "\n");
-        int port = DemoNodes.freePort();
+        int port = FreePort.take();
         String classPath = build.resolve("classes") + ":" + Files.readString(classPathFile).strip();
         OperatorProcess process = OperatorProcess.of("watchtower", classPath, "io.turnpike.tower.TowerCommand",
                 List.of("--key-file", keyFile.toString(), "--passphrase-file", passphraseFile.toString(),

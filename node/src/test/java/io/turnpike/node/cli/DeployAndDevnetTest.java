@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.SharedAnvil;
 import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.chain.market.MarketContract;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
@@ -17,7 +18,6 @@ import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.node.fixtures.Funds;
 import io.turnpike.node.fixtures.Turnpike;
 import io.turnpike.node.service.BandwidthService;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -85,8 +85,9 @@ class DeployAndDevnetTest {
 
     @Test
     void theDevnetsProviderAndClientPayEachOtherForWhatTheClientFetches() throws Exception {
-        DevnetCommand.Ports ports = new DevnetCommand.Ports(free(), free(), free(), free(), free(), free());
-        try (Anvil anvil = Anvil.mining(DevnetCommand.CHAIN_ID, null, free(), Duration.ofSeconds(1));
+        DevnetCommand.Ports ports = new DevnetCommand.Ports(FreePort.take(), FreePort.take(), FreePort.take(),
+                FreePort.take(), FreePort.take(), FreePort.take());
+        try (Anvil anvil = Anvil.mining(DevnetCommand.CHAIN_ID, null, FreePort.take(), Duration.ofSeconds(1));
              Downloads target = new Downloads(64 * 1024)) {
             DevnetCommand.Devnet devnet = DevnetCommand.Devnet.create(anvil, dir.resolve("devnet"), ports);
             // Both nodes know the market, so the client's dashboard can list providers and subscribe.
@@ -110,12 +111,6 @@ class DeployAndDevnetTest {
                 DemoNodes.stop(client);
                 DemoNodes.stop(provider);
             }
-        }
-    }
-
-    private static int free() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

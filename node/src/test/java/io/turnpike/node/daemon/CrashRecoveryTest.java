@@ -3,10 +3,12 @@ package io.turnpike.node.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.SharedAnvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.core.channel.BalanceProof;
+import io.turnpike.core.channel.Channel;
 import io.turnpike.core.channel.Signed;
 import io.turnpike.node.Environment;
 import io.turnpike.node.api.ApiClient;
@@ -15,7 +17,6 @@ import io.turnpike.node.demo.PeerLink;
 import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.node.service.BandwidthService;
 import io.turnpike.protocol.PeerMessage.Pay;
-import io.turnpike.core.channel.Channel;
 import io.turnpike.store.Debtor;
 import io.turnpike.store.LedgerBalance;
 import io.turnpike.store.LedgerKey;
@@ -36,7 +37,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -117,12 +117,12 @@ class CrashRecoveryTest {
         TestNodes nodes = new TestNodes(SharedAnvil.get(), folder);
         DataDirs.Initialised providerDir = nodes.datadir("provider", 1);
         DataDirs.Initialised clientDir = nodes.datadir("client", 10);
-        int providerPeer = TestNodes.freePort();
-        int relay = TestNodes.freePort();
-        int socks = TestNodes.freePort();
+        int providerPeer = FreePort.take();
+        int relay = FreePort.take();
+        int socks = FreePort.take();
         nodes.configure(providerDir, TestNodes.provider(providerPeer, relay, Long.toString(PRICE_PER_BYTE), THRESHOLD,
                 125_000));
-        nodes.configure(clientDir, TestNodes.client(providerDir.address(), providerPeer, relay, TestNodes.freePort(),
+        nodes.configure(clientDir, TestNodes.client(providerDir.address(), providerPeer, relay, FreePort.take(),
                 socks, "1s"));
         InProcess provider = open(new InProcess(nodes, providerDir));
         InProcess client = open(new InProcess(nodes, clientDir));
@@ -178,13 +178,13 @@ class CrashRecoveryTest {
         TestNodes nodes = new TestNodes(SharedAnvil.get(), folder);
         DataDirs.Initialised providerDir = nodes.datadir("provider", 1);
         DataDirs.Initialised clientDir = nodes.datadir("client", 10);
-        int providerPeer = TestNodes.freePort();
-        int relay = TestNodes.freePort();
-        int socks = TestNodes.freePort();
+        int providerPeer = FreePort.take();
+        int relay = FreePort.take();
+        int socks = FreePort.take();
         PeerLink link = open(new PeerLink(providerPeer));
         nodes.configure(providerDir, TestNodes.provider(providerPeer, relay, Long.toString(PRICE_PER_BYTE), THRESHOLD,
                 125_000) + api());
-        nodes.configure(clientDir, TestNodes.client(providerDir.address(), link.port(), relay, TestNodes.freePort(),
+        nodes.configure(clientDir, TestNodes.client(providerDir.address(), link.port(), relay, FreePort.take(),
                 socks, "1s") + api());
         OperatorProcess provider = started(providerDir);
         OperatorProcess client = started(clientDir);
@@ -257,7 +257,7 @@ class CrashRecoveryTest {
 
     /** The HTTP API on a port of its own, so that two nodes run side by side and the test can read their views. */
     private static String api() {
-        return "\napi { bind = \"127.0.0.1\", port = " + TestNodes.freePort() + " }";
+        return "\napi { bind = \"127.0.0.1\", port = " + FreePort.take() + " }";
     }
 
     private static ApiClient api(DataDirs.Initialised dir) {

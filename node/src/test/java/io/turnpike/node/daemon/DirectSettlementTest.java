@@ -7,6 +7,7 @@ import io.turnpike.chain.ChainAccount;
 import io.turnpike.chain.Eip1559Transaction;
 import io.turnpike.chain.SharedAnvil;
 import io.turnpike.chain.TxReceipt;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
@@ -70,7 +71,7 @@ class DirectSettlementTest {
     void aDirectClientPaysTheProviderOnChainExactlyWhatItMeteredAndNeitherForgetsItAfterARestart() throws Exception {
         DataDirs.Initialised providerDir = nodes.datadir("provider", 10);
         DataDirs.Initialised clientDir = nodes.datadir("client", 10);
-        int socks = TestNodes.freePort();
+        int socks = FreePort.take();
         configurePair(providerDir, clientDir, socks, "", "");
         TurnpikeNode provider = start(providerDir);
         Amount providerBalanceBefore = chain.balance(providerDir.address());
@@ -116,7 +117,7 @@ class DirectSettlementTest {
         DataDirs.Initialised providerDir = nodes.datadir("provider", 10);
         DataDirs.Initialised clientDir = nodes.datadir("client", 10);
         funds.mint(token, clientDir.address(), "10");
-        int socks = TestNodes.freePort();
+        int socks = FreePort.take();
         configurePair(providerDir, clientDir, socks, "", "\ntokens = [{symbol = \"TT\", address = \"" + token.token()
                 + "\", decimals = 18}]\nasset = \"TT\"");
         TurnpikeNode provider = start(providerDir);
@@ -139,7 +140,7 @@ class DirectSettlementTest {
     void aTransferStillHeldWhenBothNodesRestartIsNamedAgainAndCreditedOnce() throws Exception {
         DataDirs.Initialised providerDir = nodes.datadir("provider", 10);
         DataDirs.Initialised clientDir = nodes.datadir("client", 10);
-        int socks = TestNodes.freePort();
+        int socks = FreePort.take();
         configurePair(providerDir, clientDir, socks, "\nchain.confirmations = 3", "");
         TurnpikeNode provider = start(providerDir);
         Amount providerBalanceBefore = chain.balance(providerDir.address());
@@ -179,8 +180,8 @@ class DirectSettlementTest {
     @Test
     void aTransferIsCreditedOnlyForATransactionThatPaysThisNodeAsStatedAndNeverTwice() throws Exception {
         DataDirs.Initialised providerDir = nodes.datadir("provider", 10);
-        int peerPort = TestNodes.freePort();
-        nodes.configure(providerDir, TestNodes.provider(peerPort, TestNodes.freePort(), "1000", "1000000000", 125_000));
+        int peerPort = FreePort.take();
+        nodes.configure(providerDir, TestNodes.provider(peerPort, FreePort.take(), "1000", "1000000000", 125_000));
         TurnpikeNode provider = start(providerDir);
         Address self = providerDir.address();
         PrivateKey aliceKey = fundedKey();
@@ -224,8 +225,8 @@ class DirectSettlementTest {
     @Test
     void aTransferWhoseTransactionIsNotDeepEnoughIsHeldAndCreditedOnceWhenItIs() throws Exception {
         DataDirs.Initialised providerDir = nodes.datadir("provider", 10);
-        int peerPort = TestNodes.freePort();
-        nodes.configure(providerDir, TestNodes.provider(peerPort, TestNodes.freePort(), "1000", "1000000000", 125_000)
+        int peerPort = FreePort.take();
+        nodes.configure(providerDir, TestNodes.provider(peerPort, FreePort.take(), "1000", "1000000000", 125_000)
                 + "\nchain.confirmations = 3");
         TurnpikeNode provider = start(providerDir);
         Address self = providerDir.address();
@@ -257,11 +258,11 @@ class DirectSettlementTest {
 
     private void configurePair(DataDirs.Initialised providerDir, DataDirs.Initialised clientDir, int socks,
                                String providerOnly, String shared) {
-        int providerPeer = TestNodes.freePort();
-        int relay = TestNodes.freePort();
+        int providerPeer = FreePort.take();
+        int relay = FreePort.take();
         nodes.configure(providerDir, TestNodes.provider(providerPeer, relay, "1000", "1000000000", 125_000) + providerOnly
                 + shared);
-        nodes.configure(clientDir, TestNodes.client(providerDir.address(), providerPeer, relay, TestNodes.freePort(),
+        nodes.configure(clientDir, TestNodes.client(providerDir.address(), providerPeer, relay, FreePort.take(),
                 socks, "1s", "direct") + shared);
     }
 

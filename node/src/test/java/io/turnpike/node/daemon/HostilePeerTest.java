@@ -3,6 +3,7 @@ package io.turnpike.node.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.SharedAnvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
@@ -14,11 +15,11 @@ import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.control.PeerView;
 import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.protocol.PeerCodec;
-import io.turnpike.protocol.PeerMessage;
 import io.turnpike.protocol.PeerMessage.ErrorMessage;
 import io.turnpike.protocol.PeerMessage.Pay;
 import io.turnpike.protocol.PeerMessage.Receipt;
 import io.turnpike.protocol.PeerMessage.SessionRequest;
+import io.turnpike.protocol.PeerMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -60,7 +61,7 @@ class HostilePeerTest {
     static void startProvider() {
         nodes = new TestNodes(SharedAnvil.get(), folder);
         DataDirs.Initialised dir = nodes.datadir("provider", 1);
-        nodes.configure(dir, TestNodes.provider(TestNodes.freePort(), TestNodes.freePort(), "1000", "1000000000",
+        nodes.configure(dir, TestNodes.provider(FreePort.take(), FreePort.take(), "1000", "1000000000",
                 125_000));
         provider = nodes.start(dir);
     }

@@ -5,6 +5,7 @@ import static io.turnpike.protocol.PeerPortProbe.FRAGMENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.SharedAnvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.crypto.Eip712Domain;
@@ -89,13 +90,13 @@ class HostilePeersTest {
         nodes = new TestNodes(SharedAnvil.get(), folder);
         DataDirs.Initialised providerDir = nodes.datadir("provider", 10);
         DataDirs.Initialised clientDir = nodes.datadir("client", 10);
-        int providerPeer = TestNodes.freePort();
-        int relay = TestNodes.freePort();
-        socks = TestNodes.freePort();
+        int providerPeer = FreePort.take();
+        int relay = FreePort.take();
+        socks = FreePort.take();
         nodes.configure(providerDir, TestNodes.provider(providerPeer, relay, PRICE_PER_BYTE, THRESHOLD, 125_000)
                 + "peer { max-connections = " + MAX_CONNECTIONS + ", max-connections-per-address = "
                 + MAX_CONNECTIONS_PER_ADDRESS + " }\n");
-        nodes.configure(clientDir, TestNodes.client(providerDir.address(), providerPeer, relay, TestNodes.freePort(),
+        nodes.configure(clientDir, TestNodes.client(providerDir.address(), providerPeer, relay, FreePort.take(),
                 socks, "1s"));
         provider = nodes.start(providerDir);
         client = nodes.start(clientDir);

@@ -1,5 +1,6 @@
 package io.turnpike.node.daemon;
 
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.node.service.BandwidthService;
 import java.time.Duration;
@@ -29,13 +30,13 @@ final class NodePair implements AutoCloseable {
             throws InterruptedException {
         providerDir = nodes.datadir("provider", 10);
         clientDir = nodes.datadir("client", 10);
-        int providerPeer = TestNodes.freePort();
+        int providerPeer = FreePort.take();
         providerPeerPort = providerPeer;
-        int relay = TestNodes.freePort();
-        socksPort = TestNodes.freePort();
+        int relay = FreePort.take();
+        socksPort = FreePort.take();
         nodes.configure(providerDir, TestNodes.provider(providerPeer, relay, pricePerByte, threshold, 125_000) + "\n"
                 + providerSettings);
-        nodes.configure(clientDir, TestNodes.client(providerDir.address(), providerPeer, relay, TestNodes.freePort(),
+        nodes.configure(clientDir, TestNodes.client(providerDir.address(), providerPeer, relay, FreePort.take(),
                 socksPort, "1s") + "\n" + clientSettings);
         provider = nodes.start(providerDir);
         client = nodes.start(clientDir);

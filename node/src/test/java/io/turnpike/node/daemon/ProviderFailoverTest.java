@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.SharedAnvil;
 import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.node.control.ChannelView;
@@ -64,10 +65,10 @@ class ProviderFailoverTest {
         Address cheap = cheapDir.address();
         Address dear = dearDir.address();
         DataDirs.Initialised clientDir = nodes.datadir("client", 10);
-        nodes.configure(clientDir, "peer { bind = \"127.0.0.1\", port = " + TestNodes.freePort() + " }\n"
+        nodes.configure(clientDir, "peer { bind = \"127.0.0.1\", port = " + FreePort.take() + " }\n"
                 + "client { providers = [" + entry(cheapDir) + ", " + entry(dearDir) + "], socks-port = 0, "
                 + "deposit = \"1\", pay-interval = 1s\n"
-                + "  services.rpc { enabled = true, listen = \"127.0.0.1:" + TestNodes.freePort() + "\" } }");
+                + "  services.rpc { enabled = true, listen = \"127.0.0.1:" + FreePort.take() + "\" } }");
         TurnpikeNode client = start(nodes, clientDir, "client");
         Downloads.await(() -> serves(client, cheap) && serves(client, dear), PATIENCE);
         URI entry = URI.create("http://127.0.0.1:" + client.rpcEntryPort().orElseThrow() + "/");
@@ -161,8 +162,8 @@ class ProviderFailoverTest {
     /** A provider node selling only rpc, before anvil, at {@code price} wei a cost unit. */
     private DataDirs.Initialised provider(TestNodes nodes, Anvil anvil, String name, long price) {
         DataDirs.Initialised dir = nodes.datadir(name, 10);
-        int peerPort = TestNodes.freePort();
-        int front = TestNodes.freePort();
+        int peerPort = FreePort.take();
+        int front = FreePort.take();
         nodes.configure(dir, "peer { bind = \"127.0.0.1\", port = " + peerPort + " }\n"
                 + "provider { enabled = true, payment-threshold = \"1000000000\", statement-interval = 1s\n"
                 + "  services.bandwidth.enabled = false\n"

@@ -3,6 +3,7 @@ package io.turnpike.node.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.SharedAnvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.core.Address;
 import io.turnpike.node.fixtures.DataDirs;
 import java.net.URI;
@@ -35,7 +36,7 @@ class RelayAccessTest {
         body = target.body(BODY);
         TestNodes nodes = new TestNodes(SharedAnvil.get(), folder);
         DataDirs.Initialised dir = nodes.datadir("provider", 1);
-        nodes.configure(dir, TestNodes.provider(TestNodes.freePort(), TestNodes.freePort(), "1000", "1000000000",
+        nodes.configure(dir, TestNodes.provider(FreePort.take(), FreePort.take(), "1000", "1000000000",
                 125_000));
         provider = nodes.start(dir);
         relayPort = provider.relayPort().orElseThrow();

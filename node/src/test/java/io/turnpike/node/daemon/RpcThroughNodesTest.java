@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.SharedAnvil;
 import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.crypto.PrivateKey;
@@ -286,18 +287,18 @@ class RpcThroughNodesTest {
     private void startNodes(TestNodes nodes, Anvil anvil, String rpcSettings) throws InterruptedException {
         providerDir = nodes.datadir("provider", 10);
         clientDir = nodes.datadir("client", 10);
-        int providerPeer = TestNodes.freePort();
-        int front = TestNodes.freePort();
+        int providerPeer = FreePort.take();
+        int front = FreePort.take();
         nodes.configure(providerDir, "peer { bind = \"127.0.0.1\", port = " + providerPeer + " }\n"
                 + "provider { enabled = true, payment-threshold = \"1000000000\", statement-interval = 1s\n"
                 + "  services.bandwidth.enabled = false\n"
                 + "  services.rpc { enabled = true, bind = \"127.0.0.1\", port = " + front + ", upstreams = [\""
                 + anvil.rpcUrl() + "\"], price-per-unit = \"" + PRICE + "\"\n" + rpcSettings + " } }");
-        nodes.configure(clientDir, "peer { bind = \"127.0.0.1\", port = " + TestNodes.freePort() + " }\n"
+        nodes.configure(clientDir, "peer { bind = \"127.0.0.1\", port = " + FreePort.take() + " }\n"
                 + "client { providers = [{url = \"ws://127.0.0.1:" + providerPeer + "\", address = \""
                 + providerDir.address() + "\"}], socks-port = 0, deposit = \"1\", pay-interval = 1s\n"
                 + "  services.rpc { provider = \"" + providerDir.address() + "\", front = \"http://127.0.0.1:" + front
-                + "\", listen = \"127.0.0.1:" + TestNodes.freePort() + "\" } }");
+                + "\", listen = \"127.0.0.1:" + FreePort.take() + "\" } }");
         provider = nodes.start(providerDir);
         client = nodes.start(clientDir);
         Downloads.await(() -> client.payments().orElseThrow().sessionToken(providerDir.address(), RpcService.NAME)

@@ -1,9 +1,10 @@
 package io.turnpike.node.daemon;
 
-import io.turnpike.core.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.SharedAnvil;
+import io.turnpike.chain.anvil.FreePort;
+import io.turnpike.core.ErrorCode;
 import io.turnpike.node.fixtures.DataDirs;
 import io.turnpike.node.fixtures.Turnpike;
 import java.io.IOException;
@@ -44,7 +45,7 @@ class StartAndStopTest {
     @Test
     void aSecondNodeOnTheDataDirectoryOfARunningOneIsRefusedAndChangesNothing() throws Exception {
         // The chain is not polled while the data directory is compared, so the first node writes nothing meanwhile.
-        nodes.configure(dir, ports(TestNodes.freePort(), TestNodes.freePort()) + "\nchain.poll-interval = 1h");
+        nodes.configure(dir, ports(FreePort.take(), FreePort.take()) + "\nchain.poll-interval = 1h");
         try (OperatorProcess first = OperatorProcess.node(dir.home(), dir.passphraseFile())) {
             first.start();
             Map<String, String> before = DataDirs.snapshot(dir.directory());
@@ -60,7 +61,7 @@ class StartAndStopTest {
 
     @Test
     void aKilledNodeLeavesNothingThatKeepsTheNextFromStarting() throws Exception {
-        nodes.configure(dir, ports(TestNodes.freePort(), TestNodes.freePort()));
+        nodes.configure(dir, ports(FreePort.take(), FreePort.take()));
         try (OperatorProcess node = OperatorProcess.node(dir.home(), dir.passphraseFile())) {
             node.start();
             node.kill();
@@ -74,7 +75,7 @@ class StartAndStopTest {
     @ParameterizedTest(name = "SIG{0}")
     @ValueSource(strings = {"TERM", "INT"})
     void aSignalStopsTheNodeCleanlyAndItExitsWithZero(String signal) throws Exception {
-        nodes.configure(dir, ports(TestNodes.freePort(), TestNodes.freePort()));
+        nodes.configure(dir, ports(FreePort.take(), FreePort.take()));
         try (OperatorProcess node = OperatorProcess.node(dir.home(), dir.passphraseFile())) {
             node.start();
 
@@ -94,12 +95,12 @@ class StartAndStopTest {
     void aPortInUseIsNamedInOneLineAndNothingIsLeftRunning(String setting) throws IOException {
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String port : new String[] {PEER_PORT, RELAY_PORT, SOCKS_PORT, API_PORT}) {
-            ports.put(port, TestNodes.freePort());
+            ports.put(port, FreePort.take());
         }
         // It sells bandwidth and buys it, so that it opens every port it can: the peer port, the relay, the local
         // SOCKS entry and the API, in that order.
         nodes.configure(dir, TestNodes.provider(ports.get(PEER_PORT), ports.get(RELAY_PORT), "1", "1000000000", 125_000)
-                + TestNodes.client(TestNodes.newKey().address(), TestNodes.freePort(), TestNodes.freePort(),
+                + TestNodes.client(TestNodes.newKey().address(), FreePort.take(), FreePort.take(),
                 ports.get(PEER_PORT), ports.get(SOCKS_PORT), "1s")
                 + "\napi { bind = \"127.0.0.1\", port = " + ports.get(API_PORT) + " }");
         Turnpike.Result result;

@@ -3,6 +3,7 @@ package io.turnpike.node.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.SharedAnvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.chain.market.MarketFixture;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
@@ -41,7 +42,7 @@ class SubscribeApiTest {
         market.registerProvider();
         TestNodes nodes = new TestNodes(SharedAnvil.get(), folder);
         DataDirs.Initialised dir = nodes.datadir("client", 1);
-        nodes.configure(dir, "peer { bind = \"127.0.0.1\", port = " + TestNodes.freePort() + " }\nchain.market = \""
+        nodes.configure(dir, "peer { bind = \"127.0.0.1\", port = " + FreePort.take() + " }\nchain.market = \""
                 + market.market.address() + "\"");
         Address provider = market.provider.address();
         Amount providerBefore = market.chain.balance(provider);

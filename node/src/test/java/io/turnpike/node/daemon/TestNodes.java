@@ -10,9 +10,6 @@ import io.turnpike.node.Environment;
 import io.turnpike.node.NodeContext;
 import io.turnpike.node.demo.DemoNodes;
 import io.turnpike.node.fixtures.DataDirs;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -90,13 +87,5 @@ final class TestNodes {
                 + "client { providers = [{url = \"ws://127.0.0.1:" + providerPeerPort + "\", address = \"" + provider
                 + "\", relay = \"127.0.0.1:" + providerRelayPort + "\", settlement = \"" + settlement + "\"}], socks-port = "
                 + socksPort + ", deposit = \"1\", pay-interval = " + payInterval + " }";
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.turnpike.node.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.SharedAnvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.core.Amount;
 import io.turnpike.core.service.Standing;
 import io.turnpike.node.control.PeerView;
@@ -63,12 +64,12 @@ class ThrottleTest {
         TestNodes nodes = new TestNodes(SharedAnvil.get(), folder);
         DataDirs.Initialised providerDir = nodes.datadir("provider", 1);
         DataDirs.Initialised clientDir = nodes.datadir("client", 10);
-        int providerPeer = TestNodes.freePort();
-        int relay = TestNodes.freePort();
-        int socks = TestNodes.freePort();
+        int providerPeer = FreePort.take();
+        int relay = FreePort.take();
+        int socks = FreePort.take();
         nodes.configure(providerDir, TestNodes.provider(providerPeer, relay, PRICE_PER_BYTE, THRESHOLD, FREE_TIER_RATE));
         link = new PeerLink(providerPeer);
-        nodes.configure(clientDir, TestNodes.client(providerDir.address(), link.port(), relay, TestNodes.freePort(),
+        nodes.configure(clientDir, TestNodes.client(providerDir.address(), link.port(), relay, FreePort.take(),
                 socks, "1s"));
         provider = nodes.start(providerDir);
         client = nodes.start(clientDir);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.turnpike.chain.SharedAnvil;
 import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.chain.market.MarketContract;
 import io.turnpike.chain.market.Plan;
 import io.turnpike.core.Address;
@@ -159,7 +160,7 @@ class MailboxNodeTest {
         NodeHome carolHome = DemoNodes.home(work.resolve("carol"), nodes.chain.account(anvil.devKeys().get(0)),
                 Amount.parse("1", 18), new SecureRandom());
         DemoNodes.configure(carolHome, DemoNodes.onChain(anvil, nodes.provider.contract().address())
-                + "peer { bind = \"127.0.0.1\", port = " + DemoNodes.freePort() + " }\nclient { providers = [{url = "
+                + "peer { bind = \"127.0.0.1\", port = " + FreePort.take() + " }\nclient { providers = [{url = "
                 + "\"ws://127.0.0.1:" + nodes.provider.peerPort() + "\", address = \"" + nodes.providerAddress()
                 + "\"}], socks-port = 0, deposit = \"0.05\", top-up-below = \"0\" }\n");
         TurnpikeNode carolNode = DemoNodes.start(carolHome, false);

@@ -4,6 +4,7 @@ import static io.turnpike.node.demo.PaywallNodes.PRICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.SharedAnvil;
+import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.core.Amount;
 import io.turnpike.core.ErrorCode;
 import io.turnpike.node.NodeHome;
@@ -35,7 +36,7 @@ class HttpCommandTest {
                 + "\", max-per-day = \"" + PRICE.times(10) + "\"")) {
             nodes.stopClient();
             // Nothing answers at the API's port, so the command opens the data directory itself.
-            apiOn(nodes.client.context().home(), DemoNodes.freePort());
+            apiOn(nodes.client.context().home(), FreePort.take());
             String datadir = nodes.client.context().home().directory().toString();
             Turnpike turnpike = Turnpike.withoutTerminal().variable(PassphraseSource.VARIABLE, DemoNodes.PASSPHRASE);
             Amount received = nodes.provider.channel(nodes.channelId).orElseThrow().receivedTotal();
@@ -65,7 +66,7 @@ class HttpCommandTest {
         try (PaywallNodes nodes = PaywallNodes.start(SharedAnvil.get(), work, "1", "max-per-request = \"" + PRICE
                 + "\", max-per-day = \"" + PRICE.times(10) + "\"")) {
             NodeHome home = nodes.client.context().home();
-            int port = DemoNodes.freePort();
+            int port = FreePort.take();
             apiOn(home, port);
             Amount received = nodes.provider.channel(nodes.channelId).orElseThrow().receivedTotal();
             try (ApiServer api = ApiServer.start(new RunningNodeControl(nodes.client),
