@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.ChannelEvent;
 import io.turnpike.chain.ChannelsContract;
-import io.turnpike.chain.SharedAnvil;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.ErrorCode;
@@ -13,15 +12,13 @@ import io.turnpike.core.channel.ChannelStatus;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.PaymentResult;
 import io.turnpike.node.control.PeerView;
-import io.turnpike.protocol.PeerMessage;
 import io.turnpike.protocol.PeerMessage.ErrorMessage;
-import java.nio.file.Path;
+import io.turnpike.protocol.PeerMessage;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The two money defects an operator found by hand, on real nodes: a cooperative close while a debt is outstanding,
@@ -31,32 +28,22 @@ class ChannelLifecycleTest {
 
     private static final int BODY = 1024 * 1024;
 
-    @TempDir
-    Path folder;
+    @RegisterExtension
+    final PairedNodes paired = new PairedNodes(BODY);
 
-    private Downloads target;
     private TestNodes nodes;
     private NodePair pair;
 
     @BeforeEach
     void start() throws Exception {
-        target = new Downloads(BODY);
-        nodes = new TestNodes(SharedAnvil.get(), folder);
+        nodes = paired.nodes();
         // A long pay interval and a high threshold: the client owes for a while before it pays on its own.
-        pair = new NodePair(nodes, "1000", "1000000000000000", "client.pay-interval = 1h");
-    }
-
-    @AfterEach
-    void stop() {
-        if (pair != null) {
-            pair.close();
-        }
-        target.close();
+        pair = paired.start("1000", "1000000000000000", "", "client.pay-interval = 1h");
     }
 
     @Test
     void aCooperativeCloseWithADebtOutstandingPaysTheDebtAndTheChainPaysWhatBothLedgersSay() throws Exception {
-        assertThat(target.fetchThrough(pair.socksPort)).isEqualTo(BODY);
+        assertThat(paired.fetch()).isEqualTo(BODY);
         long channelId = clientView().channelId().orElseThrow();
 
         ChannelView settled = new RunningNodeControl(pair.client).closeChannel(channelId, false);
@@ -74,7 +61,7 @@ class ChannelLifecycleTest {
 
     @Test
     void afterASettleNoProofMovesOnTheSettledChannelTheClientIsServedFreeThenPaysThroughANewChannel() throws Exception {
-        assertThat(target.fetchThrough(pair.socksPort)).isEqualTo(BODY);
+        assertThat(paired.fetch()).isEqualTo(BODY);
         long first = clientView().channelId().orElseThrow();
         new RunningNodeControl(pair.client).closeChannel(first, false);
         Downloads.await(() -> pair.provider.channel(first).orElseThrow().status() == ChannelStatus.SETTLED,
@@ -83,10 +70,10 @@ class ChannelLifecycleTest {
         long heldAtSettle = pair.provider.channel(first).orElseThrow().receivedNonce();
 
         // Traffic goes on; until a new channel is open it is the free tier's.
-        assertThat(target.fetchThrough(pair.socksPort)).isEqualTo(BODY);
+        assertThat(paired.fetch()).isEqualTo(BODY);
         Downloads.await(() -> clientView().channelId().filter(id -> id != first).isPresent(), Duration.ofSeconds(60));
         long second = clientView().channelId().orElseThrow();
-        assertThat(target.fetchThrough(pair.socksPort)).isEqualTo(BODY);
+        assertThat(paired.fetch()).isEqualTo(BODY);
         PaymentResult paid = new RunningNodeControl(pair.client).payNow(pair.providerDir.address());
 
         assertThat(paid.channelId()).isEqualTo(second);
@@ -103,7 +90,7 @@ class ChannelLifecycleTest {
 
     @Test
     void aProofOnASettledChannelIsRefusedWithChannelNotOpenAndChangesNothing() throws Exception {
-        assertThat(target.fetchThrough(pair.socksPort)).isEqualTo(BODY);
+        assertThat(paired.fetch()).isEqualTo(BODY);
         long channelId = clientView().channelId().orElseThrow();
         new RunningNodeControl(pair.client).closeChannel(channelId, false);
         Downloads.await(() -> pair.provider.channel(channelId).orElseThrow().status() == ChannelStatus.SETTLED,

@@ -2,7 +2,6 @@ package io.turnpike.node.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.turnpike.chain.SharedAnvil;
 import io.turnpike.core.Amount;
 import io.turnpike.core.Asset;
 import io.turnpike.node.api.ApiServer;
@@ -12,12 +11,11 @@ import io.turnpike.node.config.NodeConfig;
 import io.turnpike.node.control.NodeControl;
 import io.turnpike.node.control.PeerView;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 /**
@@ -28,20 +26,18 @@ class DashboardPayDebtsTest {
 
     private static final int BODY = 1024 * 1024;
 
-    @TempDir
-    Path folder;
+    @RegisterExtension
+    final PairedNodes paired = new PairedNodes(BODY);
 
-    private Downloads target;
     private NodePair pair;
     private ApiServer api;
     private DashboardBrowser browser;
 
     @BeforeEach
     void start() throws Exception {
-        target = new Downloads(BODY);
         // A high threshold, a long pay interval and no statements (which the client would pay at once): the client
         // owes until the operator pays.
-        pair = new NodePair(new TestNodes(SharedAnvil.get(), folder), "1000", "1000000000000000",
+        pair = paired.start("1000", "1000000000000000",
                 "provider.statement-interval = 1h", "client.pay-interval = 1h");
         api = ApiServer.start(new RunningNodeControl(pair.client), new NodeConfig.Endpoint("127.0.0.1", 0), false,
                 ApiToken.read(pair.clientDir.home().apiTokenFile()));
@@ -56,16 +52,12 @@ class DashboardPayDebtsTest {
         if (api != null) {
             api.close();
         }
-        if (pair != null) {
-            pair.close();
-        }
-        target.close();
     }
 
     @Test
     void payDebtsPaysTheProviderWhatTheNodeOwedAndThePageShowsTheNewPaidTotal() throws Exception {
         NodeControl client = new RunningNodeControl(pair.client);
-        assertThat(target.fetchThrough(pair.socksPort)).isEqualTo(BODY);
+        assertThat(paired.fetch()).isEqualTo(BODY);
         Downloads.await(() -> provider(client).owed().isGreaterThan(Amount.of(1000L * BODY)), Duration.ofSeconds(30));
         Amount owed = provider(client).owed();
         String row = "tr[data-peer='" + pair.providerDir.address() + "']";

@@ -2,7 +2,6 @@ package io.turnpike.node.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.turnpike.chain.SharedAnvil;
 import io.turnpike.core.Address;
 import io.turnpike.core.service.Standing;
 import io.turnpike.node.control.PeerView;
@@ -11,13 +10,11 @@ import io.turnpike.protocol.PeerMessage.SessionRequest;
 import io.turnpike.protocol.PeerMessage.SessionToken;
 import io.turnpike.protocol.PeerMessage.Throttle;
 import io.turnpike.relay.RelayServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A key costs nothing to make, so a new one gets nothing on credit: a peer with no channel and no payment is served at
@@ -32,22 +29,13 @@ class FreshKeysTest {
     private static final int STRANGERS = 40;
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    @TempDir
-    Path folder;
-
-    private NodePair pair;
-
-    @AfterEach
-    void stop() {
-        if (pair != null) {
-            pair.close();
-        }
-    }
+    @RegisterExtension
+    final PairedNodes paired = new PairedNodes(1);
 
     @Test
     void freshKeysGetTheFreeTierOnlyAndAreForgottenOnceAwayWhileAStakedClientKeepsFullSpeed() throws Exception {
-        TestNodes nodes = new TestNodes(SharedAnvil.get(), folder);
-        pair = new NodePair(nodes, "1000", "4000000000", "provider.forget-idle-after = 1s", "");
+        TestNodes nodes = paired.nodes();
+        NodePair pair = paired.start("1000", "4000000000", "provider.forget-idle-after = 1s", "");
         TurnpikeNode provider = pair.provider;
         RelayServer relay = provider.relay().orElseThrow();
         Address staked = pair.client.context().key().address();

@@ -19,13 +19,9 @@ final class NodePair implements AutoCloseable {
     TurnpikeNode client;
 
     /**
-     * @param clientSettings appended to the client's settings (HOCON paths such as {@code client.deposit = "0.002"})
+     * @param providerSettings appended to the provider's settings (HOCON paths such as
+     *     {@code provider.statement-interval = 1h}), as {@code clientSettings} to the client's
      */
-    NodePair(TestNodes nodes, String pricePerByte, String threshold, String clientSettings) throws InterruptedException {
-        this(nodes, pricePerByte, threshold, "", clientSettings);
-    }
-
-    /** @param providerSettings appended to the provider's settings, as {@code clientSettings} to the client's */
     NodePair(TestNodes nodes, String pricePerByte, String threshold, String providerSettings, String clientSettings)
             throws InterruptedException {
         providerDir = nodes.datadir("provider", 10);

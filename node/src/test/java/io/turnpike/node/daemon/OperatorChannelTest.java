@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.turnpike.chain.ChannelEvent;
 import io.turnpike.chain.ChannelsContract;
-import io.turnpike.chain.SharedAnvil;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
 import io.turnpike.core.ErrorCode;
@@ -14,14 +13,12 @@ import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.control.FeeEstimates;
 import io.turnpike.node.control.PeerView;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client's channel on a real chain, changed and ended by the operator: topped up, withdrawn from with the provider
@@ -36,30 +33,20 @@ class OperatorChannelTest {
     private static final Amount TOP_UP = Amount.of(500_000_000_000_000_000L);
     private static final Amount WITHDRAWN = Amount.of(700_000_000_000_000_000L);
 
-    @TempDir
-    Path folder;
+    @RegisterExtension
+    final PairedNodes paired = new PairedNodes(BODY);
 
-    private Downloads target;
     private TestNodes nodes;
     private NodePair pair;
 
     @BeforeEach
     void start() throws Exception {
-        target = new Downloads(BODY);
-        nodes = new TestNodes(SharedAnvil.get(), folder);
-        pair = new NodePair(nodes, "1000", "1000000000", "client.challenge-period = 60s");
-        assertThat(target.fetchThrough(pair.socksPort)).isEqualTo(BODY);
+        nodes = paired.nodes();
+        pair = paired.start("1000", "1000000000", "", "client.challenge-period = 60s");
+        assertThat(paired.fetch()).isEqualTo(BODY);
         // Everything fetched is metered (both meters count a connection's last bytes as it closes), and paid.
         Downloads.await(() -> clientView().owed().isZero() && !clientView().used().isLessThan(Amount.of(1000L * BODY))
                 && providerView().paid().equals(providerView().used()), Duration.ofSeconds(30));
-    }
-
-    @AfterEach
-    void stop() {
-        if (pair != null) {
-            pair.close();
-        }
-        target.close();
     }
 
     @Test

@@ -2,50 +2,28 @@ package io.turnpike.node.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.turnpike.chain.SharedAnvil;
 import io.turnpike.core.Amount;
 import io.turnpike.node.control.PeerView;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A client node buys bandwidth from a provider node, with real curl through the paid relay, on a real anvil. */
 class PaidBandwidthTest {
 
     private static final int BODY = 3 * 1024 * 1024;
 
-    @TempDir
-    Path folder;
-
-    private Downloads target;
-    private NodePair pair;
-
-    @BeforeEach
-    void serveData() {
-        target = new Downloads(BODY);
-    }
-
-    @AfterEach
-    void stop() {
-        if (pair != null) {
-            pair.close();
-        }
-        target.close();
-    }
+    @RegisterExtension
+    final PairedNodes paired = new PairedNodes(BODY);
 
     @Test
     void clientPaysProviderExactlyForTheMeteredBytes() throws Exception {
-        TestNodes nodes = new TestNodes(SharedAnvil.get(), folder);
-        pair = new NodePair(nodes, "1000", "1000000000", "");
+        NodePair pair = paired.start("1000", "1000000000", "", "");
         TurnpikeNode provider = pair.provider;
         TurnpikeNode client = pair.client;
-        int socks = pair.socksPort;
 
-        assertThat(target.fetchThrough(socks)).isEqualTo(BODY);
+        assertThat(paired.fetch()).isEqualTo(BODY);
 
         // Once the client has paid everything it owes, both ledgers agree to the wei.
         Downloads.await(() -> {
@@ -68,15 +46,13 @@ class PaidBandwidthTest {
 
     @Test
     void aClientWhoseChannelRunsLowTopsItUpAndKeepsPaying() throws Exception {
-        TestNodes nodes = new TestNodes(SharedAnvil.get(), folder);
         // 1 gwei per byte: the 3 MiB download costs about 0.0031 ETH, more than the 0.002 ETH deposit.
-        pair = new NodePair(nodes, "1000000000", "400000000000000",
+        NodePair pair = paired.start("1000000000", "400000000000000", "",
                 "client.deposit = \"0.002\"\nclient.top-up-below = \"0.001\"");
         TurnpikeNode provider = pair.provider;
         TurnpikeNode client = pair.client;
-        int socks = pair.socksPort;
 
-        assertThat(target.fetchThrough(socks)).isEqualTo(BODY);
+        assertThat(paired.fetch()).isEqualTo(BODY);
 
         Downloads.await(() -> {
             PeerView atClient = single(client.payments().orElseThrow().views());
@@ -87,7 +63,7 @@ class PaidBandwidthTest {
         PeerView atProvider = single(provider.provider().orElseThrow().views());
         assertThat(atProvider.paid()).isGreaterThan(Amount.parse("0.002", 18));
         long channelId = atProvider.channelId().orElseThrow();
-        assertThat(nodes.contract.participant(channelId, pair.clientDir.address()).deposit())
+        assertThat(paired.nodes().contract.participant(channelId, pair.clientDir.address()).deposit())
                 .isGreaterThan(Amount.parse("0.002", 18));
     }
 
