@@ -8,14 +8,12 @@ import io.turnpike.core.Address;
 import io.turnpike.core.crypto.Eip712Domain;
 import io.turnpike.core.crypto.PrivateKey;
 import io.turnpike.http.JsonObjectReader;
+import io.turnpike.http.KeepAliveClient;
 import io.turnpike.store.MailboxStore;
 import io.turnpike.store.StoredEnvelope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -26,11 +24,11 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * A request a stranger posts to a running mailbox — its real API and SQLite store, in free mode, with a letter
- * already waiting for Bob — is taken or refused with a code, and a refused one changes nothing: every mailbox holds
- * the same letters and usage, and no key is learnt. A delivery anyone may make in free mode is taken; fetches and
- * deletes need the owner's signature, which cannot be fuzzed. The first byte picks the endpoint, the rest is the
- * body. Run as a campaign with {@code ./turnpike fuzz MailboxStateFuzzTest}.
+ * A request a stranger posts to a running mailbox — its real API (over one kept connection) and SQLite store, in free
+ * mode, with a letter already waiting for Bob — is taken or refused with a code, and a refused one changes nothing:
+ * every mailbox holds the same letters and usage, and no key is learnt. A delivery anyone may make in free mode is
+ * taken; fetches and deletes need the owner's signature, which cannot be fuzzed. The first byte picks the endpoint,
+ * the rest is the body. Run as a campaign with {@code ./turnpike fuzz MailboxStateFuzzTest}.
  */
 class MailboxStateFuzzTest {
 
@@ -40,8 +38,8 @@ class MailboxStateFuzzTest {
     /** One mailbox for the whole campaign; started on first use. */
     private static final class Running {
         static final MailboxHarness MAILBOX = start();
-        static final URI BASE = URI.create("http://127.0.0.1:" + MAILBOX.api.address().getPort());
-        static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        static final KeepAliveClient HTTP = new KeepAliveClient(URI.create("http://127.0.0.1:"
+                + MAILBOX.api.address().getPort()), "Content-Type: application/json\r\n");
 
         private static MailboxHarness start() {
             try {
@@ -63,16 +61,14 @@ class MailboxStateFuzzTest {
     }
 
     @FuzzTest(maxDuration = "30s")
-    void aRefusedRequestChangesNothing(byte[] input) throws Exception {
+    void aRefusedRequestChangesNothing(byte[] input) {
         String path = PATHS[input.length == 0 ? 0 : Byte.toUnsignedInt(input[0]) % PATHS.length];
         byte[] body = input.length == 0 ? input : Arrays.copyOfRange(input, 1, input.length);
         Map<Address, String> before = held();
 
-        HttpResponse<byte[]> answer = Running.HTTP.send(HttpRequest.newBuilder(Running.BASE.resolve(path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        KeepAliveClient.Answer answer = Running.HTTP.post(path, body);
 
-        if (answer.statusCode() == 200) {
+        if (answer.status() == 200) {
             assertThat(path).as("only a delivery is taken without the owner's signature").isEqualTo(PATHS[0]);
             return;
         }

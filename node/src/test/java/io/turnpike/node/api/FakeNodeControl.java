@@ -102,6 +102,11 @@ public final class FakeNodeControl implements NodeControl {
         return calls.stream().map(Call::method).toList();
     }
 
+    /** Forgets the calls recorded so far: a fuzz campaign's millions would otherwise fill the heap. */
+    public synchronized void forgetCalls() {
+        calls.clear();
+    }
+
     /** Every later call throws {@code e}, as a node that refuses. */
     public synchronized FakeNodeControl failWith(RuntimeException e) {
         failingMethod = null;
