@@ -9,12 +9,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.response.VoidResponse;
@@ -28,23 +33,28 @@ import tools.jackson.databind.ObjectMapper;
  */
 public final class Anvil implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Anvil.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * Runs anvil under a shell that stops it when this JVM is gone, even after a kill -9 that skips
-     * shutdown hooks, so no chain is ever left running. $0 is the JVM's pid, "$@" the anvil command.
+     * shutdown hooks, so no chain is ever left running, and then removes anvil's state cache. $0 is the JVM's pid,
+     * $1 the cache directory, the rest the anvil command.
      */
-    private static final String WATCHDOG = "\"$@\" & child=$!; trap 'kill $child 2>/dev/null' TERM INT; "
+    private static final String WATCHDOG = "cache=$1; shift; \"$@\" & child=$!; "
+            + "trap 'kill $child 2>/dev/null' TERM INT; "
             + "while kill -0 $0 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.5; done; "
-            + "kill $child 2>/dev/null; wait $child";
+            + "kill $child 2>/dev/null; wait $child; rm -rf \"$cache\"";
 
     private final Process process;
+    private final Path stateCache;
     private final String rpcUrl;
     private final long chainId;
     private final List<PrivateKey> devKeys;
 
-    private Anvil(Process process, String rpcUrl, long chainId, List<PrivateKey> devKeys) {
+    private Anvil(Process process, Path stateCache, String rpcUrl, long chainId, List<PrivateKey> devKeys) {
         this.process = process;
+        this.stateCache = stateCache;
         this.rpcUrl = rpcUrl;
         this.chainId = chainId;
         this.devKeys = devKeys;
@@ -82,11 +92,15 @@ public final class Anvil implements AutoCloseable {
         try {
             Path config = Files.createTempFile("turnpike-anvil", ".json");
             Files.delete(config); // anvil creates it; its presence means the keys are written
+            // Past about 500 blocks anvil moves old states to disk, by default under ~/.foundry/anvil/tmp, and leaves
+            // them there when it exits (some 77 MB per 1,000 blocks): tests and demos filled a disk that way.
+            Path stateCache = Files.createTempDirectory("turnpike-anvil-states");
             List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WATCHDOG,
-                    Long.toString(ProcessHandle.current().pid()), ToolPaths.anvil().toString(),
+                    Long.toString(ProcessHandle.current().pid()), stateCache.toString(), ToolPaths.anvil().toString(),
                     "--host", "127.0.0.1", "--port", Integer.toString(port),
                     "--chain-id", Long.toString(chainId),
                     "--accounts", "10", "--balance", "10000",
+                    "--cache-path", stateCache.toString(),
                     "--config-out", config.toString(), "--silent"));
             if (stateFile != null) {
                 command.addAll(List.of("--state", stateFile.toString()));
@@ -97,7 +111,7 @@ public final class Anvil implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             String rpcUrl = "http://127.0.0.1:" + port;
-            Anvil anvil = new Anvil(process, rpcUrl, chainId, awaitReady(process, rpcUrl, config));
+            Anvil anvil = new Anvil(process, stateCache, rpcUrl, chainId, awaitReady(process, rpcUrl, config));
             Files.deleteIfExists(config);
             return anvil;
         } catch (IOException e) {
@@ -188,7 +202,7 @@ public final class Anvil implements AutoCloseable {
         }
     }
 
-    /** Stops anvil; with a state file, anvil writes the chain state before it exits. */
+    /** Stops anvil; with a state file, anvil writes the chain state before it exits. Its state cache goes with it. */
     @Override
     public void close() {
         process.destroy();
@@ -199,6 +213,20 @@ public final class Anvil implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        deleteTree(stateCache);
+    }
+
+    /** The state cache, if the watchdog has not removed it already; what cannot be removed is left, not fatal. */
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (NoSuchFileException gone) {
+            // the watchdog removed it first
+        } catch (IOException e) {
+            LOG.warn("could not remove anvil's state cache {}: {}", root, e.getMessage());
         }
     }
 
