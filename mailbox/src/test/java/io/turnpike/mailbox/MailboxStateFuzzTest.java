@@ -60,21 +60,39 @@ class MailboxStateFuzzTest {
         }
     }
 
+    /**
+     * What the mailboxes held after the last refused input — a refusal leaves them as they were, so it is the next
+     * input's "before" and each input reads the store once; null after a taken delivery.
+     */
+    private static Map<Address, String> lastHeld;
+
     @FuzzTest(maxDuration = "30s")
     void aRefusedRequestChangesNothing(byte[] input) {
         String path = PATHS[input.length == 0 ? 0 : Byte.toUnsignedInt(input[0]) % PATHS.length];
         byte[] body = input.length == 0 ? input : Arrays.copyOfRange(input, 1, input.length);
-        Map<Address, String> before = held();
+        Map<Address, String> before = lastHeld != null ? lastHeld : held();
 
         KeepAliveClient.Answer answer = Running.HTTP.post(path, body);
 
         if (answer.status() == 200) {
             assertThat(path).as("only a delivery is taken without the owner's signature").isEqualTo(PATHS[0]);
+            eraseStrangersMailboxes();
+            lastHeld = null;
             return;
         }
         String code = JsonObjectReader.parse(answer.body()).string("code");
         assertThat(code).as("a refusal names its code").isNotBlank().isNotEqualTo("internal");
-        assertThat(held()).as("the mailboxes after %s", code).isEqualTo(before);
+        lastHeld = held();
+        assertThat(lastHeld).as("the mailboxes after %s", code).isEqualTo(before);
+    }
+
+    /**
+     * Empties every mailbox but Bob's, so the store a campaign reads stays the size it started at instead of growing by
+     * a letter for each delivery taken (which made every input slower than the one before).
+     */
+    private static void eraseStrangersMailboxes() {
+        MailboxStore store = Running.MAILBOX.mailboxes;
+        store.nonEmpty().stream().filter(owner -> !owner.equals(BOB.address())).forEach(store::erase);
     }
 
     /** Each mailbox: its usage, its key, and every letter's id, time, size and hash. */
