@@ -1,5 +1,6 @@
 package io.turnpike.bench;
 
+import io.turnpike.chain.anvil.FileTrees;
 import io.turnpike.core.Address;
 import io.turnpike.core.crypto.Ecies;
 import io.turnpike.core.crypto.Eip712Domain;
@@ -32,7 +33,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +41,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * The mailbox's own path through its HTTP API, on SQLite and on PostgreSQL (an embedded server with fsync on), both on
@@ -113,9 +112,7 @@ public final class MailboxBench {
                 if (postgres != null) {
                     postgres.close();
                 }
-                try (Stream<Path> files = Files.walk(dataDir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-                }
+                FileTrees.delete(dataDir);
             }
         }
         System.out.printf(Locale.ROOT, "mailbox: deliveries=%.0f/s fetch_p99_ms=%.2f%n", sqlite.deliveriesPerSecond(),

@@ -5,6 +5,7 @@ import io.turnpike.chain.Chain;
 import io.turnpike.chain.ChainAccount;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.chain.anvil.FileTrees;
 import io.turnpike.chain.anvil.FreePort;
 import io.turnpike.core.Address;
 import io.turnpike.core.Amount;
@@ -42,7 +43,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +57,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.response.VoidResponse;
@@ -130,12 +129,12 @@ public final class NodePayments {
             new NodePayments(settings, dir).run();
         } catch (Exception | Error failure) {
             failure.printStackTrace();
-            deleteTree(dir);
+            FileTrees.delete(dir);
             // What a failed run leaves behind (a peer client's thread pool, a node half stopped) must not keep the
             // JVM, and the command, waiting.
             System.exit(1);
         }
-        deleteTree(dir);
+        FileTrees.delete(dir);
         System.exit(0);
     }
 
@@ -542,13 +541,5 @@ public final class NodePayments {
     private static String gcNames() {
         return String.join("+", ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .map(GarbageCollectorMXBean::getName).toList());
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

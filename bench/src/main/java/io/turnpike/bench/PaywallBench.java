@@ -2,6 +2,7 @@ package io.turnpike.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.chain.anvil.FileTrees;
 import io.turnpike.chain.tx.TxConfig;
 import io.turnpike.core.Amount;
 import io.turnpike.core.crypto.PrivateKey;
@@ -21,7 +22,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
-import java.util.stream.Stream;
 
 /**
  * Paid requests per second through a provider node's paywall, on anvil, in one run: {@code turnpike-channel} (client
@@ -148,9 +147,7 @@ public final class PaywallBench {
                     directRate);
         } finally {
             moreClients.forEach(DemoNodes::stop);
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileTrees.delete(work);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.turnpike.bench;
 
+import io.turnpike.chain.anvil.FileTrees;
 import io.turnpike.core.Address;
 import io.turnpike.store.Debtor;
 import io.turnpike.store.LedgerBalance;
@@ -13,10 +14,8 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -109,9 +108,7 @@ public class StoreBenchmark {
         if (postgres != null) {
             postgres.close();
         }
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+        FileTrees.delete(dataDir);
     }
 
     @Benchmark

@@ -3,6 +3,7 @@ package io.turnpike.bench.soak;
 import io.turnpike.bench.soak.SoakWorld.Buyer;
 import io.turnpike.chain.ChainAccount;
 import io.turnpike.chain.ChannelsContract;
+import io.turnpike.chain.anvil.FileTrees;
 import io.turnpike.core.TurnpikeException;
 import io.turnpike.node.api.ApiClient;
 import io.turnpike.node.control.ChannelView;
@@ -15,9 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The chaos soak ({@code ./turnpike soak --minutes M [--seed S] [--clients N] [--keep]}): a provider, a watchtower
@@ -79,7 +78,7 @@ public final class Soak {
         if (keep) {
             System.out.println("soak: kept " + directory);
         } else {
-            delete(directory);
+            FileTrees.delete(directory);
         }
         System.out.println(outcome.summary());
         System.exit(outcome.clean() ? 0 : 1);
@@ -206,13 +205,5 @@ public final class Soak {
             }
         }
         return true;
-    }
-
-    private static void delete(Path directory) throws IOException {
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

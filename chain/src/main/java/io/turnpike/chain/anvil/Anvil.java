@@ -9,15 +9,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.core.Request;
@@ -214,17 +211,13 @@ public final class Anvil implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        deleteTree(stateCache);
+        deleteStateCache(stateCache);
     }
 
     /** The state cache, if the watchdog has not removed it already; what cannot be removed is left, not fatal. */
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (NoSuchFileException gone) {
-            // the watchdog removed it first
+    private static void deleteStateCache(Path root) {
+        try {
+            FileTrees.delete(root);
         } catch (IOException e) {
             LOG.warn("could not remove anvil's state cache {}: {}", root, e.getMessage());
         }

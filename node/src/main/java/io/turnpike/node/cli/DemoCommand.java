@@ -1,6 +1,7 @@
 package io.turnpike.node.cli;
 
 import io.turnpike.chain.anvil.Anvil;
+import io.turnpike.chain.anvil.FileTrees;
 import io.turnpike.node.demo.BandwidthDemo;
 import io.turnpike.node.demo.ChannelDemo;
 import io.turnpike.node.demo.CheatDemo;
@@ -9,9 +10,7 @@ import io.turnpike.node.demo.PaywallDemo;
 import io.turnpike.node.demo.RpcDemo;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -80,9 +79,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             return scenario.run(work);
         } finally {
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileTrees.delete(work);
         }
     }
 }

@@ -1,11 +1,10 @@
 package io.turnpike.node.api;
 
+import io.turnpike.chain.anvil.FileTrees;
 import io.turnpike.node.config.NodeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -42,11 +41,7 @@ public final class DashboardUnderTest implements BeforeAllCallback, AfterAllCall
     @Override
     public void afterEach(ExtensionContext context) throws IOException {
         server.close();
-        try (Stream<Path> files = Files.walk(tokenDir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
+        FileTrees.delete(tokenDir);
     }
 
     @Override

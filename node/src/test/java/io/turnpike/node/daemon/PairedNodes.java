@@ -1,11 +1,10 @@
 package io.turnpike.node.daemon;
 
 import io.turnpike.chain.SharedAnvil;
+import io.turnpike.chain.anvil.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -60,11 +59,7 @@ final class PairedNodes implements BeforeEachCallback, AfterEachCallback {
             }
         } finally {
             target.close();
-            try (Stream<Path> files = Files.walk(folder)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
+            FileTrees.delete(folder);
         }
     }
 }
