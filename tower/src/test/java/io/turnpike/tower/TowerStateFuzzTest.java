@@ -46,6 +46,13 @@ class TowerStateFuzzTest {
                 + "\"params\":[\"" + TOWER.address().toLowerHex() + "\",\"pending\"]}").getBytes(StandardCharsets.UTF_8);
         /** The tower's nonce once it is defending: nobody closes the channel, so it has nothing to send. */
         static final long SENT = sentOnChain();
+        /**
+         * A campaign asks anvil for the nonce on every {@value #NONCE_EVERY}th input, a regression run on every one:
+         * the question cost as much as the tower's answer, and the tower writes the phase of any channel it acts on
+         * before it sends (which the per-input comparison of what it holds sees at once), so the nonce is the second
+         * line. It only grows: a transaction sent is still seen, a few inputs late.
+         */
+        static final int NONCE_EVERY = System.getenv("JAZZER_FUZZ") == null ? 1 : 64;
 
         private static TowerHarness start() {
             try {
@@ -65,6 +72,7 @@ class TowerStateFuzzTest {
 
     /** What the tower held after the last input: a refusal leaves it as it was, so it is the next input's "before". */
     private static List<TowerEntry> lastHeld;
+    private static long inputs;
 
     @FuzzTest(maxDuration = "30s")
     void aRefusedBodyChangesNothing(byte[] input) {
@@ -85,7 +93,9 @@ class TowerStateFuzzTest {
         assertThat(reply.code()).as("a refusal names its code: %s", reply.body()).isNotBlank().isNotEqualTo("internal");
         lastHeld = held(tower);
         assertThat(lastHeld).as("what the tower holds after %s", reply.code()).isEqualTo(before);
-        assertThat(sentOnChain()).as("transactions the tower sent").isEqualTo(Running.SENT);
+        if (inputs++ % Running.NONCE_EVERY == 0) {
+            assertThat(sentOnChain()).as("transactions the tower sent").isEqualTo(Running.SENT);
+        }
     }
 
     /** Transactions the tower's key has sent, mined or waiting in anvil's pool. */
