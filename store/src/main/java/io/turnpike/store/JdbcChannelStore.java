@@ -25,20 +25,21 @@ final class JdbcChannelStore implements ChannelStore {
     private static final String COLUMNS = "chain_id, contract, channel_id, our_address, partner, token, our_role,"
             + " state, challenge_period, our_deposit, our_withdrawn, partner_deposit, partner_withdrawn, settle_at,"
             + " sent_nonce, sent_transferred, sent_signature, received_nonce, received_transferred, received_signature,"
-            + " on_chain_sent, on_chain_received, our_pending_withdraw, our_pending_expiry, partner_pending_withdraw,"
+            + " on_chain_sent, on_chain_received, on_chain_closer, our_pending_withdraw, our_pending_expiry, partner_pending_withdraw,"
             + " partner_pending_expiry";
     private static final String KEY = "chain_id = ? AND contract = ? AND channel_id = ?";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM channels";
     private static final String ORDER = " ORDER BY chain_id, contract, channel_id";
     private static final String PUT = "INSERT INTO channels (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (chain_id, contract, channel_id) DO UPDATE SET"
             + " our_address = excluded.our_address, partner = excluded.partner, token = excluded.token,"
             + " our_role = excluded.our_role, state = excluded.state, challenge_period = excluded.challenge_period,"
             + " our_deposit = excluded.our_deposit, our_withdrawn = excluded.our_withdrawn,"
             + " partner_deposit = excluded.partner_deposit, partner_withdrawn = excluded.partner_withdrawn,"
             + " settle_at = excluded.settle_at, on_chain_sent = excluded.on_chain_sent,"
-            + " on_chain_received = excluded.on_chain_received, our_pending_withdraw = excluded.our_pending_withdraw,"
+            + " on_chain_received = excluded.on_chain_received, on_chain_closer = excluded.on_chain_closer,"
+            + " our_pending_withdraw = excluded.our_pending_withdraw,"
             + " our_pending_expiry = excluded.our_pending_expiry,"
             + " partner_pending_withdraw = excluded.partner_pending_withdraw,"
             + " partner_pending_expiry = excluded.partner_pending_expiry, " + keepNewest(Direction.SENT) + ", " + keepNewest(Direction.RECEIVED);
@@ -70,6 +71,7 @@ final class JdbcChannelStore implements ChannelStore {
                     nonce(channel.received()), transferred(channel.received()), signature(channel.received()),
                     channel.onChain().map(t -> Sql.amountColumn(t.sent())).orElse(null),
                     channel.onChain().map(t -> Sql.amountColumn(t.received())).orElse(null),
+                    channel.onChain().map(Channel.Transfers::closer).orElse(null),
                     pendingTotal(channel.own()), pendingExpiry(channel.own()),
                     pendingTotal(channel.partnerSide()), pendingExpiry(channel.partnerSide()));
             for (StoreWrite write : with) {
@@ -143,7 +145,8 @@ final class JdbcChannelStore implements ChannelStore {
         String onChainSent = rs.getString("on_chain_sent");
         String onChainReceived = rs.getString("on_chain_received");
         Optional<Channel.Transfers> onChain = onChainSent == null || onChainReceived == null ? Optional.empty()
-                : Optional.of(new Channel.Transfers(Sql.amount(onChainSent), Sql.amount(onChainReceived)));
+                : Optional.of(new Channel.Transfers(Sql.amount(onChainSent), Sql.amount(onChainReceived),
+                        Sql.address(rs, "on_chain_closer")));
         return new Channel(
                 Eip712Domain.turnpike(rs.getLong("chain_id"), Sql.address(rs, "contract")),
                 channelId,

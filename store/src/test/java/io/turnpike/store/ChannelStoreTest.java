@@ -17,12 +17,16 @@ import io.turnpike.core.channel.ChannelSide;
 import io.turnpike.core.channel.ChannelStatus;
 import io.turnpike.core.channel.Role;
 import io.turnpike.core.channel.Signed;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import org.flywaydb.core.Flyway;
 
 class ChannelStoreTest {
 
@@ -32,12 +36,35 @@ class ChannelStoreTest {
                 86_400, new ChannelSide(MAX, Amount.of(1)), new ChannelSide(Amount.of(5), MAX),
                 Optional.of(Instant.parse("2030-01-02T03:04:05Z")),
                 Optional.of(proof(7, Long.MAX_VALUE, MAX)), Optional.of(proof(7, 3, Amount.of(3))),
-                Optional.of(new Channel.Transfers(MAX, Amount.of(2))));
+                Optional.of(new Channel.Transfers(MAX, Amount.of(2), PARTNER)));
         try (Store store = db.open()) {
             store.channels().put(channel);
 
             assertThat(store.channels().get(ref(7))).contains(channel);
             assertThat(store.channels().get(ref(8))).isEmpty();
+        }
+    }
+
+    @ForAllDbs
+    void aChannelClosedOnChainBeforeTheCloserWasRecordedCountsThisNodeAsTheCloser(TestDatabase db)
+            throws SQLException {
+        // A database of the version before V12, holding a channel closed on chain, opened by this version: the
+        // channel keeps settling as soon as its challenge period is over, as it would have.
+        StoreConfig config = db.config();
+        Flyway.configure().dataSource(config.jdbcUrl(), config.user(), config.password())
+                .locations("classpath:db/migration").target("11").load().migrate();
+        try (Connection connection = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+            Sql.update(connection, "INSERT INTO channels (chain_id, contract, channel_id, our_address, partner, token,"
+                    + " our_role, state, challenge_period, our_deposit, our_withdrawn, partner_deposit,"
+                    + " partner_withdrawn, settle_at, sent_nonce, sent_transferred, sent_signature, received_nonce,"
+                    + " received_transferred, received_signature, on_chain_sent, on_chain_received) VALUES (?, ?, 9, ?,"
+                    + " ?, ?, 'B', 'CLOSED', 86400, '100', '0', '50', '0', 1900000000, 0, '0', '', 0, '0', '', '0', '7')",
+                    DOMAIN.chainId(), DOMAIN.verifyingContract(), Fixtures.NODE, PARTNER, Fixtures.TOKEN);
+        }
+
+        try (Store store = db.open()) {
+            assertThat(store.channels().get(ref(9)).orElseThrow().onChain())
+                    .contains(new Channel.Transfers(Amount.ZERO, Amount.of(7), Fixtures.NODE));
         }
     }
 

@@ -41,6 +41,8 @@ final class Chaos {
     private int faults;
     /** The channels a client closed unilaterally while the provider was down: the tower's to answer. */
     private final List<Long> staleCloses = new ArrayList<>();
+    /** The channels a client had paid through and closed unilaterally: the provider's (or tower's) to answer. */
+    private final List<Long> paidThroughAndClosed = new ArrayList<>();
 
     Chaos(SoakWorld world, long seed, PrintStream out) {
         this.world = world;
@@ -55,6 +57,10 @@ final class Chaos {
 
     List<Long> staleCloses() {
         return List.copyOf(staleCloses);
+    }
+
+    List<Long> paidThroughAndClosed() {
+        return List.copyOf(paidThroughAndClosed);
     }
 
     /** Injects faults, a few seconds apart, until {@code deadline} (System.nanoTime()). */
@@ -141,6 +147,9 @@ final class Chaos {
             report((unilateral ? "unilateral" : "cooperative") + " close of " + buyer.name + "'s channel #"
                     + open.get().channelId() + " mid-stream");
             api.closeChannel(open.get().channelId(), unilateral);
+            if (unilateral && !open.get().sent().isZero()) {
+                paidThroughAndClosed.add(open.get().channelId());
+            }
         } catch (TurnpikeException refused) {
             note(buyer.name + " refused the close: " + refused.getMessage());
         }
@@ -188,6 +197,7 @@ final class Chaos {
             try {
                 api.closeChannel(channelId, true);
                 staleCloses.add(channelId);
+                paidThroughAndClosed.add(channelId);
                 // Past the provider's part of the challenge period, into the tower's window.
                 TimeUnit.SECONDS.sleep(1);
                 world.anvil.advanceTime(SoakWorld.CHALLENGE_PERIOD * SoakWorld.WINDOW_START_PERCENT / 100 + 1);

@@ -5,6 +5,7 @@ import io.turnpike.chain.ChainAccount;
 import io.turnpike.chain.ChannelsContract;
 import io.turnpike.chain.anvil.FileTrees;
 import io.turnpike.core.TurnpikeException;
+import io.turnpike.core.channel.Channel;
 import io.turnpike.node.api.ApiClient;
 import io.turnpike.node.control.ChannelView;
 import io.turnpike.node.daemon.OperatorProcess;
@@ -96,7 +97,7 @@ public final class Soak {
                 Chaos chaos = new Chaos(world, seed, out);
                 chaos.runUntil(System.nanoTime() + (long) (minutes * 60e9));
                 out.printf("soak: %d faults injected; settling%n", chaos.faults());
-                List<String> mismatches = new ArrayList<>(settle(world, out));
+                List<String> mismatches = new ArrayList<>(settle(world, chaos.paidThroughAndClosed(), out));
                 SoakAudit.Result audit = new SoakAudit(world, chaos.staleCloses()).run();
                 mismatches.addAll(audit.mismatches());
                 audit.notes().forEach(n -> out.println("soak: note: " + n));
@@ -116,7 +117,8 @@ public final class Soak {
      * cut (so that none opens a new channel) and its channels closed on chain, anvil's clock is moved past the
      * challenge period, every channel settles, and the nodes stop as an operator stops them.
      */
-    private static List<String> settle(SoakWorld world, PrintStream out) throws InterruptedException {
+    private static List<String> settle(SoakWorld world, List<Long> closedByChaos, PrintStream out)
+            throws InterruptedException {
         List<String> problems = new ArrayList<>();
         for (OperatorProcess process : world.processes()) {
             if (!process.isAlive()) {
@@ -133,8 +135,9 @@ public final class Soak {
                 out.println("soak: " + buyer.name + "'s payments did not catch up within " + SETTLE_TIMEOUT);
             }
         }
-        // The channels closed here through which the client paid: the provider must put its newest proof on chain.
-        List<Long> paidThrough = new ArrayList<>();
+        // The channels closed on chain through which the client paid, by the chaos or here: the provider must put its
+        // newest proof on chain before the clock is moved past the challenge period, as it has the period to do.
+        List<Long> paidThrough = new ArrayList<>(closedByChaos);
         for (Buyer buyer : world.buyers) {
             buyer.link.cut();
             if (buyer.direct) {
@@ -164,16 +167,19 @@ public final class Soak {
         } catch (IllegalStateException unanswered) {
             out.println("soak: not every close was answered within " + SETTLE_TIMEOUT);
         }
+        // Each closer settles as the period ends; the other side only Channel.SETTLE_GRACE later, had it not.
         world.anvil.advanceTime(SoakWorld.CHALLENGE_PERIOD + 1);
-        try {
-            DemoNodes.await(() -> allSettled(contract, channels), SETTLE_TIMEOUT);
-        } catch (IllegalStateException notSettled) {
-            // Anyone may settle a channel whose challenge period is over; the soak does what the nodes did not.
-            ChainAccount operator = world.chain.account(world.anvil.devKeys().get(0));
-            for (long id = 1; id <= channels; id++) {
-                if (contract.channel(id).status() == ChannelsContract.Status.CLOSED) {
-                    out.println("soak: the nodes did not settle channel #" + id + "; the soak settles it");
-                    contract.settle(operator, id);
+        if (!settledWithin(contract, channels)) {
+            out.println("soak: a closer did not settle; the other side's grace is moved past");
+            world.anvil.advanceTime(Channel.SETTLE_GRACE.toSeconds());
+            if (!settledWithin(contract, channels)) {
+                // Anyone may settle a channel whose challenge period is over; the soak does what the nodes did not.
+                ChainAccount operator = world.chain.account(world.anvil.devKeys().get(0));
+                for (long id = 1; id <= channels; id++) {
+                    if (contract.channel(id).status() == ChannelsContract.Status.CLOSED) {
+                        out.println("soak: the nodes did not settle channel #" + id + "; the soak settles it");
+                        contract.settle(operator, id);
+                    }
                 }
             }
         }
@@ -196,6 +202,15 @@ public final class Soak {
             }
         }
         return true;
+    }
+
+    private static boolean settledWithin(ChannelsContract contract, long channels) throws InterruptedException {
+        try {
+            DemoNodes.await(() -> allSettled(contract, channels), SETTLE_TIMEOUT);
+            return true;
+        } catch (IllegalStateException notSettled) {
+            return false;
+        }
     }
 
     private static boolean allSettled(ChannelsContract contract, long channels) {

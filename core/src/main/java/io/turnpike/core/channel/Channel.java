@@ -37,9 +37,9 @@ import java.util.Optional;
  * @param own this node's deposit and withdrawals; {@code partnerSide} the partner's
  * @param settleAt when the challenge period ends (whole seconds, as the chain counts); empty unless closed
  * @param sent the newest proof this node signed (what it has paid); {@code received} the newest the partner signed
- * @param onChain once closed on chain: the transfers the chain will settle with, which may be older than the
- *     proofs held (a partner that closed with a stale proof, a proof never delivered); empty before that, and
- *     after a cooperative settle, whose payouts are the proofs held
+ * @param onChain once closed on chain: who closed it and the transfers the chain will settle with, which may be
+ *     older than the proofs held (a partner that closed with a stale proof, a proof never delivered); empty before
+ *     that, and after a cooperative settle, whose payouts are the proofs held
  */
 public record Channel(
         Eip712Domain domain,
@@ -59,6 +59,14 @@ public record Channel(
 
     /** How far ahead a withdrawal this node co-signs may expire: the partner's money counts as gone until then. */
     public static final Duration MAX_WITHDRAW_WINDOW = Duration.ofMinutes(10);
+
+    /**
+     * How long after the challenge period the side that did not close waits before it settles a channel closed on
+     * chain. Anyone may settle, and both sides see the period end at the same block: were both to send, the second
+     * transaction would revert and its sender pay the gas for nothing. The closer, who wanted the channel ended,
+     * settles at once; the other side settles only if the closer has not by then (it went away after its close).
+     */
+    public static final Duration SETTLE_GRACE = Duration.ofMinutes(10);
 
     public Channel {
         ChannelFields.requireChannelId(channelId);
@@ -80,12 +88,13 @@ public record Channel(
         received.ifPresent(ref::requireOwn);
     }
 
-    /** What each direction transferred, as the chain will settle it. */
-    public record Transfers(Amount sent, Amount received) {
+    /** What each direction transferred, as the chain will settle it, and who closed the channel on chain. */
+    public record Transfers(Amount sent, Amount received, Address closer) {
 
         public Transfers {
             Objects.requireNonNull(sent, "sent");
             Objects.requireNonNull(received, "received");
+            Objects.requireNonNull(closer, "closer");
         }
     }
 
@@ -567,8 +576,8 @@ public record Channel(
             return Transition.stay(this);
         }
         boolean weClosed = closed.closer().equals(self);
-        Transfers transfers = weClosed ? new Transfers(Amount.ZERO, closed.transferred())
-                : new Transfers(closed.transferred(), Amount.ZERO);
+        Transfers transfers = weClosed ? new Transfers(Amount.ZERO, closed.transferred(), self)
+                : new Transfers(closed.transferred(), Amount.ZERO, closed.closer());
         Channel next = with(ChannelStatus.CLOSED, own, partnerSide, Optional.of(closed.settleAt()), sent, received,
                 Optional.of(transfers));
         return next.needsProofUpdate() ? new Transition(next, List.of(new SubmitProofUpdate(received.orElseThrow())))
@@ -576,15 +585,18 @@ public record Channel(
     }
 
     /**
-     * Settles once the challenge period is over; until then, puts this node's newest received proof on chain while
-     * the chain holds less — again after a restart that lost the first attempt, and again if it did not count.
+     * Settles once the challenge period is over (the side that did not close {@link #SETTLE_GRACE} later); until
+     * then, puts this node's newest received proof on chain while the chain holds less — again after a restart that
+     * lost the first attempt, and again if it did not count.
      */
     private Transition chainTime(Instant now) {
         if (status != ChannelStatus.CLOSED || settleAt.isEmpty()) {
             return Transition.stay(this);
         }
         if (now.isAfter(settleAt.get())) {
-            return new Transition(this, List.of(new SubmitSettle()));
+            boolean closer = onChain.map(t -> t.closer().equals(self)).orElse(true);
+            Instant settles = closer ? settleAt.get() : settleAt.get().plus(SETTLE_GRACE);
+            return now.isAfter(settles) ? new Transition(this, List.of(new SubmitSettle())) : Transition.stay(this);
         }
         return needsProofUpdate() ? new Transition(this, List.of(new SubmitProofUpdate(received.orElseThrow())))
                 : Transition.stay(this);
@@ -601,8 +613,8 @@ public record Channel(
         }
         Transfers current = onChain.get();
         Transfers next = updated.closer().equals(self)
-                ? new Transfers(updated.transferred(), current.received())
-                : new Transfers(current.sent(), updated.transferred());
+                ? new Transfers(updated.transferred(), current.received(), current.closer())
+                : new Transfers(current.sent(), updated.transferred(), current.closer());
         return Transition.stay(with(status, own, partnerSide, settleAt, sent, received, Optional.of(next)));
     }
 

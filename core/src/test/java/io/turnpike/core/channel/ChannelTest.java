@@ -195,6 +195,26 @@ class ChannelTest {
                 .containsExactly(new Channel.SubmitSettle());
     }
 
+    @Test
+    void theCloserSettlesWhenThePeriodEndsAndTheOtherSideOnlyAfterTheGraceIfTheCloserHasNot() {
+        Paid paid = pay(aliceView(), 10, ALICE);
+        Instant periodEnds = Instant.ofEpochSecond(1000);
+        Channel.ClosedOnChain byAlice = new Channel.ClosedOnChain(ALICE.address(), 0, Amount.ZERO, periodEnds);
+        Channel alice = paid.channel().transition(byAlice).channel();
+        Channel.Transition answered = receive(bobView(), paid.proof()).channel().transition(byAlice);
+        assertThat(answered.effects()).containsExactly(new Channel.SubmitProofUpdate(paid.proof()));
+        Channel bob = answered.channel();
+        Instant graceEnds = periodEnds.plus(Channel.SETTLE_GRACE);
+
+        assertThat(alice.transition(new Channel.ChainTime(periodEnds.plusSeconds(1))).effects())
+                .containsExactly(new Channel.SubmitSettle());
+        assertThat(bob.transition(new Channel.ChainTime(periodEnds.plusSeconds(1))).effects())
+                .as("past the period the chain takes no update, and settling is the closer's turn").isEmpty();
+        assertThat(bob.transition(new Channel.ChainTime(graceEnds)).effects()).isEmpty();
+        assertThat(bob.transition(new Channel.ChainTime(graceEnds.plusSeconds(1))).effects())
+                .as("the closer has not settled").containsExactly(new Channel.SubmitSettle());
+    }
+
     /** Both views agree and no value is created or lost, whatever the payments in both directions. */
     @Property(tries = 50)
     void bothViewsAgreeAndTheChannelConservesValue(
